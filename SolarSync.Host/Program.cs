@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Scalar.AspNetCore;
+using SolarSync.Host.Jobs;
+using SolarSync.Host.Observability;
+using SolarSync.Host.Security;
+using SolarSync.Modules.Collection;
+using SolarSync.Modules.Devices;
+using SolarSync.Modules.Features;
+using SolarSync.Modules.Monitoring;
+using SolarSync.Modules.Prediction;
+using SolarSync.Modules.Shared.Caching;
+using SolarSync.Modules.Shared.Database;
+using SolarSync.Modules.Shared.Monitoring;
+using SolarSync.Modules.Sites;
+using SolarSync.Modules.Training;
+using SolarSync.Modules.Validation;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Host-wide services. The database comes first: its migrations run before any other hosted service starts.
+builder.AddSolarSyncDatabase();
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+});
+builder.Services.AddOpenApi();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddSolarSyncSecurity();
+builder.AddSolarSyncTelemetry();
+builder.AddSolarSyncCache();
+builder.AddSolarSyncHangfire();
+
+// Modules, one line each.
+builder.AddMonitoringModule();
+builder.AddSitesModule();
+builder.AddCollectionModule();
+builder.AddValidationModule();
+builder.AddFeaturesModule();
+builder.AddTrainingModule();
+builder.AddPredictionModule();
+builder.AddDevicesModule();
+
+var app = builder.Build();
+// Create the SolarSync meter now, so /metrics shows it from the first scrape.
+app.Services.GetRequiredService<SolarSyncMetrics>();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapSolarSyncHealth();
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapSolarSyncDashboard();
+
+app.MapSitesEndpoints();
+
+app.Run();
+
+public partial class Program;

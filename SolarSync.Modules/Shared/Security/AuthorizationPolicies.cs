@@ -1,0 +1,17 @@
+namespace SolarSync.Modules.Shared.Security;
+
+/// <summary>Names shared by the host (which defines them) and the modules (which require them).</summary>
+public static class AuthorizationPolicies
+{
+    public const string Admin = "admin";
+    public const string Reader = "reader";
+
+    /// <summary>Rate-limiter policy for public endpoints.</summary>
+    public const string PublicRateLimit = "public";
+}
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Reader = "reader";
+}

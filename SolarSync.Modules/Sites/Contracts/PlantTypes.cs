@@ -1,0 +1,20 @@
+namespace SolarSync.Modules.Sites.Contracts;
+
+/// <summary>The lower-case names plant types have in URLs, JSON and the database.</summary>
+public static class PlantTypes
+{
+    public static string ToDbName(this PlantType type) => type == PlantType.Solar ? "solar" : "wind";
+
+    public static bool TryParse(string? text, out PlantType type)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "solar": type = PlantType.Solar; return true;
+            case "wind": type = PlantType.Wind; return true;
+            default: type = default; return false;
+        }
+    }
+
+    public static PlantType Parse(string text) =>
+        TryParse(text, out var type) ? type : throw new FormatException($"'{text}' is not a plant type (solar|wind).");
+}

@@ -1,0 +1,26 @@
+namespace SolarSync.Modules.Sites.Contracts;
+
+public enum PlantType
+{
+    Solar,
+    Wind,
+}
+
+/// <summary>One point of a turbine's power curve: output at a hub-height wind speed.</summary>
+public sealed record PowerCurvePoint(double WindSpeedMs, double PowerKw);
+
+/// <summary>A registered plant. Solar sites carry tilt/azimuth, wind sites hub height and power curve.</summary>
+public sealed record Site(
+    long Id,
+    string Name,
+    PlantType Type,
+    double Latitude,
+    double Longitude,
+    double CapacityKw,
+    double? TiltDeg,
+    double? AzimuthDeg,
+    double? HubHeightM,
+    IReadOnlyList<PowerCurvePoint>? PowerCurve,
+    string TimeZone,
+    bool IsDemo,
+    DateTimeOffset CreatedAt);

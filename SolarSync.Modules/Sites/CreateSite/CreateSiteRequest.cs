@@ -1,0 +1,19 @@
+using SolarSync.Modules.Sites.Contracts;
+
+namespace SolarSync.Modules.Sites.CreateSite;
+
+/// <summary>
+/// A plant to register. Every field is nullable so that a missing one is reported by name rather than failing
+/// JSON binding.
+/// </summary>
+public sealed record CreateSiteRequest(
+    string? Name,
+    string? Type,
+    double? Latitude,
+    double? Longitude,
+    double? CapacityKw,
+    double? TiltDeg = null,
+    double? AzimuthDeg = null,
+    double? HubHeightM = null,
+    IReadOnlyList<PowerCurvePoint>? PowerCurve = null,
+    string? TimeZone = null);

@@ -1,0 +1,57 @@
+using FluentValidation;
+using SolarSync.Modules.Sites.Contracts;
+
+namespace SolarSync.Modules.Sites.CreateSite;
+
+internal sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
+{
+    // 10 GW: larger than any single plant built, small enough to catch a W/kW mix-up.
+    private const double MaxCapacityKw = 10_000_000;
+    private const int MaxPowerCurvePoints = 200;
+
+    public CreateSiteValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.Type).NotEmpty()
+            .Must(t => PlantTypes.TryParse(t, out _)).WithMessage("'type' must be 'solar' or 'wind'.");
+        RuleFor(r => r.Latitude).NotNull().InclusiveBetween(-90, 90);
+        RuleFor(r => r.Longitude).NotNull().InclusiveBetween(-180, 180);
+        RuleFor(r => r.CapacityKw).NotNull().GreaterThan(0).LessThanOrEqualTo(MaxCapacityKw);
+        RuleFor(r => r.TimeZone)
+            .Must(tz => TimeZoneInfo.TryFindSystemTimeZoneById(tz!, out _)).When(r => r.TimeZone is not null)
+            .WithMessage("'time_zone' must be an IANA time zone such as 'Europe/Berlin'.");
+
+        When(r => IsType(r, PlantType.Solar), () =>
+        {
+            RuleFor(r => r.TiltDeg).InclusiveBetween(0, 90);
+            RuleFor(r => r.AzimuthDeg).InclusiveBetween(0, 360);
+            RuleFor(r => r.HubHeightM).Null().WithMessage("'hub_height_m' applies to wind sites only.");
+            RuleFor(r => r.PowerCurve).Null().WithMessage("'power_curve' applies to wind sites only.");
+        });
+
+        When(r => IsType(r, PlantType.Wind), () =>
+        {
+            RuleFor(r => r.HubHeightM).InclusiveBetween(1, 300);
+            RuleFor(r => r.TiltDeg).Null().WithMessage("'tilt_deg' applies to solar sites only.");
+            RuleFor(r => r.AzimuthDeg).Null().WithMessage("'azimuth_deg' applies to solar sites only.");
+            RuleFor(r => r.PowerCurve!)
+                .Must(c => c.Count is >= 2 and <= MaxPowerCurvePoints)
+                .WithMessage($"'power_curve' needs between 2 and {MaxPowerCurvePoints} points.")
+                .Must(c => c.Zip(c.Skip(1)).All(p => p.Second.WindSpeedMs > p.First.WindSpeedMs))
+                .WithMessage("'power_curve' wind speeds must be strictly increasing.")
+                .When(r => r.PowerCurve is not null);
+            RuleForEach(r => r.PowerCurve).ChildRules(point =>
+            {
+                point.RuleFor(p => p.WindSpeedMs).InclusiveBetween(0, 75);
+                point.RuleFor(p => p.PowerKw).GreaterThanOrEqualTo(0);
+            });
+            RuleFor(r => r.PowerCurve!)
+                .Must((r, c) => c.All(p => p.PowerKw <= r.CapacityKw * 1.1))
+                .WithMessage("'power_curve' must not exceed 110 % of 'capacity_kw'.")
+                .When(r => r.PowerCurve is not null && r.CapacityKw > 0);
+        });
+    }
+
+    private static bool IsType(CreateSiteRequest request, PlantType type) =>
+        PlantTypes.TryParse(request.Type, out var parsed) && parsed == type;
+}

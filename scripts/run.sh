@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs SolarSync locally with the demo plants on http://127.0.0.1:5080 (works offline).
+# Starts PostgreSQL/Redis/Mosquitto (installing them with apt if missing), builds, applies migrations and
+# registers a demo solar and a demo wind site. Ctrl-C stops the host and the services it started.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+scripts/services.sh start
+trap 'scripts/services.sh stop' EXIT
+eval "$(scripts/services.sh env)"
+
+# A local admin key, made once and kept in .local/ (git-ignored); only its hash is given to the host.
+if [ ! -s .local/admin.key ]; then
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > .local/admin.key
+  chmod 600 .local/admin.key
+fi
+ADMIN_KEY="$(cat .local/admin.key)"
+export Auth__ApiKeys__localadmin__Sha256="$(printf '%s' "$ADMIN_KEY" | sha256sum | cut -d' ' -f1)"
+export Auth__ApiKeys__localadmin__Role=admin
+export Sites__SeedDemoSites=true
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+
+dotnet build SolarSync.Host/SolarSync.Host.csproj -c Release -o .local/app -v quiet -nologo
+cat <<MSG
+SolarSync on http://127.0.0.1:5080  (Ctrl-C to stop)
+  curl http://127.0.0.1:5080/api/v1/sites
+  curl http://127.0.0.1:5080/health/ready
+  API docs: http://127.0.0.1:5080/scalar   jobs: http://127.0.0.1:5080/hangfire (any user, password = admin key)
+  admin key (X-Api-Key): $ADMIN_KEY
+MSG
+cd .local/app
+dotnet SolarSync.Host.dll --urls http://127.0.0.1:5080

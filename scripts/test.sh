@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole NUnit suite against real PostgreSQL, Redis and Mosquitto (started here if needed).
+# Extra arguments go to `dotnet test` (e.g. --filter Name~Sites). Results: .local/test-results/results.trx.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+scripts/services.sh start
+eval "$(scripts/services.sh env)"
+# The tests use their own database next to the demo one; they create it when missing.
+export ConnectionStrings__Postgres="${ConnectionStrings__Postgres/Database=solarsync;/Database=solarsync_test;}"
+export SOLARSYNC_REPO_ROOT="$ROOT"
+
+rm -rf .local/test-results
+status=0
+dotnet test SolarSync.sln --logger "trx;LogFileName=results.trx" --results-directory .local/test-results "$@" || status=$?
+scripts/test-summary.sh .local/test-results/results.trx
+exit $status
