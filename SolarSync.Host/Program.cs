@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 using SolarSync.Host.Jobs;
 using SolarSync.Host.Observability;
@@ -27,6 +28,8 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
 });
 builder.Services.AddOpenApi();
+// Behind nginx on the same host: trust its X-Forwarded-* so rate limits see the real client address.
+builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSolarSyncSecurity();
 builder.AddSolarSyncTelemetry();
@@ -44,10 +47,15 @@ builder.AddPredictionModule();
 builder.AddDevicesModule();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 // Create the SolarSync meter now, so /metrics shows it from the first scrape.
 app.Services.GetRequiredService<SolarSyncMetrics>();
 
-app.UseExceptionHandler();
+// A body that cannot be read (malformed JSON, wrong content type) is the client's fault: 400, not 500.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Throwaway local PostgreSQL, Redis and Mosquitto for running and testing SolarSync without systemd or Docker.
-#   scripts/services.sh start|stop|status|env
+#   scripts/services.sh start|stop [postgres|redis|mosquitto] | status | env
 # Data lives under .local/ (git-ignored); ports are fixed and non-default so nothing clashes with a system
 # install. `start` is idempotent; `stop` ends only the processes this script started (by pid file).
 set -euo pipefail
@@ -101,12 +101,11 @@ stop_pid() {
   rm -f "$file"
 }
 
-stop_all() {
+stop_postgres() {
   if [ -e "$LOCAL/pg/data/postmaster.pid" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$(readlink -f "$LOCAL/pg")/data" -m fast -w stop >/dev/null && log "postgres stopped"
   fi
-  stop_pid redis "$LOCAL/redis.pid"
-  stop_pid mosquitto "$LOCAL/mosquitto.pid"
+  return 0
 }
 
 status() {
@@ -128,11 +127,19 @@ export SOLARSYNC_PG_DATA="$(readlink -f "$LOCAL/pg" 2>/dev/null || echo "$LOCAL/
 ENV
 }
 
+usage() { echo "usage: $0 start|stop [postgres|redis|mosquitto] | status | env" >&2; exit 2; }
+
 mkdir -p "$LOCAL"
-case "${1:-}" in
-  start) install_missing; start_postgres; start_redis; start_mosquitto ;;
-  stop) stop_all ;;
-  status) status ;;
-  env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+case "${1:-}:${2:-all}" in
+  start:all) install_missing; start_postgres; start_redis; start_mosquitto ;;
+  start:postgres) start_postgres ;;
+  start:redis) start_redis ;;
+  start:mosquitto) start_mosquitto ;;
+  stop:all) stop_postgres; stop_pid redis "$LOCAL/redis.pid"; stop_pid mosquitto "$LOCAL/mosquitto.pid" ;;
+  stop:postgres) stop_postgres ;;
+  stop:redis) stop_pid redis "$LOCAL/redis.pid" ;;
+  stop:mosquitto) stop_pid mosquitto "$LOCAL/mosquitto.pid" ;;
+  status:all) status ;;
+  env:all) print_env ;;
+  *) usage ;;
 esac

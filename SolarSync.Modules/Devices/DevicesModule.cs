@@ -11,11 +11,11 @@ public static class DevicesModule
 {
     public static IHostApplicationBuilder AddDevicesModule(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DevicesOptions>().BindConfiguration(DevicesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MqttConnection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttConnection>());
 
-        var mqttHost = builder.Configuration[$"{DevicesOptions.Section}:Mqtt:Host"];
+        var mqttHost = builder.Configuration[$"{MqttOptions.Section}:Host"];
         if (!string.IsNullOrWhiteSpace(mqttHost))
             builder.Services.AddHealthChecks().AddCheck<MqttHealthCheck>("mqtt", tags: [HealthTags.Ready]);
         return builder;

@@ -9,17 +9,17 @@ namespace SolarSync.Modules.Devices.Connection;
 /// Keeps the one MQTT client connected. Reconnection happens in this loop, not inside the client's
 /// Disconnected event, where MQTTnet can deadlock (see MQTTnet's reconnect samples).
 /// </summary>
-internal sealed class MqttConnection(IOptions<DevicesOptions> options, ILogger<MqttConnection> logger) : BackgroundService
+internal sealed class MqttConnection(IOptions<MqttOptions> options, ILogger<MqttConnection> logger) : BackgroundService
 {
     private readonly IMqttClient client = new MqttClientFactory().CreateMqttClient();
 
     public bool IsConnected => client.IsConnected;
 
-    public string Broker => $"{options.Value.Mqtt.Host}:{options.Value.Mqtt.Port}";
+    public string Broker => $"{options.Value.Host}:{options.Value.Port}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var mqtt = options.Value.Mqtt;
+        var mqtt = options.Value;
         if (!mqtt.Enabled) return;
 
         var clientOptions = BuildClientOptions(mqtt);

@@ -2,16 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SolarSync.Modules.Devices;
 
-internal sealed class DevicesOptions
-{
-    public const string Section = "Devices";
-
-    [Required]
-    public MqttOptions Mqtt { get; init; } = new();
-}
-
 internal sealed class MqttOptions
 {
+    public const string Section = "Devices:Mqtt";
+
     /// <summary>Broker host; empty turns MQTT off (and out of the readiness check).</summary>
     public string? Host { get; init; }
 

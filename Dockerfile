@@ -1,0 +1,22 @@
+# syntax=docker/dockerfile:1
+# Multi-stage: build with the SDK, run on the ASP.NET runtime as a non-root user.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Build.targets Directory.Packages.props SolarSync.sln appsettings.json ./
+COPY build/ build/
+COPY SolarSync.Host/*.csproj SolarSync.Host/
+COPY SolarSync.Modules/*.csproj SolarSync.Modules/
+COPY SolarSync.Tests/*.csproj SolarSync.Tests/
+RUN dotnet restore SolarSync.Host/SolarSync.Host.csproj
+COPY . .
+RUN dotnet publish SolarSync.Host/SolarSync.Host.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app .
+RUN mkdir -p /var/lib/solarsync/models && chown -R app:app /var/lib/solarsync
+ENV ASPNETCORE_URLS=http://+:8080 \
+    Training__ModelStorePath=/var/lib/solarsync/models
+USER app
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "SolarSync.Host.dll"]

@@ -1,0 +1,46 @@
+using SolarSync.Tests.Infrastructure;
+
+namespace SolarSync.Tests.Host;
+
+[NonParallelizable]
+public sealed class ConfigurationTests
+{
+    [TestCase("Collection:ForecastsCron", "every hour")]
+    [TestCase("Collection:HistoryCron", "61 * * * *")]
+    [TestCase("Hangfire:DefaultWorkers", "-1")]
+    [TestCase("RateLimiting:PermitLimit", "0")]
+    [TestCase("Devices:Mqtt:Port", "70000")]
+    public async Task A_broken_setting_stops_start_up_with_a_message_naming_the_key(string key, string value)
+    {
+        var message = await StartUpFailure(new Dictionary<string, string?> { [key] = value });
+        Assert.That(message, Does.Contain(key));
+    }
+
+    [Test]
+    public async Task A_missing_postgres_connection_string_stops_start_up_naming_it()
+    {
+        var message = await StartUpFailure(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = "" });
+        Assert.That(message, Does.Contain("ConnectionStrings:Postgres"));
+    }
+
+    [Test]
+    public async Task An_api_key_hash_that_is_not_sha256_stops_start_up_naming_it()
+    {
+        var message = await StartUpFailure(new Dictionary<string, string?>
+        {
+            ["Auth:ApiKeys:ops:Sha256"] = "plaintext-secret",
+            ["Auth:ApiKeys:ops:Role"] = "admin",
+        });
+        Assert.That(message, Does.Contain("Auth:ApiKeys:ops:Sha256"));
+    }
+
+    private static async Task<string> StartUpFailure(Dictionary<string, string?> overrides)
+    {
+        await TestServices.EnsureDatabaseAsync();
+        await using var app = new SolarSyncApp(overrides);
+        var failure = Assert.Catch(() => _ = app.Server, "the host must refuse to start");
+        var messages = new List<string>();
+        for (Exception? e = failure; e is not null; e = e.InnerException) messages.Add(e.Message);
+        return string.Join(" | ", messages);
+    }
+}

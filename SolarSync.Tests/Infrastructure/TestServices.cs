@@ -1,0 +1,76 @@
+using Npgsql;
+
+namespace SolarSync.Tests.Infrastructure;
+
+/// <summary>
+/// The real PostgreSQL, Redis and Mosquitto that scripts/services.sh starts. Tests use their own database,
+/// solarsync_test, created here when missing.
+/// </summary>
+internal static class TestServices
+{
+    public static string Postgres { get; } = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
+        ?? "Host=127.0.0.1;Port=55432;Database=solarsync_test;Username=postgres";
+
+    public static string Redis { get; } = Environment.GetEnvironmentVariable("ConnectionStrings__Redis")
+        ?? "127.0.0.1:56379,abortConnect=false";
+
+    public static string MqttHost { get; } = Environment.GetEnvironmentVariable("Devices__Mqtt__Host") ?? "127.0.0.1";
+
+    public static int MqttPort { get; } = int.Parse(Environment.GetEnvironmentVariable("Devices__Mqtt__Port") ?? "51883");
+
+    /// <summary>The repository root, for tests that drive scripts/services.sh.</summary>
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static readonly SemaphoreSlim Once = new(1, 1);
+    private static bool databaseReady;
+
+    public static async Task EnsureDatabaseAsync()
+    {
+        await Once.WaitAsync();
+        try
+        {
+            if (databaseReady) return;
+            var target = new NpgsqlConnectionStringBuilder(Postgres);
+            var admin = new NpgsqlConnectionStringBuilder(Postgres) { Database = "postgres", Pooling = false };
+            try
+            {
+                await using var conn = new NpgsqlConnection(admin.ConnectionString);
+                await conn.OpenAsync();
+                await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", conn);
+                exists.Parameters.AddWithValue("name", target.Database!);
+                if (await exists.ExecuteScalarAsync() is null)
+                {
+                    await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database}\"", conn);
+                    await create.ExecuteNonQueryAsync();
+                }
+            }
+            catch (NpgsqlException e)
+            {
+                Unavailable($"PostgreSQL at {target.Host}:{target.Port} ({e.Message})");
+            }
+            databaseReady = true;
+        }
+        finally
+        {
+            Once.Release();
+        }
+    }
+
+    /// <summary>Under CI a missing service fails the run; locally the message says what to start.</summary>
+    public static void Unavailable(string what)
+    {
+        var message = $"{what} is not reachable. Start the local services with `scripts/services.sh start` (or run `scripts/test.sh`).";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            Assert.Fail(message);
+        Assert.Ignore(message);
+    }
+
+    private static string FindRepoRoot()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("SOLARSYNC_REPO_ROOT");
+        if (!string.IsNullOrEmpty(fromEnv)) return fromEnv;
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SolarSync.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("SolarSync.sln not found above the test folder.");
+    }
+}
