@@ -32,7 +32,7 @@ install_missing() {
 # reachable by that user. A checkout under a root-only home is not, so the data then lives under /tmp and
 # .local/pg points there.
 as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd /tmp && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_dir() {
