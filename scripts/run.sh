@@ -6,8 +6,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+# Stop on exit only the services this run started.
+if ! scripts/services.sh status >/dev/null 2>&1; then
+  trap 'scripts/services.sh stop' EXIT
+fi
 scripts/services.sh start
-trap 'scripts/services.sh stop' EXIT
 eval "$(scripts/services.sh env)"
 
 # A local admin key, made once and kept in .local/ (git-ignored); only its hash is given to the host.
