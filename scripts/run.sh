@@ -8,7 +8,7 @@ cd "$ROOT"
 
 # Stop on exit only the services this run started.
 if ! scripts/services.sh status >/dev/null 2>&1; then
-  trap 'scripts/services.sh stop' EXIT
+  trap '"$ROOT/scripts/services.sh" stop' EXIT
 fi
 scripts/services.sh start
 eval "$(scripts/services.sh env)"
