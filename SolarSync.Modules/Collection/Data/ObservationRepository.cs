@@ -1,0 +1,144 @@
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using SolarSync.Modules.Shared.TimeSeries;
+
+namespace SolarSync.Modules.Collection.Data;
+
+/// <summary>Counts of one idempotent write: new rows, and existing rows whose values changed.</summary>
+internal readonly record struct UpsertCounts(int Inserted, int Updated);
+
+/// <summary>
+/// Writes observations idempotently: binary COPY into a temporary staging table, then one
+/// INSERT … ON CONFLICT (site_id, source, ts). Re-writing the same rows changes nothing.
+/// </summary>
+internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        site_id, source, ts, ghi, dni, dhi, temp_c, rel_humidity, pressure_hpa, wind_speed_10m, wind_speed_100m,
+        wind_dir, cloud_cover, power_kw, quality_flags, imputed
+        """;
+
+    private const string CreateStagingSql = """
+        CREATE TEMP TABLE observations_staging (LIKE collection.observations INCLUDING DEFAULTS) ON COMMIT DROP
+        """;
+
+    private const string CopySql = $"COPY observations_staging ({Columns}) FROM STDIN (FORMAT BINARY)";
+
+    private const string EnsurePartitionsSql = """
+        SELECT collection.ensure_observation_partitions(min(ts), max(ts)) FROM observations_staging HAVING count(*) > 0
+        """;
+
+    // DISTINCT ON guards against a batch that repeats a key: ON CONFLICT may touch a row only once per statement.
+    private const string UpsertSql = $"""
+        WITH written AS (
+            INSERT INTO collection.observations AS o ({Columns})
+            SELECT DISTINCT ON (site_id, source, ts) {Columns} FROM observations_staging ORDER BY site_id, source, ts
+            ON CONFLICT (site_id, source, ts) DO UPDATE SET
+                ghi = EXCLUDED.ghi, dni = EXCLUDED.dni, dhi = EXCLUDED.dhi, temp_c = EXCLUDED.temp_c,
+                rel_humidity = EXCLUDED.rel_humidity, pressure_hpa = EXCLUDED.pressure_hpa,
+                wind_speed_10m = EXCLUDED.wind_speed_10m, wind_speed_100m = EXCLUDED.wind_speed_100m,
+                wind_dir = EXCLUDED.wind_dir, cloud_cover = EXCLUDED.cloud_cover, power_kw = EXCLUDED.power_kw,
+                quality_flags = EXCLUDED.quality_flags, imputed = EXCLUDED.imputed, ingested_at = now()
+            WHERE (o.ghi, o.dni, o.dhi, o.temp_c, o.rel_humidity, o.pressure_hpa, o.wind_speed_10m, o.wind_speed_100m,
+                   o.wind_dir, o.cloud_cover, o.power_kw, o.quality_flags, o.imputed)
+                IS DISTINCT FROM
+                  (EXCLUDED.ghi, EXCLUDED.dni, EXCLUDED.dhi, EXCLUDED.temp_c, EXCLUDED.rel_humidity, EXCLUDED.pressure_hpa,
+                   EXCLUDED.wind_speed_10m, EXCLUDED.wind_speed_100m, EXCLUDED.wind_dir, EXCLUDED.cloud_cover,
+                   EXCLUDED.power_kw, EXCLUDED.quality_flags, EXCLUDED.imputed)
+            RETURNING (xmax = 0) AS inserted
+        )
+        SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written
+        """;
+
+    private const string ReadSql = $"""
+        SELECT {Columns} FROM collection.observations
+        WHERE site_id = @siteId AND source = ANY(@sources) AND ts >= @from AND ts < @to
+        ORDER BY ts, source
+        """;
+
+    private const string LatestSql = "SELECT max(ts) FROM collection.observations WHERE site_id = @siteId AND source = @source";
+
+    public async Task<UpsertCounts> UpsertAsync(IReadOnlyList<Observation> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return default;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(CreateStagingSql, transaction: tx, cancellationToken: ct));
+        await using (var writer = await conn.BeginBinaryImportAsync(CopySql, ct))
+        {
+            foreach (var row in rows)
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(row.SiteId, NpgsqlDbType.Bigint, ct);
+                await writer.WriteAsync(row.Source, NpgsqlDbType.Text, ct);
+                await writer.WriteAsync(row.Ts.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+                await WriteAsync(writer, row.GhiWm2, ct);
+                await WriteAsync(writer, row.DniWm2, ct);
+                await WriteAsync(writer, row.DhiWm2, ct);
+                await WriteAsync(writer, row.TempC, ct);
+                await WriteAsync(writer, row.RelHumidityPct, ct);
+                await WriteAsync(writer, row.PressureHpa, ct);
+                await WriteAsync(writer, row.WindSpeed10mMs, ct);
+                await WriteAsync(writer, row.WindSpeed100mMs, ct);
+                await WriteAsync(writer, row.WindDirDeg, ct);
+                await WriteAsync(writer, row.CloudCoverPct, ct);
+                await WriteAsync(writer, row.PowerKw, ct);
+                await writer.WriteAsync((int)row.Flags, NpgsqlDbType.Integer, ct);
+                await writer.WriteAsync(row.Imputed, NpgsqlDbType.Boolean, ct);
+            }
+            await writer.CompleteAsync(ct);
+        }
+        await conn.ExecuteAsync(new CommandDefinition(EnsurePartitionsSql, transaction: tx, cancellationToken: ct));
+        var counts = await conn.QuerySingleAsync<UpsertCounts>(new CommandDefinition(UpsertSql, transaction: tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return counts;
+    }
+
+    public async Task<IReadOnlyList<Observation>> ReadAsync(long siteId, IReadOnlyCollection<string> sources, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<ObservationRow>(new CommandDefinition(ReadSql, new { siteId, sources = sources.ToArray(), from, to }, cancellationToken: ct));
+        return rows.Select(r => r.ToObservation()).ToList();
+    }
+
+    /// <summary>The start of the last stored hour of a site from one source, or null.</summary>
+    public async Task<DateTimeOffset?> LatestHourAsync(long siteId, string source, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var latest = await conn.ExecuteScalarAsync<DateTime?>(new CommandDefinition(LatestSql, new { siteId, source }, cancellationToken: ct));
+        return latest is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+    }
+
+    private static async Task WriteAsync(NpgsqlBinaryImporter writer, double? value, CancellationToken ct)
+    {
+        if (value is { } v) await writer.WriteAsync(v, NpgsqlDbType.Double, ct);
+        else await writer.WriteNullAsync(ct);
+    }
+
+    private sealed record ObservationRow(
+        long SiteId, string Source, DateTime Ts, double? Ghi, double? Dni, double? Dhi, double? TempC, double? RelHumidity,
+        double? PressureHpa, double? WindSpeed10m, double? WindSpeed100m, double? WindDir, double? CloudCover,
+        double? PowerKw, int QualityFlags, bool Imputed)
+    {
+        public Observation ToObservation() => new()
+        {
+            SiteId = SiteId,
+            Source = Source,
+            Ts = new DateTimeOffset(DateTime.SpecifyKind(Ts, DateTimeKind.Utc)),
+            GhiWm2 = Ghi,
+            DniWm2 = Dni,
+            DhiWm2 = Dhi,
+            TempC = TempC,
+            RelHumidityPct = RelHumidity,
+            PressureHpa = PressureHpa,
+            WindSpeed10mMs = WindSpeed10m,
+            WindSpeed100mMs = WindSpeed100m,
+            WindDirDeg = WindDir,
+            CloudCoverPct = CloudCover,
+            PowerKw = PowerKw,
+            Flags = (QualityFlags)QualityFlags,
+            Imputed = Imputed,
+        };
+    }
+}
