@@ -12,17 +12,17 @@ public static class SolarPosition
     /// </summary>
     public const double SolarConstantWm2 = 1361;
 
-    // Reda & Andreas (2008), eq. 42-43 use 0.26667° for the sun's apparent radius and 0.5667° for the refraction
-    // at the horizon when deciding whether the upper limb is above the horizon.
+    // Reda & Andreas (2008), §3.13: 0.26667° is the sun's apparent radius and 0.5667° the refraction at the horizon;
+    // together they decide whether the upper limb is above the horizon and refraction applies.
     private const double SunRadiusDeg = 0.26667;
     private const double HorizonRefractionDeg = 0.5667;
 
     // JD of DateTime.MinValue (0001-01-01T00:00 proleptic Gregorian); DateTime ticks count from there, so the
-    // Julian day needs no calendar arithmetic (Reda & Andreas eq. 4 gives the same for Gregorian dates).
+    // Julian day needs no calendar arithmetic (Reda & Andreas §3.1.1 gives the same for Gregorian dates).
     private const double JulianDayOfTickZero = 1721425.5;
     private const double J2000 = 2451545.0;
 
-    // WGS-ish earth figure used by SPA (eq. 38-40): b/a = 0.99664719 and equatorial radius 6378140 m.
+    // Earth figure used by SPA (§3.11): polar/equatorial axis ratio 0.99664719, equatorial radius 6378140 m.
     private const double EarthAxisRatio = 0.99664719;
     private const double EarthEquatorialRadiusM = 6378140;
 
@@ -36,20 +36,20 @@ public static class SolarPosition
         var jd = JulianDay(utc);
         var sun = Geocentric(jd, deltaTSeconds);
 
-        // Observer local hour angle, eq. 11.
+        // Observer local hour angle (§3.10), longitude positive east.
         var hDeg = NormalizeDeg(sun.ApparentSiderealTimeDeg + longitudeDeg - sun.RightAscensionDeg);
         var h = hDeg * DegToRad;
         var delta = sun.DeclinationDeg * DegToRad;
         var phi = latitudeDeg * DegToRad;
 
-        // Parallax in right ascension and declination (eq. 12-17): moves the sun from the earth's centre to the
+        // Parallax in right ascension and declination (§3.11): moves the sun from the earth's centre to the
         // observer on the ellipsoid; up to ~0.0024°, so it matters at SPA accuracy only.
         var xi = 8.794 / (3600 * sun.EarthSunDistanceAu) * DegToRad;
         var u = Math.Atan(EarthAxisRatio * Math.Tan(phi));
         var (sinPhi, cosPhi) = Math.SinCos(phi);
         var x = Math.Cos(u) + elevationM / EarthEquatorialRadiusM * cosPhi;
         var y = EarthAxisRatio * Math.Sin(u) + elevationM / EarthEquatorialRadiusM * sinPhi;
-        var (sinXi, _) = Math.SinCos(xi);
+        var sinXi = Math.Sin(xi);
         var (sinH, cosH) = Math.SinCos(h);
         var (sinDelta, cosDelta) = Math.SinCos(delta);
         var denominator = cosDelta - x * sinXi * cosH;
@@ -57,8 +57,8 @@ public static class SolarPosition
         var deltaPrime = Math.Atan2((sinDelta - y * sinXi) * Math.Cos(deltaAlpha), denominator);
         var hPrime = h - deltaAlpha;
 
-        // Topocentric elevation without refraction (eq. 41), then Bennett-style refraction scaled by pressure and
-        // temperature (eq. 42), applied only while the upper limb can still be seen.
+        // Topocentric elevation without refraction, then Bennett-style refraction scaled by pressure and temperature
+        // (§3.13), applied only while the upper limb can still be seen.
         var (sinDeltaPrime, cosDeltaPrime) = Math.SinCos(deltaPrime);
         var (sinHPrime, cosHPrime) = Math.SinCos(hPrime);
         var e0 = Math.Asin(sinPhi * sinDeltaPrime + cosPhi * cosDeltaPrime * cosHPrime) * RadToDeg;
@@ -71,7 +71,7 @@ public static class SolarPosition
 
         var elevation = e0 + refraction;
 
-        // Astronomers' azimuth measured westward from south (eq. 45), turned to the navigators' convention (eq. 46).
+        // Astronomers' azimuth measured westward from south, turned to the navigators' one, eastward from north (§3.14).
         var gamma = Math.Atan2(sinHPrime, cosHPrime * sinPhi - Math.Tan(deltaPrime) * cosPhi) * RadToDeg;
         var azimuth = NormalizeDeg(gamma + 180);
 
@@ -92,7 +92,7 @@ public static class SolarPosition
         return JulianDayOfTickZero + days + fraction;
     }
 
-    /// <summary>Apparent geocentric sun: Reda &amp; Andreas (2008) steps 3.2 to 3.9.</summary>
+    /// <summary>Apparent geocentric sun: Reda &amp; Andreas (2008) §3.1 to §3.9.</summary>
     internal static GeocentricSun Geocentric(double julianDay, double deltaTSeconds)
     {
         var jde = julianDay + deltaTSeconds / 86400;
@@ -102,24 +102,24 @@ public static class SolarPosition
 
         var (lDeg, bDeg, r) = EarthHeliocentric(jme);
 
-        // Geocentric longitude and latitude (eq. 13-14): the sun seen from the earth is opposite.
+        // Geocentric longitude and latitude (§3.3): the sun seen from the earth is opposite.
         var theta = NormalizeDeg(lDeg + 180);
         var beta = -bDeg;
 
         var (deltaPsi, deltaEpsilon) = Nutation(jce);
         var epsilon = TrueObliquityDeg(jme, deltaEpsilon);
 
-        // Aberration (eq. 37) and apparent sun longitude (eq. 38).
+        // Aberration (§3.6) and apparent sun longitude (§3.7).
         var deltaTau = -20.4898 / (3600 * r);
         var lambda = theta + deltaPsi + deltaTau;
 
-        // Apparent sidereal time at Greenwich (eq. 39-40); UT (jd, jc), not TT, by definition.
+        // Apparent sidereal time at Greenwich (§3.8); it runs on UT (jd, jc), not on TT.
         var nu0 = NormalizeDeg(280.46061837 + 360.98564736629 * (julianDay - J2000)
             + jc * jc * (0.000387933 - jc / 38710000));
         var (sinEpsilon, cosEpsilon) = Math.SinCos(epsilon * DegToRad);
         var nu = nu0 + deltaPsi * cosEpsilon;
 
-        // Geocentric right ascension and declination (eq. 41-42).
+        // Geocentric right ascension and declination (§3.9).
         var (sinLambda, cosLambda) = Math.SinCos(lambda * DegToRad);
         var (sinBeta, cosBeta) = Math.SinCos(beta * DegToRad);
         var alpha = NormalizeDeg(Math.Atan2(sinLambda * cosEpsilon - sinBeta / cosBeta * sinEpsilon, cosLambda) * RadToDeg);
@@ -128,7 +128,7 @@ public static class SolarPosition
         return new GeocentricSun(alpha, delta, nu, r);
     }
 
-    /// <summary>Earth heliocentric longitude and latitude (degrees) and radius vector (AU), eq. 9-12.</summary>
+    /// <summary>Earth heliocentric longitude and latitude (degrees) and radius vector (AU), §3.2.</summary>
     internal static (double LongitudeDeg, double LatitudeDeg, double RadiusAu) EarthHeliocentric(double jme)
     {
         var l = NormalizeDeg(EarthSeries(SpaPeriodicTerms.L, jme) * RadToDeg);
@@ -137,10 +137,10 @@ public static class SolarPosition
         return (l, b, r);
     }
 
-    /// <summary>Nutation in longitude and obliquity in degrees (eq. 15-23).</summary>
+    /// <summary>Nutation in longitude and obliquity in degrees (§3.4).</summary>
     internal static (double DeltaPsiDeg, double DeltaEpsilonDeg) Nutation(double jce)
     {
-        // Fundamental arguments in degrees (Meeus ch. 22, as printed in SPA eq. 15-19).
+        // Fundamental arguments in degrees (Meeus ch. 22, as printed in SPA §3.4.1).
         var x0 = Polynomial(jce, 297.85036, 445267.111480, -0.0019142, 1.0 / 189474);
         var x1 = Polynomial(jce, 357.52772, 35999.050340, -0.0001603, -1.0 / 300000);
         var x2 = Polynomial(jce, 134.96298, 477198.867398, 0.0086972, 1.0 / 56250);
@@ -162,7 +162,7 @@ public static class SolarPosition
         return (sumPsi / 36000000, sumEpsilon / 36000000);
     }
 
-    /// <summary>True obliquity of the ecliptic in degrees: Laskar (1986) mean obliquity (SPA eq. 24) plus Δε.</summary>
+    /// <summary>True obliquity of the ecliptic in degrees: Laskar (1986) mean obliquity (SPA §3.5) plus Δε.</summary>
     private static double TrueObliquityDeg(double jme, double deltaEpsilonDeg)
     {
         var u = jme / 10;
@@ -171,7 +171,7 @@ public static class SolarPosition
         return epsilon0Arcsec / 3600 + deltaEpsilonDeg;
     }
 
-    /// <summary>Σᵢ (Σⱼ Aⱼ cos(Bⱼ + Cⱼ·JME)) · JMEⁱ / 10⁸ over one family of series (eq. 9-11).</summary>
+    /// <summary>Σᵢ (Σⱼ Aⱼ cos(Bⱼ + Cⱼ·JME)) · JMEⁱ / 10⁸ over one family of series (§3.2).</summary>
     private static double EarthSeries(double[][] family, double jme)
     {
         var total = 0.0;
