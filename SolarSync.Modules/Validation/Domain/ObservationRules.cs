@@ -1,0 +1,63 @@
+using System.Globalization;
+using FluentValidation;
+using SolarSync.Modules.Shared.TimeSeries;
+using SolarSync.Modules.Validation.Contracts;
+
+namespace SolarSync.Modules.Validation.Domain;
+
+/// <summary>
+/// The hard rules of DESIGN §4 that look at one row alone: physical ranges, a whole UTC hour, not in the future.
+/// Every rule runs (no cascade stop), so a rejection lists every reason. The error code of each failure is its
+/// <see cref="ValidationRuleIds"/> id. Missing (null) values pass: absence is measured by completeness, not here.
+/// </summary>
+internal sealed class ObservationRules : AbstractValidator<Observation>
+{
+    /// <summary>A row may be stamped up to an hour ahead: the current hour is still being averaged.</summary>
+    internal static readonly TimeSpan FutureTolerance = TimeSpan.FromHours(1);
+
+    public ObservationRules(double capacityKw, TimeProvider clock)
+    {
+        Range(ObservationFields.Ghi, 0, 1500);
+        Range(ObservationFields.Dni, 0, 1400);
+        Range(ObservationFields.Dhi, 0, 900);
+        Range(ObservationFields.Temperature, -60, 60);
+        Range(ObservationFields.Humidity, 0, 100);
+        Range(ObservationFields.Pressure, 870, 1085);
+        Range(ObservationFields.WindSpeed10m, 0, 75);
+        Range(ObservationFields.WindSpeed100m, 0, 75);
+        Range(ObservationFields.WindDirection, 0, 360);
+        Range(ObservationFields.CloudCover, 0, 100);
+        // A plant draws a little at night (−1 %) and may briefly exceed nameplate (cold, bright, DC/AC ratio).
+        Range(ObservationFields.Power, -0.01 * capacityKw, 1.10 * capacityKw);
+
+        RuleFor(o => o.Source)
+            .Must(source => !string.IsNullOrWhiteSpace(source))
+            .WithErrorCode(ValidationRuleIds.Source)
+            .WithMessage("the source is empty");
+
+        RuleFor(o => o.Ts)
+            .Must(IsWholeUtcHour)
+            .WithErrorCode(ValidationRuleIds.WholeHour)
+            .WithMessage((_, ts) => $"timestamp {Format(ts)} is not the start of a UTC hour (offset zero, minutes and seconds zero)");
+
+        RuleFor(o => o.Ts)
+            .Must(ts => ts <= clock.GetUtcNow() + FutureTolerance)
+            .WithErrorCode(ValidationRuleIds.Future)
+            .WithMessage((_, ts) => $"timestamp {Format(ts)} is more than {FutureTolerance.TotalHours:0} h after now ({Format(clock.GetUtcNow())})");
+    }
+
+    public static bool IsWholeUtcHour(DateTimeOffset ts) => ts.Offset == TimeSpan.Zero && ts.Ticks % TimeSpan.TicksPerHour == 0;
+
+    private void Range(ObservationField field, double min, double max)
+    {
+        // Written as "inside" so that NaN, which compares false with everything, fails.
+        RuleFor(field.Selector)
+            .Must(value => value is not { } v || (v >= min && v <= max))
+            .WithErrorCode("range:" + field.Key)
+            .WithMessage((_, value) => $"{field.Label} {Format(value)} {field.Unit} is outside {Format(min)}…{Format(max)} {field.Unit}");
+    }
+
+    private static string Format(double? value) => value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "null";
+
+    private static string Format(DateTimeOffset ts) => ts.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+}

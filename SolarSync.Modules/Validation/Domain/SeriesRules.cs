@@ -1,0 +1,112 @@
+using SolarSync.Modules.Shared.TimeSeries;
+
+namespace SolarSync.Modules.Validation.Domain;
+
+/// <summary>
+/// One point of a site/source series: a stored history row (<see cref="BatchIndex"/> −1) or an accepted batch
+/// row (its index in the batch's accepted rows). Series are sorted by time with one point per hour.
+/// </summary>
+internal readonly record struct SeriesPoint(Observation Row, int BatchIndex)
+{
+    public bool InBatch => BatchIndex >= 0;
+}
+
+/// <summary>
+/// The soft rules that need neighbouring hours. They read history and batch alike but flag only batch rows
+/// (stored rows are never re-flagged). Imputed history rows are not measurements: they break a flatliner run
+/// and are left out of z-score statistics.
+/// </summary>
+internal static class SeriesRules
+{
+    public const int FlatlinerMinHours = 6;
+
+    /// <summary>Share of capacity from which a constant output is a plant at its limit, not a stuck meter.</summary>
+    public const double PowerPlateauShare = 0.95;
+
+    public static readonly TimeSpan ZScoreWindow = TimeSpan.FromDays(30);
+    public const int ZScoreMinSamples = 72;
+    public const double ZScoreLimit = 3;
+
+    /// <summary>
+    /// The same non-zero value of a field in at least <see cref="FlatlinerMinHours"/> consecutive daylight hours:
+    /// a stuck sensor or a repeated fill value. Equality is exact, since a stuck value repeats bit for bit. Night
+    /// hours break a run, because irradiance and solar output are legitimately constant (zero) then.
+    /// </summary>
+    public static void MarkFlatliners(IReadOnlyList<SeriesPoint> series, ISunModel sun, double capacityKw, QualityFlags[] flags)
+    {
+        foreach (var field in ObservationFields.All)
+        {
+            var runStart = -1;
+            var runValue = 0.0;
+            for (var i = 0; i < series.Count; i++)
+            {
+                var row = series[i].Row;
+                var value = field.Get(row);
+                var candidate = !row.Imputed && value is { } v && v != 0 && double.IsFinite(v)
+                    && !IsLegitimatePlateau(field, v, capacityKw) && SoftRules.IsDaylight(sun.Sun(row.Ts));
+                var continues = candidate && runStart >= 0 && value == runValue
+                    && row.Ts - series[i - 1].Row.Ts == TimeSpan.FromHours(1);
+                if (continues) continue;
+
+                FlagRun(series, runStart, i, flags);
+                runStart = candidate ? i : -1;
+                runValue = value ?? 0;
+            }
+            FlagRun(series, runStart, series.Count, flags);
+        }
+    }
+
+    /// <summary>
+    /// Values that really do stay constant for hours: saturated humidity (fog, rain), full overcast, and a plant
+    /// clipped at its inverter limit or a turbine at rated power.
+    /// </summary>
+    private static bool IsLegitimatePlateau(ObservationField field, double value, double capacityKw) =>
+        (field == ObservationFields.Humidity && value >= 100)
+        || (field == ObservationFields.CloudCover && value >= 100)
+        || (field == ObservationFields.Power && value >= PowerPlateauShare * capacityKw);
+
+    private static void FlagRun(IReadOnlyList<SeriesPoint> series, int start, int end, QualityFlags[] flags)
+    {
+        if (start < 0 || end - start < FlatlinerMinHours) return;
+        for (var j = start; j < end; j++)
+            if (series[j].InBatch) flags[series[j].BatchIndex] |= QualityFlags.Flatliner;
+    }
+
+    /// <summary>
+    /// |value − mean| / sd above 3 within the trailing 30 days (the hour itself included), per field, when the
+    /// window holds at least 72 values; sample standard deviation. Not applied to wind direction, which is
+    /// circular (a mean of 350° and 10° is not 180°). Skewed or bimodal fields (irradiance, wind) rarely reach
+    /// |z| &gt; 3 except on real outliers, and a flag only marks the row for a look.
+    /// </summary>
+    public static void MarkZScoreOutliers(IReadOnlyList<SeriesPoint> series, QualityFlags[] flags)
+    {
+        var values = new List<(DateTimeOffset Ts, double Value, int BatchIndex)>(series.Count);
+        foreach (var field in ObservationFields.All)
+        {
+            if (field.IsCircular) continue;
+            values.Clear();
+            foreach (var point in series)
+                if (!point.Row.Imputed && field.Get(point.Row) is { } v && double.IsFinite(v))
+                    values.Add((point.Row.Ts, v, point.BatchIndex));
+
+            var lo = 0;
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (values[i].BatchIndex < 0) continue;
+                while (values[lo].Ts <= values[i].Ts - ZScoreWindow) lo++;
+                var n = i - lo + 1;
+                if (n < ZScoreMinSamples) continue;
+
+                // Two passes over at most a month of hours: exact, and cheap next to a database round trip.
+                var mean = 0.0;
+                for (var j = lo; j <= i; j++) mean += values[j].Value;
+                mean /= n;
+                var squares = 0.0;
+                for (var j = lo; j <= i; j++) squares += (values[j].Value - mean) * (values[j].Value - mean);
+                var sd = Math.Sqrt(squares / (n - 1));
+                if (sd > 0 && Math.Abs(values[i].Value - mean) / sd > ZScoreLimit)
+                    flags[values[i].BatchIndex] |= QualityFlags.ZScoreOutlier;
+            }
+        }
+    }
+}
