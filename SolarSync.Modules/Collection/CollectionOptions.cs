@@ -18,4 +18,14 @@ internal sealed class CollectionOptions
     /// <summary>How far back the first history run of a new site reaches.</summary>
     [Range(1, 3650, ErrorMessage = "Collection:InitialHistoryDays must be between 1 and 3650.")]
     public int InitialHistoryDays { get; init; } = 730;
+
+    /// <summary>Seed of the simulated source that gives demo sites their history.</summary>
+    public int SimulationSeed { get; init; } = 2026;
+
+    /// <summary>Enqueues a history run at start-up (the demo uses it to have a year of history at once).</summary>
+    public bool BackfillAtStartup { get; init; }
+
+    /// <summary>Rows validated and written per transaction (batches are cut at UTC midnight once this is reached).</summary>
+    [Range(24, 1_000_000, ErrorMessage = "Collection:IngestBatchSize must be between 24 and 1000000.")]
+    public int IngestBatchSize { get; init; } = 20_000;
 }

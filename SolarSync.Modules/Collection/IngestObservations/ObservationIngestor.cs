@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SolarSync.Modules.Collection.Data;
+using SolarSync.Modules.Shared.TimeSeries;
+using SolarSync.Modules.Sites.Contracts;
+using SolarSync.Modules.Validation.Contracts;
+
+namespace SolarSync.Modules.Collection.IngestObservations;
+
+/// <summary>What one run stored, by verdict.</summary>
+public sealed record IngestResult(long RunId, int Accepted, int Flagged, int Rejected, int Imputed, int Inserted, int Updated, double? QualityScore);
+
+/// <summary>
+/// The one path from a source into the store: validate in batches cut at UTC midnight, upsert accepted rows,
+/// quarantine rejected ones with their reasons, record the site-day quality, and record the run. Every batch
+/// commits on its own, so an interrupted run that is re-run ends with each row stored exactly once.
+/// </summary>
+internal sealed class ObservationIngestor(
+    ObservationRepository observations,
+    CollectionRunRepository runs,
+    IObservationValidator validator,
+    IQuarantine quarantine,
+    IQualityRecorder quality,
+    CollectionMetrics metrics,
+    IOptions<CollectionOptions> options,
+    ILogger<ObservationIngestor> logger)
+{
+    // The z-score rule compares against 30 days of history (DESIGN §4).
+    private static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(30);
+
+    public async Task<IngestResult> IngestAsync(Site site, string kind, string source, IAsyncEnumerable<Parsed> input,
+        DateTimeOffset? rangeFrom, DateTimeOffset? rangeTo, CancellationToken ct)
+    {
+        var runId = await runs.StartAsync(kind, source, site.Id, rangeFrom, rangeTo, ct);
+        var run = new RunTally();
+        try
+        {
+            var limits = new SiteLimits(site.Latitude, site.Longitude, site.CapacityKw);
+            var batch = new List<Observation>();
+            var parseRejections = new List<Rejection>();
+            IReadOnlyList<Observation>? history = null;
+
+            await foreach (var parsed in input.WithCancellation(ct))
+            {
+                if (parsed.Rejection is { } rejection) parseRejections.Add(rejection);
+                if (parsed.Observation is not { } row) continue;
+                if (batch.Count >= options.Value.IngestBatchSize && row.Ts.UtcDateTime.Date != batch[^1].Ts.UtcDateTime.Date)
+                {
+                    history = await WriteBatchAsync(site, source, limits, batch, parseRejections, history, run, ct);
+                    batch = [];
+                    parseRejections = [];
+                }
+                batch.Add(row);
+            }
+            await WriteBatchAsync(site, source, limits, batch, parseRejections, history, run, ct);
+
+            var result = run.ToResult(runId);
+            await runs.CompleteAsync(runId, new RunCounts(result.Accepted, result.Flagged, result.Rejected, result.Imputed, result.QualityScore), ct);
+            metrics.Run(kind, source, "succeeded");
+            logger.LogInformation("Run {RunId} ({Kind}, {Source}, site {SiteId}): {Accepted} accepted, {Flagged} flagged, {Rejected} rejected, {Imputed} imputed",
+                runId, kind, source, site.Id, result.Accepted, result.Flagged, result.Rejected, result.Imputed);
+            return result;
+        }
+        catch (Exception e)
+        {
+            var soFar = run.ToResult(runId);
+            await runs.FailAsync(runId, new RunCounts(soFar.Accepted, soFar.Flagged, soFar.Rejected, soFar.Imputed, soFar.QualityScore), e.Message);
+            metrics.Run(kind, source, "failed");
+            throw;
+        }
+    }
+
+    /// <returns>The tail of accepted rows, the history the next batch is checked against.</returns>
+    private async Task<IReadOnlyList<Observation>?> WriteBatchAsync(Site site, string source, SiteLimits limits, List<Observation> batch,
+        List<Rejection> parseRejections, IReadOnlyList<Observation>? history, RunTally run, CancellationToken ct)
+    {
+        if (batch.Count == 0 && parseRejections.Count == 0) return history;
+        if (batch.Count > 0)
+        {
+            history ??= await observations.ReadAsync(site.Id, [source], batch[0].Ts - HistoryWindow, batch[0].Ts, ct);
+            var outcome = validator.Validate(batch, limits, history);
+            run.AddWritten(await observations.UpsertAsync(outcome.Accepted, ct));
+            await quarantine.StoreAsync(outcome.Rejected, ct);
+            await quality.RecordAsync(source, outcome, ct);
+            run.Add(outcome);
+            metrics.Quality(source, outcome.Score.Overall);
+            CountRows(source, outcome);
+            var lastTs = outcome.Accepted.Count > 0 ? outcome.Accepted[^1].Ts : batch[^1].Ts;
+            history = outcome.Accepted.Where(o => o.Ts > lastTs - HistoryWindow).ToList();
+        }
+        if (parseRejections.Count > 0)
+        {
+            await quarantine.StoreAsync(parseRejections, ct);
+            run.AddUnparsed(parseRejections.Count);
+            metrics.Rows(source, "rejected", parseRejections.Count);
+        }
+        return history;
+    }
+
+    private void CountRows(string source, ValidationOutcome outcome)
+    {
+        var flagged = outcome.Accepted.Count(o => o.Flags != QualityFlags.None);
+        var imputed = outcome.Accepted.Count(o => o.Imputed);
+        metrics.Rows(source, "accepted", outcome.Accepted.Count - imputed);
+        metrics.Rows(source, "flagged", flagged);
+        metrics.Rows(source, "imputed", imputed);
+        metrics.Rows(source, "rejected", outcome.Rejected.Count);
+    }
+
+    /// <summary>Counts over all batches; the run's quality score is the row-weighted mean of the batch scores.</summary>
+    private sealed class RunTally
+    {
+        private int accepted, flagged, rejected, imputed, inserted, updated;
+        private double weightedScore, scoreWeight;
+
+        public void Add(ValidationOutcome outcome)
+        {
+            var imputedRows = outcome.Accepted.Count(o => o.Imputed);
+            accepted += outcome.Accepted.Count - imputedRows;
+            imputed += imputedRows;
+            flagged += outcome.Accepted.Count(o => o.Flags != QualityFlags.None);
+            rejected += outcome.Rejected.Count;
+            var rows = outcome.Accepted.Count + outcome.Rejected.Count;
+            weightedScore += outcome.Score.Overall * rows;
+            scoreWeight += rows;
+        }
+
+        public void AddWritten(UpsertCounts counts)
+        {
+            inserted += counts.Inserted;
+            updated += counts.Updated;
+        }
+
+        public void AddUnparsed(int count)
+        {
+            rejected += count;
+            // Unreadable rows count against validity like rejected ones: score them 0.
+            scoreWeight += count;
+        }
+
+        public IngestResult ToResult(long runId) =>
+            new(runId, accepted, flagged, rejected, imputed, inserted, updated, scoreWeight > 0 ? weightedScore / scoreWeight : null);
+    }
+}
