@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
+using SolarSync.Host.Commands;
 using SolarSync.Host.Jobs;
 using SolarSync.Host.Observability;
 using SolarSync.Host.Security;
@@ -46,7 +47,15 @@ builder.AddTrainingModule();
 builder.AddPredictionModule();
 builder.AddDevicesModule();
 
+builder.Services.AddRecurringJobs((jobs, services) =>
+{
+    jobs.ScheduleCollectionJobs(services);
+});
+
 var app = builder.Build();
+if (args is ["import", ..])
+    return await HostCommands.RunAsync(app, args, CollectionModule.RunImportCommandAsync);
+
 app.UseForwardedHeaders();
 // Create the SolarSync meter now, so /metrics shows it from the first scrape.
 app.Services.GetRequiredService<SolarSyncMetrics>();
@@ -68,7 +77,10 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapSolarSyncDashboard();
 
 app.MapSitesEndpoints();
+app.MapCollectionEndpoints();
+app.MapValidationEndpoints();
 
 app.Run();
+return 0;
 
 public partial class Program;

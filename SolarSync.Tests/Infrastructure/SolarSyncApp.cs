@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace SolarSync.Tests.Infrastructure;
@@ -31,12 +32,19 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
         return client;
     }
 
-    /// <summary>Empties every module table (not the migration journal, not Hangfire's schema).</summary>
+    /// <summary>Empties every module table and Hangfire's queued jobs (not the migration journal, not recurring jobs).</summary>
     public async Task ResetAsync()
     {
         await using var conn = new NpgsqlConnection(TestServices.Postgres);
-        await conn.ExecuteAsync("TRUNCATE sites.sites RESTART IDENTITY CASCADE");
+        await conn.ExecuteAsync("""
+            TRUNCATE sites.sites, collection.observations, collection.weather_forecasts, collection.collection_runs,
+                     validation.quarantine, validation.data_quality_daily RESTART IDENTITY CASCADE;
+            TRUNCATE hangfire.jobqueue, hangfire.job RESTART IDENTITY CASCADE;
+            """);
     }
+
+    /// <summary>A scope of the running host's services, for calling jobs directly.</summary>
+    public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -54,6 +62,9 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
             ["Auth:ApiKeys:testreader:Role"] = "reader",
             ["RateLimiting:PermitLimit"] = "100000",
             ["Hangfire:QueuePollSeconds"] = "1",
+            // Tests call jobs directly; the one wiring test turns a Hangfire server on.
+            ["Hangfire:DefaultWorkers"] = "0",
+            ["Hangfire:TrainingWorkers"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;

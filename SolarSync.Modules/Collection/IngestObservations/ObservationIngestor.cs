@@ -35,7 +35,7 @@ internal sealed class ObservationIngestor(
         var run = new RunTally();
         try
         {
-            var limits = new SiteLimits(site.Latitude, site.Longitude, site.CapacityKw);
+            var limits = new SiteLimits(site.Latitude, site.Longitude, site.CapacityKw, site.ElevationM ?? 0);
             var batch = new List<Observation>();
             var parseRejections = new List<Rejection>();
             IReadOnlyList<Observation>? history = null;

@@ -23,4 +23,5 @@ public sealed record Site(
     IReadOnlyList<PowerCurvePoint>? PowerCurve,
     string TimeZone,
     bool IsDemo,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    double? ElevationM = null);

@@ -36,5 +36,5 @@ internal static class CreateSiteEndpoint
     /// <summary>Maps a request that passed <see cref="CreateSiteValidator"/>.</summary>
     internal static NewSite ToNewSite(CreateSiteRequest r, bool isDemo) => new(
         r.Name!.Trim(), PlantTypes.Parse(r.Type!), r.Latitude!.Value, r.Longitude!.Value, r.CapacityKw!.Value,
-        r.TiltDeg, r.AzimuthDeg, r.HubHeightM, r.PowerCurve, r.TimeZone ?? "UTC", isDemo);
+        r.TiltDeg, r.AzimuthDeg, r.HubHeightM, r.PowerCurve, r.TimeZone ?? "UTC", isDemo, r.ElevationM);
 }

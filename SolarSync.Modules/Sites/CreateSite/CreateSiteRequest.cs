@@ -16,4 +16,5 @@ public sealed record CreateSiteRequest(
     double? AzimuthDeg = null,
     double? HubHeightM = null,
     IReadOnlyList<PowerCurvePoint>? PowerCurve = null,
-    string? TimeZone = null);
+    string? TimeZone = null,
+    double? ElevationM = null);

@@ -17,6 +17,8 @@ internal sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
         RuleFor(r => r.Latitude).NotNull().InclusiveBetween(-90, 90);
         RuleFor(r => r.Longitude).NotNull().InclusiveBetween(-180, 180);
         RuleFor(r => r.CapacityKw).NotNull().GreaterThan(0).LessThanOrEqualTo(MaxCapacityKw);
+        // From the Dead Sea shore to the highest plausible plant site.
+        RuleFor(r => r.ElevationM).InclusiveBetween(-450, 9000);
         RuleFor(r => r.TimeZone)
             .Must(tz => TimeZoneInfo.TryFindSystemTimeZoneById(tz!, out _)).When(r => r.TimeZone is not null)
             .WithMessage("'time_zone' must be an IANA time zone such as 'Europe/Berlin'.");

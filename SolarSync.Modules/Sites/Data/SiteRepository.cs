@@ -11,15 +11,15 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
 
     private const string Columns = """
         id, name, type, latitude, longitude, capacity_kw, tilt_deg, azimuth_deg, hub_height_m,
-        power_curve::text AS power_curve_json, time_zone, is_demo, created_at
+        power_curve::text AS power_curve_json, time_zone, is_demo, created_at, elevation_m
         """;
 
     private const string FindSql = $"SELECT {Columns} FROM sites.sites WHERE id = @id";
     private const string ListSql = $"SELECT {Columns} FROM sites.sites WHERE @type::text IS NULL OR type = @type ORDER BY id";
 
     private const string InsertSql = $"""
-        INSERT INTO sites.sites (name, type, latitude, longitude, capacity_kw, tilt_deg, azimuth_deg, hub_height_m, power_curve, time_zone, is_demo)
-        VALUES (@Name, @Type, @Latitude, @Longitude, @CapacityKw, @TiltDeg, @AzimuthDeg, @HubHeightM, @PowerCurve::jsonb, @TimeZone, @IsDemo)
+        INSERT INTO sites.sites (name, type, latitude, longitude, capacity_kw, tilt_deg, azimuth_deg, hub_height_m, power_curve, time_zone, is_demo, elevation_m)
+        VALUES (@Name, @Type, @Latitude, @Longitude, @CapacityKw, @TiltDeg, @AzimuthDeg, @HubHeightM, @PowerCurve::jsonb, @TimeZone, @IsDemo, @ElevationM)
         ON CONFLICT (lower(name)) DO NOTHING
         RETURNING {Columns}
         """;
@@ -55,6 +55,7 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
             PowerCurve = site.PowerCurve is null ? null : JsonSerializer.Serialize(site.PowerCurve, CurveJson),
             site.TimeZone,
             site.IsDemo,
+            site.ElevationM,
         };
         var row = await conn.QuerySingleOrDefaultAsync<SiteRow>(new CommandDefinition(InsertSql, args, cancellationToken: ct));
         return row?.ToSite();
@@ -62,16 +63,16 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
 
     private sealed record SiteRow(
         long Id, string Name, string Type, double Latitude, double Longitude, double CapacityKw, double? TiltDeg,
-        double? AzimuthDeg, double? HubHeightM, string? PowerCurveJson, string TimeZone, bool IsDemo, DateTime CreatedAt)
+        double? AzimuthDeg, double? HubHeightM, string? PowerCurveJson, string TimeZone, bool IsDemo, DateTime CreatedAt, double? ElevationM)
     {
         public Site ToSite() => new(
             Id, Name, PlantTypes.Parse(Type), Latitude, Longitude, CapacityKw, TiltDeg, AzimuthDeg, HubHeightM,
             PowerCurveJson is null ? null : JsonSerializer.Deserialize<List<PowerCurvePoint>>(PowerCurveJson, CurveJson),
-            TimeZone, IsDemo, new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)));
+            TimeZone, IsDemo, new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)), ElevationM);
     }
 }
 
 /// <summary>A validated site to insert.</summary>
 internal sealed record NewSite(
     string Name, PlantType Type, double Latitude, double Longitude, double CapacityKw, double? TiltDeg,
-    double? AzimuthDeg, double? HubHeightM, IReadOnlyList<PowerCurvePoint>? PowerCurve, string TimeZone, bool IsDemo);
+    double? AzimuthDeg, double? HubHeightM, IReadOnlyList<PowerCurvePoint>? PowerCurve, string TimeZone, bool IsDemo, double? ElevationM);

@@ -15,14 +15,17 @@ internal sealed class ObservationRules : AbstractValidator<Observation>
     /// <summary>A row may be stamped up to an hour ahead: the current hour is still being averaged.</summary>
     internal static readonly TimeSpan FutureTolerance = TimeSpan.FromHours(1);
 
-    public ObservationRules(double capacityKw, TimeProvider clock)
+    public ObservationRules(double capacityKw, double altitudeM, TimeProvider clock)
     {
         Range(ObservationFields.Ghi, 0, 1500);
         Range(ObservationFields.Dni, 0, 1400);
         Range(ObservationFields.Dhi, 0, 900);
         Range(ObservationFields.Temperature, -60, 60);
         Range(ObservationFields.Humidity, 0, 100);
-        Range(ObservationFields.Pressure, 870, 1085);
+        // 870–1085 hPa bounds sea-level pressure; stations above sea level read less, by the barometric factor
+        // exp(−h / 8434.5 m) (scale height of a 15 °C atmosphere), e.g. about 0.80 at Golden's 1830 m.
+        var barometric = Math.Exp(-altitudeM / 8434.5);
+        Range(ObservationFields.Pressure, 870 * barometric, 1085 * barometric);
         Range(ObservationFields.WindSpeed10m, 0, 75);
         Range(ObservationFields.WindSpeed100m, 0, 75);
         Range(ObservationFields.WindDirection, 0, 360);

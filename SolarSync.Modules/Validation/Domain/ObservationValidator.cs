@@ -24,7 +24,7 @@ internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, 
             throw new ArgumentException($"A batch holds rows of one site, but this one holds sites {string.Join(", ", siteIds)}.", nameof(batch));
 
         var counts = new Dictionary<string, int>();
-        var rules = new ObservationRules(site.CapacityKw, clock);
+        var rules = new ObservationRules(site.CapacityKw, site.AltitudeM, clock);
         var (accepted, rejected, future) = ApplyHardRules(batch, rules, counts);
 
         var sun = new CachedSunModel(sunModelFor(site));

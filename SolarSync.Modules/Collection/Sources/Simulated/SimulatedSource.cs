@@ -47,7 +47,8 @@ internal static class SimulatedSource
         var diurnal = (2 + 5 * regime.Mean) * Math.Cos(2 * Math.PI * (solarHour - 15) / 24);
         var temp = seasonal + diurnal + 1.5 * noise.Autoregressive(TempStream, hour, 0.9, 36);
         var humidity = Math.Clamp(75 - 2.2 * diurnal - 25 * (regime.Mean - 0.6) + 6 * noise.Autoregressive(HumidityStream, hour, 0.85, 24), 8, 100);
-        var pressure = 1013 + 6 * noise.Autoregressive(PressureStream, hour, 0.97, 72);
+        // Station pressure: sea-level pressure reduced by the barometric factor of the site's elevation.
+        var pressure = (1013 + 6 * noise.Autoregressive(PressureStream, hour, 0.97, 72)) * Math.Exp(-(site.ElevationM ?? 0) / 8434.5);
 
         var windZ = noise.Autoregressive(WindStream, hour, 0.93, 60);
         var wind100 = WeibullQuantile(NormalCdf(windZ), shape: 2.0, scale: 8.0);
