@@ -14,6 +14,8 @@ RUN dotnet publish SolarSync.Host/SolarSync.Host.csproj -c Release -o /app --no-
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
+# The evaluation report draws text into its PNG plots: one sans-serif font is enough.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 RUN mkdir -p /var/lib/solarsync/models && chown -R app:app /var/lib/solarsync
 ENV ASPNETCORE_URLS=http://+:8080 \
     Training__ModelStorePath=/var/lib/solarsync/models
