@@ -9,7 +9,8 @@ CREATE TABLE validation.quarantine (
     raw_payload  text NOT NULL,
     reasons      text[] NOT NULL,
     received_at  timestamptz NOT NULL DEFAULT now(),
-    payload_hash bytea GENERATED ALWAYS AS (sha256(convert_to(raw_payload, 'UTF8'))) STORED
+    -- md5 only tells identical payloads apart here (no security role); unlike sha256(convert_to()) it is immutable.
+    payload_hash text GENERATED ALWAYS AS (md5(raw_payload)) STORED
 );
 CREATE UNIQUE INDEX quarantine_once ON validation.quarantine (source, coalesce(site_id, 0), payload_hash);
 CREATE INDEX quarantine_site_received ON validation.quarantine (site_id, received_at DESC);
