@@ -1,0 +1,165 @@
+using System.Text.Json;
+
+namespace SolarSync.Modules.Training.Domain.Evaluation;
+
+/// <summary>
+/// Quantiles of validation residuals (actual − p50, kW) for one horizon bucket. <see cref="Count"/> is how many
+/// residuals of this bucket were calibrated on; 0 means the offsets were borrowed from the nearest bucket with data.
+/// </summary>
+internal sealed record ConformalBucket(int FromHour, int ToHour, double LowerOffsetKw, double UpperOffsetKw, int Count);
+
+/// <summary>
+/// Split conformal 80 % intervals (p10/p50/p90) around a point forecast, calibrated per horizon bucket on the
+/// validation split and saved with the model as JSON. Hours where the actual or p50 is NaN are skipped.
+/// </summary>
+/// <param name="DaylightOnly">
+/// Calibrated on daylight hours only (solar): night residuals are exactly 0 and would shrink the quantiles, so
+/// night hours are left out and given the interval [0, 0].
+/// </param>
+internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<ConformalBucket> Buckets)
+{
+    // 80 % central interval: 10 % in each tail.
+    private const double TailProbability = 0.10;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Calibrates on validation hours. <paramref name="horizonHours"/> gives each hour's lead time; hours outside
+    /// every bucket are skipped. When <paramref name="isDaylight"/> is given, only daylight hours are calibrated on
+    /// (see <see cref="DaylightOnly"/>). Buckets default to 1-6, 7-24, 25-48 and 49-168 h.
+    /// </summary>
+    public static ConformalCalibration Fit(
+        ReadOnlySpan<double> actualKw,
+        ReadOnlySpan<double> p50Kw,
+        ReadOnlySpan<int> horizonHours,
+        ReadOnlySpan<bool> isDaylight = default,
+        IReadOnlyList<HorizonBucket>? buckets = null)
+    {
+        buckets ??= HorizonBucket.Defaults;
+        HorizonBucket.Validate(buckets, nameof(buckets));
+        if (p50Kw.Length != actualKw.Length || horizonHours.Length != actualKw.Length)
+        {
+            throw new ArgumentException("Actuals, p50 and horizons must be aligned (same length).", nameof(p50Kw));
+        }
+
+        if (!isDaylight.IsEmpty && isDaylight.Length != actualKw.Length)
+        {
+            throw new ArgumentException("The daylight flags must be aligned with the actuals.", nameof(isDaylight));
+        }
+
+        var residuals = new List<double>[buckets.Count];
+        for (var b = 0; b < residuals.Length; b++) residuals[b] = [];
+        for (var i = 0; i < actualKw.Length; i++)
+        {
+            if (double.IsNaN(actualKw[i]) || double.IsNaN(p50Kw[i])) continue;
+            if (!isDaylight.IsEmpty && !isDaylight[i]) continue;
+            var b = HorizonBucket.IndexOf(buckets, horizonHours[i]);
+            if (b >= 0) residuals[b].Add(actualKw[i] - p50Kw[i]);
+        }
+
+        var quantiles = new (double Lower, double Upper)?[buckets.Count];
+        for (var b = 0; b < buckets.Count; b++)
+        {
+            if (residuals[b].Count > 0) quantiles[b] = TailQuantiles(residuals[b]);
+        }
+
+        if (Array.TrueForAll(quantiles, q => q is null))
+        {
+            throw new ArgumentException("No validation hour with actual and p50 falls in any horizon bucket.", nameof(actualKw));
+        }
+
+        var calibrated = new ConformalBucket[buckets.Count];
+        for (var b = 0; b < buckets.Count; b++)
+        {
+            var (lower, upper) = quantiles[b] ?? quantiles[NearestCalibrated(quantiles, b)]!.Value;
+            calibrated[b] = new ConformalBucket(buckets[b].FromHour, buckets[b].ToHour, lower, upper, residuals[b].Count);
+        }
+
+        return new ConformalCalibration(!isDaylight.IsEmpty, calibrated);
+    }
+
+    /// <summary>
+    /// The 80 % interval around a point forecast, clipped to [0, capacity], with p10 ≤ p50 ≤ p90. Night hours of a
+    /// daylight-only calibration give (0, 0, 0); a NaN p50 gives NaNs. Throws when the horizon is in no bucket.
+    /// </summary>
+    public (double P10Kw, double P50Kw, double P90Kw) Apply(double p50Kw, int horizonHour, bool isDaylight, double capacityKw)
+    {
+        if (!(capacityKw > 0)) throw new ArgumentOutOfRangeException(nameof(capacityKw), "Capacity must be positive.");
+        if (DaylightOnly && !isDaylight) return (0, 0, 0);
+
+        ConformalBucket? bucket = null;
+        foreach (var candidate in Buckets)
+        {
+            if (horizonHour >= candidate.FromHour && horizonHour <= candidate.ToHour)
+            {
+                bucket = candidate;
+                break;
+            }
+        }
+
+        if (bucket is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(horizonHour), horizonHour, "No calibrated horizon bucket holds this horizon.");
+        }
+
+        if (double.IsNaN(p50Kw)) return (double.NaN, double.NaN, double.NaN);
+
+        // The interval is centred on the forecast actually served, i.e. the clipped p50.
+        var p50 = Math.Clamp(p50Kw, 0, capacityKw);
+        var p10 = Math.Clamp(p50 + bucket.LowerOffsetKw, 0, capacityKw);
+        var p90 = Math.Clamp(p50 + bucket.UpperOffsetKw, 0, capacityKw);
+
+        // A biased model can have both residual quantiles on one side of zero; widening the interval to hold p50
+        // keeps the quantiles ordered and can only raise coverage.
+        return (Math.Min(p10, p50), p50, Math.Max(p90, p50));
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static ConformalCalibration FromJson(string json)
+    {
+        var calibration = JsonSerializer.Deserialize<ConformalCalibration>(json, Json);
+        // A missing property reaches the constructor as null despite the non-nullable type.
+        if (calibration?.Buckets is not { Count: > 0 })
+        {
+            throw new JsonException("The conformal calibration JSON holds no horizon buckets.");
+        }
+
+        return calibration;
+    }
+
+    // Value equality over the buckets too (a record compares a list by reference), so a saved and reloaded
+    // calibration equals the original.
+    public bool Equals(ConformalCalibration? other) =>
+        other is not null && DaylightOnly == other.DaylightOnly && Buckets.SequenceEqual(other.Buckets);
+
+    public override int GetHashCode() => HashCode.Combine(DaylightOnly, Buckets.Count);
+
+    // Split conformal with the finite-sample correction (Lei et al. 2018; Angelopoulos & Bates 2021, §1): the upper
+    // offset is the ⌈(n+1)(1 − α/2)⌉-th smallest residual, i.e. the empirical quantile at level ⌈(n+1)·0.9⌉/n, and
+    // the lower one the ⌊(n+1)α/2⌋-th. With fewer than 9 residuals those ranks fall outside 1..n (the exact interval
+    // would be unbounded); they are clamped to the extreme residuals, which under-covers slightly.
+    private static (double Lower, double Upper) TailQuantiles(List<double> residuals)
+    {
+        residuals.Sort();
+        var n = residuals.Count;
+        var upperRank = (int)Math.Ceiling((n + 1) * (1 - TailProbability) - 1e-9);
+        var lowerRank = (int)Math.Floor((n + 1) * TailProbability + 1e-9);
+        upperRank = Math.Clamp(upperRank, 1, n);
+        lowerRank = Math.Clamp(lowerRank, 1, n);
+        return (residuals[lowerRank - 1], residuals[upperRank - 1]);
+    }
+
+    // Errors grow with horizon, so the neighbouring bucket is the closest stand-in; on a tie the longer horizon wins,
+    // being the wider (safer) of the two.
+    private static int NearestCalibrated((double Lower, double Upper)?[] quantiles, int bucket)
+    {
+        for (var distance = 1; distance < quantiles.Length; distance++)
+        {
+            if (bucket + distance < quantiles.Length && quantiles[bucket + distance] is not null) return bucket + distance;
+            if (bucket - distance >= 0 && quantiles[bucket - distance] is not null) return bucket - distance;
+        }
+
+        throw new InvalidOperationException("No calibrated bucket to borrow from.");
+    }
+}
