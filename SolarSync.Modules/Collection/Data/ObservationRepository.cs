@@ -30,8 +30,14 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
         """;
 
     // DISTINCT ON guards against a batch that repeats a key: ON CONFLICT may touch a row only once per statement.
+    // Partitioned tables cannot return xmax, so new rows are counted as the staged keys not stored before
+    // (the CTE "existing" reads the snapshot from before the insert).
     private const string UpsertSql = $"""
-        WITH written AS (
+        WITH existing AS (
+            SELECT count(*)::int AS n FROM observations_staging s
+            JOIN collection.observations o ON o.site_id = s.site_id AND o.source = s.source AND o.ts = s.ts
+        ),
+        written AS (
             INSERT INTO collection.observations AS o ({Columns})
             SELECT DISTINCT ON (site_id, source, ts) {Columns} FROM observations_staging ORDER BY site_id, source, ts
             ON CONFLICT (site_id, source, ts) DO UPDATE SET
@@ -46,9 +52,10 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
                   (EXCLUDED.ghi, EXCLUDED.dni, EXCLUDED.dhi, EXCLUDED.temp_c, EXCLUDED.rel_humidity, EXCLUDED.pressure_hpa,
                    EXCLUDED.wind_speed_10m, EXCLUDED.wind_speed_100m, EXCLUDED.wind_dir, EXCLUDED.cloud_cover,
                    EXCLUDED.power_kw, EXCLUDED.quality_flags, EXCLUDED.imputed)
-            RETURNING (xmax = 0) AS inserted
+            RETURNING 1
         )
-        SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written
+        SELECT (SELECT count(*)::int FROM observations_staging) - (SELECT n FROM existing) AS inserted,
+               (SELECT count(*)::int FROM written) - ((SELECT count(*)::int FROM observations_staging) - (SELECT n FROM existing)) AS updated
         """;
 
     private const string ReadSql = $"""
