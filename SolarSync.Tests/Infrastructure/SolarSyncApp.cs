@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -12,15 +13,16 @@ namespace SolarSync.Tests.Infrastructure;
 /// The real host, in process, on the test database with real Redis and Mosquitto. Settings can be overridden
 /// per instance; <see cref="ResetAsync"/> empties the module tables between tests.
 /// </summary>
-internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
     public const string ReaderKey = "test-reader-key-0123456789";
 
-    public static async Task<SolarSyncApp> StartAsync(IDictionary<string, string?>? overrides = null)
+    public static async Task<SolarSyncApp> StartAsync(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
         await TestServices.EnsureDatabaseAsync();
-        var app = new SolarSyncApp(overrides);
+        var app = new SolarSyncApp(overrides, services);
         _ = app.Server; // starts the host: migrations, Hangfire, MQTT
         return app;
     }
@@ -69,6 +71,7 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 
     public static string Sha256(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToLowerInvariant();
