@@ -5,9 +5,6 @@ using SolarSync.Modules.Shared.TimeSeries;
 
 namespace SolarSync.Modules.Collection.Data;
 
-/// <summary>Counts of one idempotent write: new rows, and existing rows whose values changed.</summary>
-internal readonly record struct UpsertCounts(int Inserted, int Updated);
-
 /// <summary>
 /// Writes observations idempotently: binary COPY into a temporary staging table, then one
 /// INSERT … ON CONFLICT (site_id, source, ts). Re-writing the same rows changes nothing.
@@ -30,32 +27,22 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
         """;
 
     // DISTINCT ON guards against a batch that repeats a key: ON CONFLICT may touch a row only once per statement.
-    // Partitioned tables cannot return xmax, so new rows are counted as the staged keys not stored before
-    // (the CTE "existing" reads the snapshot from before the insert).
+    // An unchanged row is not rewritten, so the count is of rows new or changed.
     private const string UpsertSql = $"""
-        WITH existing AS (
-            SELECT count(*)::int AS n FROM observations_staging s
-            JOIN collection.observations o ON o.site_id = s.site_id AND o.source = s.source AND o.ts = s.ts
-        ),
-        written AS (
-            INSERT INTO collection.observations AS o ({Columns})
-            SELECT DISTINCT ON (site_id, source, ts) {Columns} FROM observations_staging ORDER BY site_id, source, ts
-            ON CONFLICT (site_id, source, ts) DO UPDATE SET
-                ghi = EXCLUDED.ghi, dni = EXCLUDED.dni, dhi = EXCLUDED.dhi, temp_c = EXCLUDED.temp_c,
-                rel_humidity = EXCLUDED.rel_humidity, pressure_hpa = EXCLUDED.pressure_hpa,
-                wind_speed_10m = EXCLUDED.wind_speed_10m, wind_speed_100m = EXCLUDED.wind_speed_100m,
-                wind_dir = EXCLUDED.wind_dir, cloud_cover = EXCLUDED.cloud_cover, power_kw = EXCLUDED.power_kw,
-                quality_flags = EXCLUDED.quality_flags, imputed = EXCLUDED.imputed, ingested_at = now()
-            WHERE (o.ghi, o.dni, o.dhi, o.temp_c, o.rel_humidity, o.pressure_hpa, o.wind_speed_10m, o.wind_speed_100m,
-                   o.wind_dir, o.cloud_cover, o.power_kw, o.quality_flags, o.imputed)
-                IS DISTINCT FROM
-                  (EXCLUDED.ghi, EXCLUDED.dni, EXCLUDED.dhi, EXCLUDED.temp_c, EXCLUDED.rel_humidity, EXCLUDED.pressure_hpa,
-                   EXCLUDED.wind_speed_10m, EXCLUDED.wind_speed_100m, EXCLUDED.wind_dir, EXCLUDED.cloud_cover,
-                   EXCLUDED.power_kw, EXCLUDED.quality_flags, EXCLUDED.imputed)
-            RETURNING 1
-        )
-        SELECT (SELECT count(*)::int FROM observations_staging) - (SELECT n FROM existing) AS inserted,
-               (SELECT count(*)::int FROM written) - ((SELECT count(*)::int FROM observations_staging) - (SELECT n FROM existing)) AS updated
+        INSERT INTO collection.observations AS o ({Columns})
+        SELECT DISTINCT ON (site_id, source, ts) {Columns} FROM observations_staging ORDER BY site_id, source, ts
+        ON CONFLICT (site_id, source, ts) DO UPDATE SET
+            ghi = EXCLUDED.ghi, dni = EXCLUDED.dni, dhi = EXCLUDED.dhi, temp_c = EXCLUDED.temp_c,
+            rel_humidity = EXCLUDED.rel_humidity, pressure_hpa = EXCLUDED.pressure_hpa,
+            wind_speed_10m = EXCLUDED.wind_speed_10m, wind_speed_100m = EXCLUDED.wind_speed_100m,
+            wind_dir = EXCLUDED.wind_dir, cloud_cover = EXCLUDED.cloud_cover, power_kw = EXCLUDED.power_kw,
+            quality_flags = EXCLUDED.quality_flags, imputed = EXCLUDED.imputed, ingested_at = now()
+        WHERE (o.ghi, o.dni, o.dhi, o.temp_c, o.rel_humidity, o.pressure_hpa, o.wind_speed_10m, o.wind_speed_100m,
+               o.wind_dir, o.cloud_cover, o.power_kw, o.quality_flags, o.imputed)
+            IS DISTINCT FROM
+              (EXCLUDED.ghi, EXCLUDED.dni, EXCLUDED.dhi, EXCLUDED.temp_c, EXCLUDED.rel_humidity, EXCLUDED.pressure_hpa,
+               EXCLUDED.wind_speed_10m, EXCLUDED.wind_speed_100m, EXCLUDED.wind_dir, EXCLUDED.cloud_cover,
+               EXCLUDED.power_kw, EXCLUDED.quality_flags, EXCLUDED.imputed)
         """;
 
     private const string ReadSql = $"""
@@ -66,40 +53,43 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
 
     private const string LatestSql = "SELECT max(ts) FROM collection.observations WHERE site_id = @siteId AND source = @source";
 
-    public async Task<UpsertCounts> UpsertAsync(IReadOnlyList<Observation> rows, CancellationToken ct)
+    /// <returns>How many rows were new or changed.</returns>
+    public async Task<int> UpsertAsync(IReadOnlyList<Observation> rows, CancellationToken ct)
     {
-        if (rows.Count == 0) return default;
+        if (rows.Count == 0) return 0;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(CreateStagingSql, transaction: tx, cancellationToken: ct));
         await using (var writer = await conn.BeginBinaryImportAsync(CopySql, ct))
         {
+            // Synchronous writes into the importer's buffer: an await per value costs more than the COPY itself;
+            // the buffer is flushed (asynchronously) by CompleteAsync and when it fills.
             foreach (var row in rows)
             {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(row.SiteId, NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(row.Source, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(row.Ts.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-                await WriteAsync(writer, row.GhiWm2, ct);
-                await WriteAsync(writer, row.DniWm2, ct);
-                await WriteAsync(writer, row.DhiWm2, ct);
-                await WriteAsync(writer, row.TempC, ct);
-                await WriteAsync(writer, row.RelHumidityPct, ct);
-                await WriteAsync(writer, row.PressureHpa, ct);
-                await WriteAsync(writer, row.WindSpeed10mMs, ct);
-                await WriteAsync(writer, row.WindSpeed100mMs, ct);
-                await WriteAsync(writer, row.WindDirDeg, ct);
-                await WriteAsync(writer, row.CloudCoverPct, ct);
-                await WriteAsync(writer, row.PowerKw, ct);
-                await writer.WriteAsync((int)row.Flags, NpgsqlDbType.Integer, ct);
-                await writer.WriteAsync(row.Imputed, NpgsqlDbType.Boolean, ct);
+                writer.StartRow();
+                writer.Write(row.SiteId, NpgsqlDbType.Bigint);
+                writer.Write(row.Source, NpgsqlDbType.Text);
+                writer.Write(row.Ts.UtcDateTime, NpgsqlDbType.TimestampTz);
+                Write(writer, row.GhiWm2);
+                Write(writer, row.DniWm2);
+                Write(writer, row.DhiWm2);
+                Write(writer, row.TempC);
+                Write(writer, row.RelHumidityPct);
+                Write(writer, row.PressureHpa);
+                Write(writer, row.WindSpeed10mMs);
+                Write(writer, row.WindSpeed100mMs);
+                Write(writer, row.WindDirDeg);
+                Write(writer, row.CloudCoverPct);
+                Write(writer, row.PowerKw);
+                writer.Write((int)row.Flags, NpgsqlDbType.Integer);
+                writer.Write(row.Imputed, NpgsqlDbType.Boolean);
             }
             await writer.CompleteAsync(ct);
         }
         await conn.ExecuteAsync(new CommandDefinition(EnsurePartitionsSql, transaction: tx, cancellationToken: ct));
-        var counts = await conn.QuerySingleAsync<UpsertCounts>(new CommandDefinition(UpsertSql, transaction: tx, cancellationToken: ct));
+        var written = await conn.ExecuteAsync(new CommandDefinition(UpsertSql, transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return counts;
+        return written;
     }
 
     public async Task<IReadOnlyList<Observation>> ReadAsync(long siteId, IReadOnlyCollection<string> sources, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
@@ -117,10 +107,10 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
         return latest is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
     }
 
-    private static async Task WriteAsync(NpgsqlBinaryImporter writer, double? value, CancellationToken ct)
+    private static void Write(NpgsqlBinaryImporter writer, double? value)
     {
-        if (value is { } v) await writer.WriteAsync(v, NpgsqlDbType.Double, ct);
-        else await writer.WriteNullAsync(ct);
+        if (value is { } v) writer.Write(v, NpgsqlDbType.Double);
+        else writer.WriteNull();
     }
 
     private sealed record ObservationRow(

@@ -8,7 +8,8 @@ using SolarSync.Modules.Validation.Contracts;
 namespace SolarSync.Modules.Collection.IngestObservations;
 
 /// <summary>What one run stored, by verdict.</summary>
-public sealed record IngestResult(long RunId, int Accepted, int Flagged, int Rejected, int Imputed, int Inserted, int Updated, double? QualityScore);
+/// <param name="Written">Rows stored that were new or changed; re-running the same input writes 0.</param>
+public sealed record IngestResult(long RunId, int Accepted, int Flagged, int Rejected, int Imputed, int Written, double? QualityScore);
 
 /// <summary>
 /// The one path from a source into the store: validate in batches cut at UTC midnight, upsert accepted rows,
@@ -110,7 +111,7 @@ internal sealed class ObservationIngestor(
     /// <summary>Counts over all batches; the run's quality score is the row-weighted mean of the batch scores.</summary>
     private sealed class RunTally
     {
-        private int accepted, flagged, rejected, imputed, inserted, updated;
+        private int accepted, flagged, rejected, imputed, written;
         private double weightedScore, scoreWeight;
 
         public void Add(ValidationOutcome outcome)
@@ -125,11 +126,7 @@ internal sealed class ObservationIngestor(
             scoreWeight += rows;
         }
 
-        public void AddWritten(UpsertCounts counts)
-        {
-            inserted += counts.Inserted;
-            updated += counts.Updated;
-        }
+        public void AddWritten(int rows) => written += rows;
 
         public void AddUnparsed(int count)
         {
@@ -139,6 +136,6 @@ internal sealed class ObservationIngestor(
         }
 
         public IngestResult ToResult(long runId) =>
-            new(runId, accepted, flagged, rejected, imputed, inserted, updated, scoreWeight > 0 ? weightedScore / scoreWeight : null);
+            new(runId, accepted, flagged, rejected, imputed, written, scoreWeight > 0 ? weightedScore / scoreWeight : null);
     }
 }

@@ -88,23 +88,30 @@ internal static class SeriesRules
             foreach (var point in series)
                 if (!point.Row.Imputed && field.Get(point.Row) is { } v && double.IsFinite(v))
                     values.Add((point.Row.Ts, v, point.BatchIndex));
+            if (values.Count == 0) continue;
 
+            // Sliding sums over the window, O(1) per hour. Values are taken relative to the field's first value
+            // (a shifted-data variance) so that sum of squares minus squared sum does not cancel catastrophically.
+            var shift = values[0].Value;
+            double sum = 0, squares = 0;
             var lo = 0;
             for (var i = 0; i < values.Count; i++)
             {
-                if (values[i].BatchIndex < 0) continue;
-                while (values[lo].Ts <= values[i].Ts - ZScoreWindow) lo++;
+                var x = values[i].Value - shift;
+                sum += x;
+                squares += x * x;
+                while (values[lo].Ts <= values[i].Ts - ZScoreWindow)
+                {
+                    var old = values[lo++].Value - shift;
+                    sum -= old;
+                    squares -= old * old;
+                }
                 var n = i - lo + 1;
-                if (n < ZScoreMinSamples) continue;
+                if (values[i].BatchIndex < 0 || n < ZScoreMinSamples) continue;
 
-                // Two passes over at most a month of hours: exact, and cheap next to a database round trip.
-                var mean = 0.0;
-                for (var j = lo; j <= i; j++) mean += values[j].Value;
-                mean /= n;
-                var squares = 0.0;
-                for (var j = lo; j <= i; j++) squares += (values[j].Value - mean) * (values[j].Value - mean);
-                var sd = Math.Sqrt(squares / (n - 1));
-                if (sd > 0 && Math.Abs(values[i].Value - mean) / sd > ZScoreLimit)
+                var mean = sum / n;
+                var sd = Math.Sqrt(Math.Max(0, (squares - n * mean * mean) / (n - 1)));
+                if (sd > 1e-9 && Math.Abs(x - mean) / sd > ZScoreLimit)
                     flags[values[i].BatchIndex] |= QualityFlags.ZScoreOutlier;
             }
         }

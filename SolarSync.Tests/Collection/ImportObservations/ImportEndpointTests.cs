@@ -81,9 +81,8 @@ public sealed class ImportEndpointTests
         Assert.Multiple(() =>
         {
             Assert.That(stored, Is.GreaterThan(0));
-            Assert.That(firstBody!["run"]!["inserted"]!.GetValue<int>(), Is.EqualTo(stored));
-            Assert.That(secondRun["inserted"]!.GetValue<int>(), Is.Zero);
-            Assert.That(secondRun["updated"]!.GetValue<int>(), Is.Zero);
+            Assert.That(firstBody!["run"]!["written"]!.GetValue<int>(), Is.EqualTo(stored));
+            Assert.That(secondRun["written"]!.GetValue<int>(), Is.Zero);
             Assert.That(ghi, Is.EqualTo(625).Within(1e-9));
         });
         Assert.That(await Count("SELECT count(*) FROM collection.observations WHERE site_id = @siteId", new { siteId }), Is.EqualTo(stored));
