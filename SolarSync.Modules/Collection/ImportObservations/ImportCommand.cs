@@ -5,61 +5,72 @@ using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Collection.ImportObservations;
 
-/// <summary><c>import --site &lt;id&gt; --format psm3|meter|weather|eval &lt;file&gt;</c>: the import endpoint as a host command.</summary>
+/// <summary>
+/// <c>import --format psm3|meter|weather|eval --site &lt;id&gt; &lt;file&gt; [--site &lt;id&gt; &lt;file&gt; …]</c>: the import
+/// endpoint as a host command, for one file or a fleet's files in one run.
+/// </summary>
 internal static class ImportCommand
 {
-    public const string Usage = "usage: SolarSync.Host import --site <id> --format psm3|meter|weather|eval <file>";
+    public const string Usage = "usage: SolarSync.Host import --format psm3|meter|weather|eval --site <id> <file> [--site <id> <file> ...]";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken ct)
     {
-        if (!TryParse(args, out var siteId, out var format, out var path, out var problem))
+        if (!TryParse(args, out var format, out var files, out var problem))
         {
             await output.WriteLineAsync(problem + Environment.NewLine + Usage);
             return 2;
         }
         await using var scope = services.CreateAsyncScope();
-        var site = await scope.ServiceProvider.GetRequiredService<ISiteDirectory>().FindAsync(siteId, ct);
-        if (site is null)
+        var sites = scope.ServiceProvider.GetRequiredService<ISiteDirectory>();
+        var importer = scope.ServiceProvider.GetRequiredService<ObservationImporter>();
+        foreach (var (siteId, path) in files)
         {
-            await output.WriteLineAsync($"No site has id {siteId}.");
-            return 1;
-        }
-        try
-        {
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            var result = await scope.ServiceProvider.GetRequiredService<ObservationImporter>().ImportAsync(site, format, file, ct);
-            await output.WriteLineAsync(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true }));
-            return 0;
-        }
-        catch (ImportFormatException e)
-        {
-            await output.WriteLineAsync($"The file cannot be imported: {e.Message}");
-            return 1;
-        }
-    }
-
-    private static bool TryParse(string[] args, out long siteId, out ImportFormat format, out string path, out string problem)
-    {
-        siteId = 0;
-        format = default;
-        path = "";
-        string? site = null, formatText = null;
-        var positional = new List<string>();
-        for (var i = 1; i < args.Length; i++)
-        {
-            switch (args[i])
+            if (await sites.FindAsync(siteId, ct) is not { } site)
             {
-                case "--site" when i + 1 < args.Length: site = args[++i]; break;
-                case "--format" when i + 1 < args.Length: formatText = args[++i]; break;
-                default: positional.Add(args[i]); break;
+                await output.WriteLineAsync($"No site has id {siteId}.");
+                return 1;
+            }
+            try
+            {
+                await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                var result = await importer.ImportAsync(site, format, file, ct);
+                await output.WriteLineAsync(JsonSerializer.Serialize(result, Json));
+            }
+            catch (ImportFormatException e)
+            {
+                await output.WriteLineAsync($"{path} cannot be imported: {e.Message}");
+                return 1;
             }
         }
-        problem = site is null || !long.TryParse(site, out siteId) ? "--site <id> is required."
-            : !ImportFormats.TryParse(formatText, out format) ? "--format must be psm3, meter, weather or eval."
-            : positional.Count != 1 ? "Exactly one file is required."
-            : !File.Exists(positional[0]) ? $"No file at {positional[0]}."
+        return 0;
+    }
+
+    private static bool TryParse(string[] args, out ImportFormat format, out List<(long SiteId, string Path)> files, out string problem)
+    {
+        format = default;
+        files = [];
+        string? formatText = null;
+        problem = "";
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--format" && i + 1 < args.Length) formatText = args[++i];
+            else if (args[i] == "--site" && i + 2 < args.Length && long.TryParse(args[i + 1], out var siteId))
+            {
+                files.Add((siteId, args[i + 2]));
+                i += 2;
+            }
+            else
+            {
+                problem = $"Unexpected argument '{args[i]}': each file follows --site <id>.";
+                return false;
+            }
+        }
+        problem = !ImportFormats.TryParse(formatText, out format) ? "--format must be psm3, meter, weather or eval."
+            : files.Count == 0 ? "At least one --site <id> <file> is required."
+            : files.FirstOrDefault(f => !File.Exists(f.Path)) is { Path: { } missing } ? $"No file at {missing}."
             : "";
-        if (positional.Count == 1) path = positional[0];
         return problem.Length == 0;
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Collection.Data;
@@ -34,26 +35,29 @@ internal sealed class ObservationIngestor(
     {
         var runId = await runs.StartAsync(kind, source, site.Id, rangeFrom, rangeTo, ct);
         var run = new RunTally();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Parsing and validating (CPU) overlap with writing the previous batch (database): a bounded channel of
+        // two batches keeps memory flat whatever the input size.
+        var batches = Channel.CreateBounded<ValidatedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var writer = WriteBatchesAsync(source, batches.Reader, run, stop.Token);
         try
         {
-            var limits = new SiteLimits(site.Latitude, site.Longitude, site.CapacityKw, site.ElevationM ?? 0);
-            var batch = new List<Observation>();
-            var parseRejections = new List<Rejection>();
-            IReadOnlyList<Observation>? history = null;
-
-            await foreach (var parsed in input.WithCancellation(ct))
+            try
             {
-                if (parsed.Rejection is { } rejection) parseRejections.Add(rejection);
-                if (parsed.Observation is not { } row) continue;
-                if (batch.Count >= options.Value.IngestBatchSize && row.Ts.UtcDateTime.Date != batch[^1].Ts.UtcDateTime.Date)
-                {
-                    history = await WriteBatchAsync(site, source, limits, batch, parseRejections, history, run, ct);
-                    batch = [];
-                    parseRejections = [];
-                }
-                batch.Add(row);
+                await ValidateBatchesAsync(site, source, input, batches.Writer, stop.Token);
+                batches.Writer.Complete();
             }
-            await WriteBatchAsync(site, source, limits, batch, parseRejections, history, run, ct);
+            catch (Exception e)
+            {
+                batches.Writer.TryComplete(e);
+                await stop.CancelAsync();
+                throw;
+            }
+            finally
+            {
+                // The writer's own failure, if any, surfaces here.
+                await writer;
+            }
 
             var result = run.ToResult(runId);
             await runs.CompleteAsync(runId, new RunCounts(result.Accepted, result.Flagged, result.Rejected, result.Imputed, result.QualityScore), ct);
@@ -71,32 +75,65 @@ internal sealed class ObservationIngestor(
         }
     }
 
-    /// <returns>The tail of accepted rows, the history the next batch is checked against.</returns>
-    private async Task<IReadOnlyList<Observation>?> WriteBatchAsync(Site site, string source, SiteLimits limits, List<Observation> batch,
-        List<Rejection> parseRejections, IReadOnlyList<Observation>? history, RunTally run, CancellationToken ct)
+    /// <summary>Cuts the input into batches at UTC midnight and validates each against the tail of the one before.</summary>
+    private async Task ValidateBatchesAsync(Site site, string source, IAsyncEnumerable<Parsed> input, ChannelWriter<ValidatedBatch> output, CancellationToken ct)
     {
-        if (batch.Count == 0 && parseRejections.Count == 0) return history;
-        if (batch.Count > 0)
+        var limits = new SiteLimits(site.Latitude, site.Longitude, site.CapacityKw, site.ElevationM ?? 0);
+        var batch = new List<Observation>();
+        var parseRejections = new List<Rejection>();
+        IReadOnlyList<Observation>? history = null;
+
+        async Task FlushAsync()
         {
-            history ??= await observations.ReadAsync(site.Id, [source], batch[0].Ts - HistoryWindow, batch[0].Ts, ct);
-            var outcome = validator.Validate(batch, limits, history);
-            run.AddWritten(await observations.UpsertAsync(outcome.Accepted, ct));
-            await quarantine.StoreAsync(outcome.Rejected, ct);
-            await quality.RecordAsync(source, outcome, ct);
-            run.Add(outcome);
-            metrics.Quality(source, outcome.Score.Overall);
-            CountRows(source, outcome);
-            var lastTs = outcome.Accepted.Count > 0 ? outcome.Accepted[^1].Ts : batch[^1].Ts;
-            history = outcome.Accepted.Where(o => o.Ts > lastTs - HistoryWindow).ToList();
+            if (batch.Count == 0 && parseRejections.Count == 0) return;
+            ValidationOutcome? outcome = null;
+            if (batch.Count > 0)
+            {
+                history ??= await observations.ReadAsync(site.Id, [source], batch[0].Ts - HistoryWindow, batch[0].Ts, ct);
+                outcome = validator.Validate(batch, limits, history);
+                var lastTs = outcome.Accepted.Count > 0 ? outcome.Accepted[^1].Ts : batch[^1].Ts;
+                history = outcome.Accepted.Where(o => o.Ts > lastTs - HistoryWindow).ToList();
+            }
+            await output.WriteAsync(new ValidatedBatch(outcome, parseRejections), ct);
+            batch = [];
+            parseRejections = [];
         }
-        if (parseRejections.Count > 0)
+
+        await foreach (var parsed in input.WithCancellation(ct))
         {
-            await quarantine.StoreAsync(parseRejections, ct);
-            run.AddUnparsed(parseRejections.Count);
-            metrics.Rows(source, "rejected", parseRejections.Count);
+            if (parsed.Rejection is { } rejection) parseRejections.Add(rejection);
+            if (parsed.Observation is not { } row) continue;
+            if (batch.Count >= options.Value.IngestBatchSize && row.Ts.UtcDateTime.Date != batch[^1].Ts.UtcDateTime.Date)
+                await FlushAsync();
+            batch.Add(row);
         }
-        return history;
+        await FlushAsync();
     }
+
+    /// <summary>Stores each validated batch in its own transactions: accepted rows, quarantine, site-day quality.</summary>
+    private async Task WriteBatchesAsync(string source, ChannelReader<ValidatedBatch> input, RunTally run, CancellationToken ct)
+    {
+        await foreach (var (outcome, parseRejections) in input.ReadAllAsync(ct))
+        {
+            if (outcome is not null)
+            {
+                run.AddWritten(await observations.UpsertAsync(outcome.Accepted, ct));
+                await quarantine.StoreAsync(outcome.Rejected, ct);
+                await quality.RecordAsync(source, outcome, ct);
+                run.Add(outcome);
+                metrics.Quality(source, outcome.Score.Overall);
+                CountRows(source, outcome);
+            }
+            if (parseRejections.Count > 0)
+            {
+                await quarantine.StoreAsync(parseRejections, ct);
+                run.AddUnparsed(parseRejections.Count);
+                metrics.Rows(source, "rejected", parseRejections.Count);
+            }
+        }
+    }
+
+    private sealed record ValidatedBatch(ValidationOutcome? Outcome, List<Rejection> ParseRejections);
 
     private void CountRows(string source, ValidationOutcome outcome)
     {

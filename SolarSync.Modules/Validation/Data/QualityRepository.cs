@@ -19,10 +19,13 @@ internal sealed class QualityRepository(NpgsqlDataSource dataSource) : IQualityR
         (QualityFlags.ZScoreOutlier, ValidationRuleIds.ZScore),
     ];
 
+    // One statement for all the days of a batch (arrays unnested), not one round trip per day.
     private const string UpsertSql = """
         INSERT INTO validation.data_quality_daily
             (site_id, day, source, rows_accepted, rows_flagged, rows_rejected, rows_imputed, completeness, validity, consistency, score, counts_by_rule)
-        VALUES (@SiteId, @Day, @Source, @Accepted, @Flagged, @Rejected, @Imputed, @Completeness, @Validity, @Consistency, @Score, @CountsByRule::jsonb)
+        SELECT site_id, day, @source, accepted, flagged, rejected, imputed, completeness, validity, consistency, score, counts::jsonb
+        FROM unnest(@siteIds, @days, @accepted, @flagged, @rejected, @imputed, @completeness, @validity, @consistency, @scores, @counts)
+            AS d(site_id, day, accepted, flagged, rejected, imputed, completeness, validity, consistency, score, counts)
         ON CONFLICT (site_id, source, day) DO UPDATE SET
             rows_accepted = EXCLUDED.rows_accepted, rows_flagged = EXCLUDED.rows_flagged, rows_rejected = EXCLUDED.rows_rejected,
             rows_imputed = EXCLUDED.rows_imputed, completeness = EXCLUDED.completeness, validity = EXCLUDED.validity,
@@ -33,24 +36,25 @@ internal sealed class QualityRepository(NpgsqlDataSource dataSource) : IQualityR
     {
         var countsByDay = CountRulesByDay(outcome);
         var flaggedByDay = outcome.Accepted.Where(o => o.Flags != QualityFlags.None).GroupBy(o => Day(o.Ts)).ToDictionary(g => g.Key, g => g.Count());
-        var rows = DailyQuality.Compute(outcome).Select(d => new
+        var days = DailyQuality.Compute(outcome);
+        if (days.Count == 0) return;
+        var args = new
         {
-            d.SiteId,
-            Day = d.DateUtc,
-            Source = source,
-            Accepted = d.AcceptedRows,
-            Flagged = flaggedByDay.GetValueOrDefault(d.DateUtc),
-            Rejected = d.RejectedRows,
-            Imputed = d.ImputedRows,
-            d.Score.Completeness,
-            d.Score.Validity,
-            d.Score.Consistency,
-            Score = d.Score.Overall,
-            CountsByRule = JsonSerializer.Serialize(countsByDay.GetValueOrDefault(d.DateUtc) ?? []),
-        }).ToList();
-        if (rows.Count == 0) return;
+            source,
+            siteIds = days.Select(d => d.SiteId).ToArray(),
+            days = days.Select(d => d.DateUtc).ToArray(),
+            accepted = days.Select(d => d.AcceptedRows).ToArray(),
+            flagged = days.Select(d => flaggedByDay.GetValueOrDefault(d.DateUtc)).ToArray(),
+            rejected = days.Select(d => d.RejectedRows).ToArray(),
+            imputed = days.Select(d => d.ImputedRows).ToArray(),
+            completeness = days.Select(d => d.Score.Completeness).ToArray(),
+            validity = days.Select(d => d.Score.Validity).ToArray(),
+            consistency = days.Select(d => d.Score.Consistency).ToArray(),
+            scores = days.Select(d => d.Score.Overall).ToArray(),
+            counts = days.Select(d => JsonSerializer.Serialize(countsByDay.GetValueOrDefault(d.DateUtc) ?? [])).ToArray(),
+        };
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(UpsertSql, rows, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(UpsertSql, args, cancellationToken: ct));
     }
 
     private static Dictionary<DateOnly, Dictionary<string, int>> CountRulesByDay(ValidationOutcome outcome)

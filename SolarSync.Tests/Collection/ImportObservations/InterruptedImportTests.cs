@@ -80,7 +80,7 @@ public sealed class InterruptedImportTests
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var hostDll = Path.Combine(TestServices.RepoRoot, "SolarSync.Host", "bin", configuration, "net10.0", "SolarSync.Host.dll");
-        var start = new ProcessStartInfo("dotnet", [hostDll, "import", "--site", siteId.ToString(CultureInfo.InvariantCulture), "--format", "eval", file])
+        var start = new ProcessStartInfo("dotnet", [hostDll, "import", "--format", "eval", "--site", siteId.ToString(CultureInfo.InvariantCulture), file])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
