@@ -22,6 +22,9 @@ ADMIN_KEY="$(cat .local/admin.key)"
 export Auth__ApiKeys__localadmin__Sha256="$(printf '%s' "$ADMIN_KEY" | sha256sum | cut -d' ' -f1)"
 export Auth__ApiKeys__localadmin__Role=admin
 export Sites__SeedDemoSites=true
+# Offline demo: a year of simulated history and a simulated weather forecast for the demo plants at start-up.
+export Collection__BackfillAtStartup=true
+export Collection__InitialHistoryDays="${Collection__InitialHistoryDays:-365}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 
 dotnet build SolarSync.Host/SolarSync.Host.csproj -c Release -o .local/app -v quiet -nologo
@@ -29,6 +32,7 @@ cat <<MSG
 SolarSync on http://127.0.0.1:5080  (Ctrl-C to stop)
   curl http://127.0.0.1:5080/api/v1/sites
   curl http://127.0.0.1:5080/health/ready
+  curl "http://127.0.0.1:5080/monitoring/data-quality/report?site_id=1"
   API docs: http://127.0.0.1:5080/scalar   jobs: http://127.0.0.1:5080/hangfire (any user, password = admin key)
   admin key (X-Api-Key): $ADMIN_KEY
 MSG
