@@ -378,20 +378,16 @@ public sealed class FeatureBuilderTests
     }
 
     [Test]
-    public void Two_years_of_hourly_samples_at_stride_1_build_in_a_few_seconds()
+    public void Two_years_of_hourly_samples_at_stride_1_give_a_sample_for_every_complete_window()
     {
+        // Speed is measured by bench/train, not here; this checks the window count of the same workload.
         var series = Series(SolarSite, days: 730);
         var issues = FeatureWindows.IssueTimes(series, Lookback, Horizon, strideHours: 1);
 
-        var clock = Stopwatch.StartNew();
         var x = builder.Build(SolarSite, series, null, issues, Lookback, Horizon, useFutureWeather: true);
-        clock.Stop();
 
-        TestContext.Out.WriteLine($"{x.Count} samples in {clock.ElapsedMilliseconds} ms");
-        Assert.Multiple(() =>
-        {
-            Assert.That(x.Count, Is.GreaterThan(17_000));
-            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(4)));
-        });
+        // 17,520 hours, less the look-behind of the longest lag and one horizon.
+        Assert.That(issues.Count, Is.InRange(17_520 - FeatureCatalog.MaxLookBehindHours - Horizon, 17_520 - Horizon));
+        Assert.That(x.Count, Is.EqualTo(issues.Count));
     }
 }
