@@ -1,0 +1,49 @@
+using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Training.Domain.Evaluation;
+
+namespace SolarSync.Modules.Training.Evaluate;
+
+/// <summary>
+/// One track's test hours, flattened over (issue time, lead hour), with the model's p10/p50/p90 and every
+/// baseline's prediction for the same hours, all in kW. NaN where a value is unknown.
+/// </summary>
+internal sealed record TrackPredictions(
+    DateTimeOffset[] Hours, double[] ActualKw, double[] P50Kw, double[] P10Kw, double[] P90Kw,
+    double[] Persistence24hKw, double[] SmartPersistenceKw, double[] PhysicalKw, double[] Regression)
+{
+    /// <param name="test">The test samples before scaling (baselines read raw feature values).</param>
+    /// <param name="regressionKw">The linear-regression baseline, already in kW.</param>
+    public static TrackPredictions From(FeatureSamples test, double[] p50Kw, ConformalCalibration conformal, double capacity, bool solar,
+        bool latestSmartPersistence, double[] regressionKw)
+    {
+        var n = test.Count * test.Horizon;
+        var hours = new DateTimeOffset[n];
+        double[] actual = new double[n], p10 = new double[n], p50 = new double[n], p90 = new double[n];
+        double[] persistence = new double[n], smart = new double[n], physical = new double[n];
+        var sameHourYesterday = test.DecoderColumn("power_same_hour_1d");
+        var dayAheadSmart = solar ? test.DecoderColumn("smart_persistence_kw_norm") : -1;
+        var lastPower = test.EncoderColumn("power_norm");
+        var lastClearSkyIndex = solar ? test.EncoderColumn("power_clear_sky_index") : -1;
+
+        for (var s = 0; s < test.Count; s++)
+        {
+            var lastRow = (s * test.Lookback + test.Lookback - 1) * test.EncoderWidth;
+            for (var k = 0; k < test.Horizon; k++)
+            {
+                var i = s * test.Horizon + k;
+                var decoderRow = i * test.DecoderWidth;
+                hours[i] = test.IssueTimes[s].AddHours(k);
+                actual[i] = test.Target[i] * capacity;
+                (p10[i], p50[i], p90[i]) = conformal.Apply(p50Kw[i], k + 1, !solar || test.Daylight[i], capacity);
+                physical[i] = test.PhysicalKw[i];
+                persistence[i] = test.Decoder[decoderRow + sameHourYesterday] * capacity;
+                smart[i] = !solar ? test.Encoder[lastRow + lastPower] * capacity
+                    : !test.Daylight[i] ? 0
+                    : latestSmartPersistence && test.Encoder[lastRow + lastClearSkyIndex] is var csi && float.IsFinite(csi) && csi > 0
+                        ? Math.Min(csi * test.ClearSkyKw[i], capacity)
+                        : test.Decoder[decoderRow + dayAheadSmart] * capacity;
+            }
+        }
+        return new TrackPredictions(hours, actual, p50, p10, p90, persistence, smart, physical, regressionKw);
+    }
+}
