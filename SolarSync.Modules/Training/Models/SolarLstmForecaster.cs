@@ -1,0 +1,48 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SolarSync.Modules.Training.Models;
+
+/// <summary>
+/// Solar forecaster (DESIGN §5): a stacked LSTM reads the lookback, and a direct multi-horizon head turns its final
+/// state plus each future hour's covariates into that hour's output, all hours in one forward pass.
+/// </summary>
+/// <remarks>
+/// Head, per future hour h: <c>y_h = sigmoid(w · dropout(relu(A·s + B·d_h + b)) + c)</c>, where s is the last
+/// layer's final hidden state and d_h the hour's decoder covariates. <c>A·s + B·d_h</c> is exactly a Linear layer
+/// over the concatenation [s, d_h]; computing A·s once per sample instead of H times saves the repeat. A direct
+/// head (rather than a decoder LSTM) keeps the hours independent given the state, so an error at hour 3 cannot
+/// feed into hour 4, and its cost is a small fraction of the encoder's. The sigmoid bounds the output to
+/// (0, 1) of capacity; daylight masking and clipping happen in <see cref="ModelTrainer"/>.
+/// Input: encoder [N, Lookback, EncoderWidth], decoder [N, Horizon, DecoderWidth]; output [N, Horizon].
+/// </remarks>
+internal sealed class SolarLstmForecaster : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly LSTM encoder;
+    private readonly Linear stateToHead;
+    private readonly Linear covariatesToHead;
+    private readonly Dropout headDropout;
+    private readonly Linear headOutput;
+
+    public SolarLstmForecaster(int encoderWidth, int decoderWidth, int hidden = 128, int layers = 3, double dropout = 0.1)
+        : base(nameof(SolarLstmForecaster))
+    {
+        // PyTorch applies LSTM dropout between layers only; with one layer it would warn and do nothing.
+        encoder = nn.LSTM(encoderWidth, hidden, numLayers: layers, batchFirst: true, dropout: layers > 1 ? dropout : 0);
+        stateToHead = nn.Linear(hidden, hidden);
+        covariatesToHead = nn.Linear(decoderWidth, hidden, hasBias: false);
+        headDropout = nn.Dropout(dropout);
+        headOutput = nn.Linear(hidden, 1);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor encoderInput, Tensor decoderInput)
+    {
+        var (_, finalHidden, _) = encoder.forward(encoderInput);
+        var state = finalHidden[-1];                                                        // [N, hidden]
+        var joint = stateToHead.forward(state).unsqueeze(1) + covariatesToHead.forward(decoderInput); // [N, H, hidden]
+        var hiddenHead = headDropout.forward(nn.functional.relu(joint));
+        return sigmoid(headOutput.forward(hiddenHead).squeeze(-1));                         // [N, H]
+    }
+}
