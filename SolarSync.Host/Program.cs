@@ -18,6 +18,15 @@ using SolarSync.Modules.Sites;
 using SolarSync.Modules.Training;
 using SolarSync.Modules.Validation;
 
+if (args is ["evaluate", ..])
+{
+    // Evaluation reads one file and needs no database, broker or cache: only the features and the models.
+    var evaluation = Host.CreateApplicationBuilder();
+    evaluation.AddFeaturesModule();
+    using var evaluationHost = evaluation.Build();
+    return await TrainingModule.RunEvaluateCommandAsync(evaluationHost.Services, args, CancellationToken.None);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Host-wide services. The database comes first: its migrations run before any other hosted service starts.

@@ -1,0 +1,27 @@
+using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Training.Models;
+
+namespace SolarSync.Modules.Training.Evaluate;
+
+/// <summary>The DESIGN §5 networks (solar LSTM, wind GRU with attention) trained by <see cref="ModelTrainer"/>.</summary>
+internal sealed class TorchForecastModelRunner(TrainerSettings? settings = null) : IForecastModelRunner
+{
+    public Task<(float[] Validation, float[] Test)> TrainAndPredictAsync(string type, FeatureSamples train, FeatureSamples validation,
+        FeatureSamples test, int seed, TextWriter log, CancellationToken ct) => Task.Run(() =>
+    {
+        var solar = type == ModelConfig.Solar;
+        var defaults = solar ? ModelConfig.SolarDefaults(train.EncoderWidth, train.DecoderWidth) : ModelConfig.WindDefaults(train.EncoderWidth, train.DecoderWidth);
+        var config = defaults with { Lookback = train.Lookback, Horizon = train.Horizon, Seed = seed };
+        using var model = Forecasters.Create(config);
+        var progress = new Progress<EpochReport>(e =>
+            log.WriteLine($"  epoch {e.Epoch,3}: train {e.TrainLoss:F5}  validation {e.ValidationLoss:F5}  ({e.Elapsed.TotalSeconds:F0} s)"));
+        var report = new ModelTrainer(settings).Train(model, config, ToData(train, solar), ToData(validation, solar), progress, ct);
+        log.WriteLine($"  best epoch {report.BestEpoch} of {report.EpochsRun} (validation {report.BestValidationLoss:F5}) in {report.Duration.TotalSeconds:F0} s");
+        return (ModelTrainer.Predict(model, ToData(validation, solar)), ModelTrainer.Predict(model, ToData(test, solar)));
+    }, ct);
+
+    /// <summary>Solar hours with the sun down are masked (output forced to 0, left out of the loss).</summary>
+    public static TrainingData ToData(FeatureSamples s, bool solar) => new(
+        s.Count, s.Lookback, s.Horizon, s.EncoderWidth, s.DecoderWidth, s.Encoder, s.Decoder, s.Target,
+        solar ? s.Daylight : TrainingData.AllHours(s.Count, s.Horizon));
+}
