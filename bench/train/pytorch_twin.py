@@ -34,13 +34,14 @@ class SolarLstmForecaster(nn.Module):
         self.covariates_to_head = nn.Linear(decoder_width, hidden, bias=False)
         self.head_dropout = nn.Dropout(dropout)
         self.head_output = nn.Linear(hidden, 1)
+        self.covariates_skip = nn.Linear(decoder_width, 1)
 
     def forward(self, encoder_input, decoder_input):
         _, (final_hidden, _) = self.encoder(encoder_input)
         state = final_hidden[-1]
         joint = self.state_to_head(state).unsqueeze(1) + self.covariates_to_head(decoder_input)
         hidden_head = self.head_dropout(torch.relu(joint))
-        return torch.sigmoid(self.head_output(hidden_head).squeeze(-1))
+        return torch.sigmoid((self.head_output(hidden_head) + self.covariates_skip(decoder_input)).squeeze(-1))
 
 
 class WindGruAttentionForecaster(nn.Module):
@@ -58,6 +59,7 @@ class WindGruAttentionForecaster(nn.Module):
         self.covariates_to_head = nn.Linear(decoder_width, hidden, bias=False)
         self.head_dropout = nn.Dropout(dropout)
         self.head_output = nn.Linear(hidden, 1)
+        self.covariates_skip = nn.Linear(decoder_width, 1)
         self.score_scale = 1.0 / math.sqrt(hidden)
 
     def forward(self, encoder_input, decoder_input):
@@ -70,7 +72,7 @@ class WindGruAttentionForecaster(nn.Module):
                  + self.state_to_head(state).unsqueeze(1)
                  + self.covariates_to_head(decoder_input))
         hidden_head = self.head_dropout(torch.relu(joint))
-        return torch.sigmoid(self.head_output(hidden_head).squeeze(-1))
+        return torch.sigmoid((self.head_output(hidden_head) + self.covariates_skip(decoder_input)).squeeze(-1))
 
 
 def masked_mse(prediction, target, include):

@@ -69,7 +69,9 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
         var validationKw = ToKw(validationPred, validation, capacity, solar);
         var conformal = ConformalCalibration.Fit(
             Scale(validation.Target, capacity), validationKw, HorizonHours(validation), solar ? validation.Daylight : default);
-        var regressionKw = ToKw(RegressionBaseline(scaler.Apply(train), scaler.Apply(test)), test, capacity, solar);
+        var regressionKw = track.UseWeather
+            ? ToKw(RegressionBaseline(scaler.Apply(train), scaler.Apply(test)), test, capacity, solar)
+            : new double[test.Count * test.Horizon];
         return TrackPredictions.From(test, ToKw(testPred, test, capacity, solar), conformal, capacity, solar,
             latestSmartPersistence: !track.UseWeather, regressionKw);
     }
@@ -119,9 +121,13 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
             ["persistence-24h"] = Metrics(p.Persistence24hKw),
             ["smart-persistence"] = Metrics(p.SmartPersistenceKw),
             ["climatology"] = Metrics(Baselines.ClipToCapacity(climatology, capacity)),
-            ["physical"] = Metrics(p.PhysicalKw),
-            ["regression"] = Metrics(p.Regression),
         };
+        // The physical model and the regression are driven by the forecast hours' weather: only the weather track has it.
+        if (track.UseWeather)
+        {
+            models["physical"] = Metrics(p.PhysicalKw);
+            models["regression"] = Metrics(p.Regression);
+        }
         return new TrackReport(track.Name, track.Description, track.Horizon, p.ActualKw.Count(double.IsFinite), models);
     }
 

@@ -3,15 +3,18 @@ using SolarSync.Modules.Training.Models;
 
 namespace SolarSync.Modules.Training.Evaluate;
 
-/// <summary>The DESIGN §5 networks (solar LSTM, wind GRU with attention) trained by <see cref="ModelTrainer"/>.</summary>
-internal sealed class TorchForecastModelRunner(TrainerSettings? settings = null) : IForecastModelRunner
+/// <summary>
+/// The DESIGN §5 networks (solar LSTM, wind GRU with attention) trained by <see cref="ModelTrainer"/>.
+/// <paramref name="adjust"/> changes the default hyper-parameters (tests use tiny models).
+/// </summary>
+internal sealed class TorchForecastModelRunner(TrainerSettings? settings = null, Func<ModelConfig, ModelConfig>? adjust = null) : IForecastModelRunner
 {
     public Task<(float[] Validation, float[] Test)> TrainAndPredictAsync(string type, FeatureSamples train, FeatureSamples validation,
         FeatureSamples test, int seed, TextWriter log, CancellationToken ct) => Task.Run(() =>
     {
         var solar = type == ModelConfig.Solar;
         var defaults = solar ? ModelConfig.SolarDefaults(train.EncoderWidth, train.DecoderWidth) : ModelConfig.WindDefaults(train.EncoderWidth, train.DecoderWidth);
-        var config = defaults with { Lookback = train.Lookback, Horizon = train.Horizon, Seed = seed };
+        var config = (adjust ?? (c => c))(defaults with { Lookback = train.Lookback, Horizon = train.Horizon, Seed = seed });
         using var model = Forecasters.Create(config);
         var progress = new Progress<EpochReport>(e =>
             log.WriteLine($"  epoch {e.Epoch,3}: train {e.TrainLoss:F5}  validation {e.ValidationLoss:F5}  ({e.Elapsed.TotalSeconds:F0} s)"));

@@ -24,6 +24,7 @@ internal sealed class SolarLstmForecaster : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear covariatesToHead;
     private readonly Dropout headDropout;
     private readonly Linear headOutput;
+    private readonly Linear covariatesSkip;
 
     public SolarLstmForecaster(int encoderWidth, int decoderWidth, int hidden = 128, int layers = 3, double dropout = 0.1)
         : base(nameof(SolarLstmForecaster))
@@ -34,6 +35,9 @@ internal sealed class SolarLstmForecaster : nn.Module<Tensor, Tensor, Tensor>
         covariatesToHead = nn.Linear(decoderWidth, hidden, hasBias: false);
         headDropout = nn.Dropout(dropout);
         headOutput = nn.Linear(hidden, 1);
+        // Wide-and-deep: a linear path from each hour's covariates straight to the output, so the network starts
+        // from (at least) what a linear model of the same weather can do and the deep path learns the rest.
+        covariatesSkip = nn.Linear(decoderWidth, 1);
         RegisterComponents();
     }
 
@@ -43,6 +47,6 @@ internal sealed class SolarLstmForecaster : nn.Module<Tensor, Tensor, Tensor>
         var state = finalHidden[-1];                                                        // [N, hidden]
         var joint = stateToHead.forward(state).unsqueeze(1) + covariatesToHead.forward(decoderInput); // [N, H, hidden]
         var hiddenHead = headDropout.forward(nn.functional.relu(joint));
-        return sigmoid(headOutput.forward(hiddenHead).squeeze(-1));                         // [N, H]
+        return sigmoid((headOutput.forward(hiddenHead) + covariatesSkip.forward(decoderInput)).squeeze(-1));                         // [N, H]
     }
 }

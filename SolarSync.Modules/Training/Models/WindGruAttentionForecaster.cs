@@ -30,6 +30,7 @@ internal sealed class WindGruAttentionForecaster : nn.Module<Tensor, Tensor, Ten
     private readonly Linear covariatesToHead;
     private readonly Dropout headDropout;
     private readonly Linear headOutput;
+    private readonly Linear covariatesSkip;
     private readonly double scoreScale;
 
     public WindGruAttentionForecaster(int encoderWidth, int decoderWidth, int hidden = 64, int layers = 2, double dropout = 0.1)
@@ -44,6 +45,9 @@ internal sealed class WindGruAttentionForecaster : nn.Module<Tensor, Tensor, Ten
         covariatesToHead = nn.Linear(decoderWidth, hidden, hasBias: false);
         headDropout = nn.Dropout(dropout);
         headOutput = nn.Linear(hidden, 1);
+        // Wide-and-deep: a linear path from each hour's covariates straight to the output, so the network starts
+        // from (at least) what a linear model of the same weather can do and the deep path learns the rest.
+        covariatesSkip = nn.Linear(decoderWidth, 1);
         scoreScale = 1.0 / Math.Sqrt(hidden);
         RegisterComponents();
     }
@@ -59,6 +63,6 @@ internal sealed class WindGruAttentionForecaster : nn.Module<Tensor, Tensor, Ten
             + stateToHead.forward(state).unsqueeze(1)
             + covariatesToHead.forward(decoderInput);
         var hiddenHead = headDropout.forward(nn.functional.relu(joint));
-        return sigmoid(headOutput.forward(hiddenHead).squeeze(-1));                         // [N, H]
+        return sigmoid((headOutput.forward(hiddenHead) + covariatesSkip.forward(decoderInput)).squeeze(-1));                         // [N, H]
     }
 }
