@@ -146,41 +146,10 @@ internal sealed class Psm3Reader : IAsyncDisposable
 
         var offset = TimeSpan.FromHours(metadata.TimeZoneOffsetHours);
         var aggregator = new HourlyAggregator(ObservationSources.Psm3, siteId, requireHourStart: false);
-        var values = new double?[ObservationFields.Count];
-        var reasons = new List<string>();
-        while (await rows.MoveNextAsync(ct))
+        await foreach (var parsed in AggregatedRows.ReadAsync(rows, header, bound, aggregator, ObservationSources.Psm3, siteId,
+                           (line, reasons) => Timestamp(header, parts, minute, offset, line, reasons), ct))
         {
-            reasons.Clear();
-            Array.Clear(values);
-            var line = rows.LineNumber;
-
-            ImportText.CheckShape(rows, header, reasons);
-            var utc = Timestamp(header, parts, minute, offset, line, reasons);
-            foreach (var (index, field) in bound)
-            {
-                values[(int)field] = ImportText.ParseNumber(rows.Field(index), header.Names[index], line, reasons);
-            }
-
-            if (utc is { } ts)
-            {
-                aggregator.CheckOrder(ts, line, reasons);
-            }
-
-            if (reasons.Count > 0 || utc is null)
-            {
-                yield return Parsed.Reject(new Rejection(ObservationSources.Psm3, siteId, rows.RawText, reasons.ToArray()));
-                continue;
-            }
-
-            if (aggregator.Add(utc.Value, values) is { } hour)
-            {
-                yield return Parsed.Accept(hour);
-            }
-        }
-
-        if (aggregator.Complete() is { } last)
-        {
-            yield return Parsed.Accept(last);
+            yield return parsed;
         }
     }
 

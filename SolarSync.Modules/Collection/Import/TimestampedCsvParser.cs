@@ -56,41 +56,10 @@ internal static class TimestampedCsvParser
         var bound = Bind(layout, header, timestampIndex);
 
         var aggregator = new HourlyAggregator(layout.Source, siteId, layout.RequireHourStart);
-        var values = new double?[ObservationFields.Count];
-        var reasons = new List<string>();
-        while (await rows.MoveNextAsync(ct))
+        await foreach (var parsed in AggregatedRows.ReadAsync(rows, header, bound, aggregator, layout.Source, siteId,
+                           (line, reasons) => ImportText.ParseTimestamp(rows.Field(timestampIndex), header.Names[timestampIndex], line, reasons), ct))
         {
-            reasons.Clear();
-            Array.Clear(values);
-            var line = rows.LineNumber;
-
-            ImportText.CheckShape(rows, header, reasons);
-            var ts = ImportText.ParseTimestamp(rows.Field(timestampIndex), header.Names[timestampIndex], line, reasons);
-            foreach (var (index, field) in bound)
-            {
-                values[(int)field] = ImportText.ParseNumber(rows.Field(index), header.Names[index], line, reasons);
-            }
-
-            if (ts is { } utc)
-            {
-                aggregator.CheckOrder(utc, line, reasons);
-            }
-
-            if (reasons.Count > 0 || ts is null)
-            {
-                yield return Parsed.Reject(new Rejection(layout.Source, siteId, rows.RawText, reasons.ToArray()));
-                continue;
-            }
-
-            if (aggregator.Add(ts.Value, values) is { } hour)
-            {
-                yield return Parsed.Accept(hour);
-            }
-        }
-
-        if (aggregator.Complete() is { } last)
-        {
-            yield return Parsed.Accept(last);
+            yield return parsed;
         }
     }
 

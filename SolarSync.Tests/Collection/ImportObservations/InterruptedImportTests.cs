@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
-using SolarSync.Modules.Collection.Sources.Simulated;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Tests.Infrastructure;
 
@@ -67,11 +65,7 @@ public sealed class InterruptedImportTests
         var site = new Site(siteId, "Kill PV", PlantType.Solar, 39.74, -105.18, 500, 30, 180, null, null, "UTC", false, DateTimeOffset.UnixEpoch);
         var start = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var path = Path.Combine(Path.GetTempPath(), $"solarsync-kill-{Guid.NewGuid():N}.csv");
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        writer.WriteLine("timestamp,power_kw,ghi,dni,dhi,ghi_clear,temp_c,wind_speed_10m,wind_speed_hub,wind_dir,pressure_hpa,rel_humidity");
-        string F(double? v) => v?.ToString("0.###", CultureInfo.InvariantCulture) ?? "";
-        foreach (var o in SimulatedSource.Generate(site, start, start.AddHours(Hours), seed: 5))
-            writer.WriteLine($"{o.Ts:yyyy-MM-ddTHH:mm:ssZ},{F(o.PowerKw)},{F(o.GhiWm2)},{F(o.DniWm2)},{F(o.DhiWm2)},,{F(o.TempC)},{F(o.WindSpeed10mMs)},{F(o.WindSpeed100mMs)},{F(o.WindDirDeg)},{F(o.PressureHpa)},{F(o.RelHumidityPct)}");
+        EvaluationCsvFile.WriteSimulated(path, site, start, Hours, seed: 5);
         return path;
     }
 

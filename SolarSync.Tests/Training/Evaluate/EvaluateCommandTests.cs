@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
-using SolarSync.Modules.Collection.Sources.Simulated;
+using SolarSync.Tests.Infrastructure;
 using SolarSync.Modules.Features.Domain;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Evaluate;
@@ -62,13 +60,7 @@ public sealed class EvaluateCommandTests
         var site = new Site(1, "sim-pv", PlantType.Solar, 39.74, -105.18, 100, 30, 180, null, null, "UTC", false, DateTimeOffset.UnixEpoch);
         var start = new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.Zero);
         var data = Path.Combine(folder, "sim.csv");
-        using (var writer = new StreamWriter(data, false, new UTF8Encoding(false)))
-        {
-            writer.WriteLine("timestamp,power_kw,ghi,dni,dhi,ghi_clear,temp_c,wind_speed_10m,wind_speed_hub,wind_dir,pressure_hpa,rel_humidity");
-            string F(double? v) => v?.ToString("0.###", CultureInfo.InvariantCulture) ?? "";
-            foreach (var o in SimulatedSource.Generate(site, start, start.AddDays(days), seed: 3))
-                writer.WriteLine($"{o.Ts:yyyy-MM-ddTHH:mm:ssZ},{F(o.PowerKw)},{F(o.GhiWm2)},{F(o.DniWm2)},{F(o.DhiWm2)},,{F(o.TempC)},{F(o.WindSpeed10mMs)},{F(o.WindSpeed100mMs)},{F(o.WindDirDeg)},{F(o.PressureHpa)},{F(o.RelHumidityPct)}");
-        }
+        EvaluationCsvFile.WriteSimulated(data, site, start, days * 24, seed: 3);
         var sitePath = Path.Combine(folder, "sim.site.json");
         File.WriteAllText(sitePath, """{"name": "sim-pv", "type": "solar", "latitude": 39.74, "longitude": -105.18, "capacity_kw": 100, "tilt_deg": 30, "azimuth_deg": 180}""");
         return (data, sitePath);
