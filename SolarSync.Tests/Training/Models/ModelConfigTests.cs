@@ -16,7 +16,7 @@ public sealed class ModelConfigTests
         {
             Assert.That((solar.Type, solar.Layers, solar.Hidden, solar.Lookback), Is.EqualTo((ModelConfig.Solar, 3, 128, 48)));
             Assert.That((wind.Type, wind.Layers, wind.Hidden, wind.Lookback), Is.EqualTo((ModelConfig.Wind, 2, 64, 48)));
-            Assert.That(solar.BatchSize, Is.EqualTo(64));
+            Assert.That(solar.BatchSize, Is.EqualTo(32));
         });
     }
 
