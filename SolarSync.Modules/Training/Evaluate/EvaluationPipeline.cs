@@ -68,7 +68,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
         var solar = site.Type == PlantType.Solar;
         var validationKw = ToKw(validationPred, validation, capacity, solar);
         var conformal = ConformalCalibration.Fit(
-            Scale(validation.Target, capacity), validationKw, HorizonHours(validation), solar ? validation.Daylight : default);
+            Scale(validation.Target, capacity), validationKw, HorizonHours(validation), solar ? validation.Daylight : default,
+            normaliseByCapacityKw: capacity);
         var regressionKw = track.UseWeather
             ? ToKw(RegressionBaseline(scaler.Apply(train), scaler.Apply(test)), test, capacity, solar)
             : new double[test.Count * test.Horizon];

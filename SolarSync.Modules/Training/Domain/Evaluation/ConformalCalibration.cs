@@ -16,8 +16,20 @@ internal sealed record ConformalBucket(int FromHour, int ToHour, double LowerOff
 /// Calibrated on daylight hours only (solar): night residuals are exactly 0 and would shrink the quantiles, so
 /// night hours are left out and given the interval [0, 0].
 /// </param>
-internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<ConformalBucket> Buckets)
+internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<ConformalBucket> Buckets, double? ScaleCapacityKw = null)
 {
+    /// <summary>
+    /// The error scale of normalised calibration at a forecast of <paramref name="p50Kw"/>: capacity × (0.05 + p(1 − p))
+    /// with p the forecast share of capacity. Errors of both plant types are largest mid-range (steep part of a power
+    /// curve, broken clouds) and small near zero and full output; dividing residuals by this scale lets one quantile
+    /// serve calm and windy weeks alike (normalised split conformal, Lei et al. 2018 §5.2).
+    /// </summary>
+    public static double ErrorScaleKw(double p50Kw, double capacityKw)
+    {
+        var p = Math.Clamp(p50Kw / capacityKw, 0, 1);
+        return capacityKw * (0.05 + p * (1 - p));
+    }
+
     // 80 % central interval: 10 % in each tail.
     private const double TailProbability = 0.10;
 
@@ -33,7 +45,8 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
         ReadOnlySpan<double> p50Kw,
         ReadOnlySpan<int> horizonHours,
         ReadOnlySpan<bool> isDaylight = default,
-        IReadOnlyList<HorizonBucket>? buckets = null)
+        IReadOnlyList<HorizonBucket>? buckets = null,
+        double? normaliseByCapacityKw = null)
     {
         buckets ??= HorizonBucket.Defaults;
         HorizonBucket.Validate(buckets, nameof(buckets));
@@ -54,7 +67,9 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             if (double.IsNaN(actualKw[i]) || double.IsNaN(p50Kw[i])) continue;
             if (!isDaylight.IsEmpty && !isDaylight[i]) continue;
             var b = HorizonBucket.IndexOf(buckets, horizonHours[i]);
-            if (b >= 0) residuals[b].Add(actualKw[i] - p50Kw[i]);
+            if (b < 0) continue;
+            var residual = actualKw[i] - p50Kw[i];
+            residuals[b].Add(normaliseByCapacityKw is { } capacity ? residual / ErrorScaleKw(p50Kw[i], capacity) : residual);
         }
 
         var quantiles = new (double Lower, double Upper)?[buckets.Count];
@@ -75,7 +90,7 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             calibrated[b] = new ConformalBucket(buckets[b].FromHour, buckets[b].ToHour, lower, upper, residuals[b].Count);
         }
 
-        return new ConformalCalibration(!isDaylight.IsEmpty, calibrated);
+        return new ConformalCalibration(!isDaylight.IsEmpty, calibrated, normaliseByCapacityKw);
     }
 
     /// <summary>
@@ -106,8 +121,9 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
 
         // The interval is centred on the forecast actually served, i.e. the clipped p50.
         var p50 = Math.Clamp(p50Kw, 0, capacityKw);
-        var p10 = Math.Clamp(p50 + bucket.LowerOffsetKw, 0, capacityKw);
-        var p90 = Math.Clamp(p50 + bucket.UpperOffsetKw, 0, capacityKw);
+        var scale = ScaleCapacityKw is { } calibratedCapacity ? ErrorScaleKw(p50, calibratedCapacity) : 1;
+        var p10 = Math.Clamp(p50 + bucket.LowerOffsetKw * scale, 0, capacityKw);
+        var p90 = Math.Clamp(p50 + bucket.UpperOffsetKw * scale, 0, capacityKw);
 
         // A biased model can have both residual quantiles on one side of zero; widening the interval to hold p50
         // keeps the quantiles ordered and can only raise coverage.
@@ -131,7 +147,7 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
     // Value equality over the buckets too (a record compares a list by reference), so a saved and reloaded
     // calibration equals the original.
     public bool Equals(ConformalCalibration? other) =>
-        other is not null && DaylightOnly == other.DaylightOnly && Buckets.SequenceEqual(other.Buckets);
+        other is not null && DaylightOnly == other.DaylightOnly && ScaleCapacityKw == other.ScaleCapacityKw && Buckets.SequenceEqual(other.Buckets);
 
     public override int GetHashCode() => HashCode.Combine(DaylightOnly, Buckets.Count);
 
