@@ -6,26 +6,14 @@ using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Host;
 
-[NonParallelizable]
-public sealed class AuthenticationTests
+public sealed class AuthenticationTests : HostTest
 {
-    private SolarSyncApp app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartHost() => app = await SolarSyncApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopHost() => await app.DisposeAsync();
-
-    [SetUp]
-    public Task EmptyTables() => app.ResetAsync();
-
     private static object Site => new { name = "Auth PV", type = "solar", latitude = 10, longitude = 10, capacity_kw = 5 };
 
     [Test]
     public async Task Creating_a_site_without_a_key_is_401_with_a_challenge()
     {
-        var response = await app.CreateClient(apiKey: null).PostAsJsonAsync("/api/v1/sites", Site);
+        var response = await App.CreateClient(apiKey: null).PostAsJsonAsync("/api/v1/sites", Site);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(response.Headers.WwwAuthenticate.Select(h => h.Scheme), Does.Contain("Basic"));
     }
@@ -33,35 +21,35 @@ public sealed class AuthenticationTests
     [Test]
     public async Task Creating_a_site_with_an_unknown_key_is_401()
     {
-        var response = await app.CreateClient("not-a-key").PostAsJsonAsync("/api/v1/sites", Site);
+        var response = await App.CreateClient("not-a-key").PostAsJsonAsync("/api/v1/sites", Site);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
     public async Task Creating_a_site_with_a_reader_key_is_403()
     {
-        var response = await app.CreateClient(SolarSyncApp.ReaderKey).PostAsJsonAsync("/api/v1/sites", Site);
+        var response = await App.CreateClient(SolarSyncApp.ReaderKey).PostAsJsonAsync("/api/v1/sites", Site);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
     [Test]
     public async Task Creating_a_site_with_an_admin_key_succeeds()
     {
-        var response = await app.CreateClient(SolarSyncApp.AdminKey).PostAsJsonAsync("/api/v1/sites", Site);
+        var response = await App.CreateClient(SolarSyncApp.AdminKey).PostAsJsonAsync("/api/v1/sites", Site);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }
 
     [Test]
     public async Task Reading_sites_needs_no_key()
     {
-        var response = await app.CreateClient(apiKey: null).GetAsync("/api/v1/sites");
+        var response = await App.CreateClient(apiKey: null).GetAsync("/api/v1/sites");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task The_dashboard_refuses_anonymous_users()
     {
-        var response = await app.CreateClient(apiKey: null).GetAsync("/hangfire");
+        var response = await App.CreateClient(apiKey: null).GetAsync("/hangfire");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
@@ -89,7 +77,7 @@ public sealed class AuthenticationTests
 
     private Task<HttpResponseMessage> DashboardAs(string user, string password)
     {
-        var client = app.CreateClient(apiKey: null);
+        var client = App.CreateClient(apiKey: null);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         return client.GetAsync("/hangfire");
     }

@@ -6,25 +6,15 @@ using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Host;
 
-[NonParallelizable]
-public sealed class HealthAndMetricsTests
+public sealed class HealthAndMetricsTests : HostTest
 {
-    private SolarSyncApp app = null!;
     private HttpClient client = null!;
 
     [OneTimeSetUp]
-    public async Task StartHost()
-    {
-        app = await SolarSyncApp.StartAsync();
-        client = app.CreateClient(apiKey: null);
-    }
+    public void AnonymousClient() => client = App.CreateClient(apiKey: null);
 
     [OneTimeTearDown]
-    public async Task StopHost()
-    {
-        client.Dispose();
-        await app.DisposeAsync();
-    }
+    public void DisposeClient() => client.Dispose();
 
     [Test]
     public async Task Liveness_answers_200()

@@ -7,29 +7,8 @@ using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Sites;
 
-[NonParallelizable]
-public sealed class SitesApiTests
+public sealed class SitesApiTests : HostTest
 {
-    private SolarSyncApp app = null!;
-    private HttpClient admin = null!;
-
-    [OneTimeSetUp]
-    public async Task StartHost()
-    {
-        app = await SolarSyncApp.StartAsync();
-        admin = app.CreateClient(SolarSyncApp.AdminKey);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopHost()
-    {
-        admin.Dispose();
-        await app.DisposeAsync();
-    }
-
-    [SetUp]
-    public Task EmptyTables() => app.ResetAsync();
-
     private static JsonObject SolarSite(string name = "Golden PV") => new()
     {
         ["name"] = name,
@@ -59,13 +38,13 @@ public sealed class SitesApiTests
     [Test]
     public async Task A_created_solar_site_is_returned_with_201_and_can_be_read_back()
     {
-        var created = await admin.PostAsJsonAsync("/api/v1/sites", SolarSite());
+        var created = await Admin.PostAsJsonAsync("/api/v1/sites", SolarSite());
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var body = await created.Content.ReadFromJsonAsync<JsonObject>();
         var id = body!["id"]!.GetValue<long>();
         Assert.That(created.Headers.Location!.ToString(), Is.EqualTo($"/api/v1/sites/{id}"));
 
-        var read = await admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{id}");
+        var read = await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{id}");
         Assert.Multiple(() =>
         {
             Assert.That(read!["name"]!.GetValue<string>(), Is.EqualTo("Golden PV"));
@@ -80,11 +59,11 @@ public sealed class SitesApiTests
     [Test]
     public async Task A_wind_site_keeps_its_hub_height_and_power_curve()
     {
-        var created = await admin.PostAsJsonAsync("/api/v1/sites", WindSite());
+        var created = await Admin.PostAsJsonAsync("/api/v1/sites", WindSite());
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
 
-        var read = await admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{id}");
+        var read = await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{id}");
         var curve = read!["power_curve"]!.AsArray();
         Assert.Multiple(() =>
         {
@@ -98,12 +77,12 @@ public sealed class SitesApiTests
     [Test]
     public async Task The_list_holds_every_site_and_filters_by_type()
     {
-        await admin.PostAsJsonAsync("/api/v1/sites", SolarSite("A"));
-        await admin.PostAsJsonAsync("/api/v1/sites", WindSite("B"));
-        await admin.PostAsJsonAsync("/api/v1/sites", SolarSite("C"));
+        await Admin.PostAsJsonAsync("/api/v1/sites", SolarSite("A"));
+        await Admin.PostAsJsonAsync("/api/v1/sites", WindSite("B"));
+        await Admin.PostAsJsonAsync("/api/v1/sites", SolarSite("C"));
 
-        var all = await admin.GetFromJsonAsync<JsonArray>("/api/v1/sites");
-        var wind = await admin.GetFromJsonAsync<JsonArray>("/api/v1/sites?type=wind");
+        var all = await Admin.GetFromJsonAsync<JsonArray>("/api/v1/sites");
+        var wind = await Admin.GetFromJsonAsync<JsonArray>("/api/v1/sites?type=wind");
         Assert.Multiple(() =>
         {
             Assert.That(all!.Select(s => s!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "A", "B", "C" }));
@@ -114,7 +93,7 @@ public sealed class SitesApiTests
     [Test]
     public async Task An_unknown_type_filter_is_a_400_naming_type()
     {
-        var response = await admin.GetAsync("/api/v1/sites?type=hydro");
+        var response = await Admin.GetAsync("/api/v1/sites?type=hydro");
         await AssertValidationProblem(response, "type");
     }
 
@@ -152,9 +131,9 @@ public sealed class SitesApiTests
     [TestCaseSource(nameof(InvalidFields))]
     public async Task Every_invalid_field_is_named_in_a_400_problem(string json, string field)
     {
-        var response = await admin.PostAsync("/api/v1/sites", new StringContent(json, Encoding.UTF8, "application/json"));
+        var response = await Admin.PostAsync("/api/v1/sites", new StringContent(json, Encoding.UTF8, "application/json"));
         await AssertValidationProblem(response, field);
-        Assert.That(await admin.GetFromJsonAsync<JsonArray>("/api/v1/sites"), Is.Empty, "nothing is stored");
+        Assert.That(await Admin.GetFromJsonAsync<JsonArray>("/api/v1/sites"), Is.Empty, "nothing is stored");
     }
 
     [Test]
@@ -164,7 +143,7 @@ public sealed class SitesApiTests
         body["latitude"] = 100;
         body["longitude"] = 200;
         body["capacity_kw"] = -1;
-        var response = await admin.PostAsJsonAsync("/api/v1/sites", body);
+        var response = await Admin.PostAsJsonAsync("/api/v1/sites", body);
         var errors = await AssertValidationProblem(response, "latitude");
         Assert.That(errors.Select(e => e.Key), Is.SupersetOf(new[] { "latitude", "longitude", "capacity_kw" }));
     }
@@ -172,7 +151,7 @@ public sealed class SitesApiTests
     [Test]
     public async Task Malformed_json_is_a_400_problem()
     {
-        var response = await admin.PostAsync("/api/v1/sites", new StringContent("{\"name\": ", Encoding.UTF8, "application/json"));
+        var response = await Admin.PostAsync("/api/v1/sites", new StringContent("{\"name\": ", Encoding.UTF8, "application/json"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
     }
@@ -180,7 +159,7 @@ public sealed class SitesApiTests
     [Test]
     public async Task An_unknown_id_is_a_404_problem()
     {
-        var response = await admin.GetAsync("/api/v1/sites/424242");
+        var response = await Admin.GetAsync("/api/v1/sites/424242");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -190,11 +169,11 @@ public sealed class SitesApiTests
     [Test]
     public async Task A_duplicate_name_in_any_case_is_a_409_problem()
     {
-        Assert.That((await admin.PostAsJsonAsync("/api/v1/sites", SolarSite("Alpha"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var duplicate = await admin.PostAsJsonAsync("/api/v1/sites", WindSite("ALPHA"));
+        Assert.That((await Admin.PostAsJsonAsync("/api/v1/sites", SolarSite("Alpha"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var duplicate = await Admin.PostAsJsonAsync("/api/v1/sites", WindSite("ALPHA"));
         Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(duplicate.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(await admin.GetFromJsonAsync<JsonArray>("/api/v1/sites"), Has.Count.EqualTo(1));
+        Assert.That(await Admin.GetFromJsonAsync<JsonArray>("/api/v1/sites"), Has.Count.EqualTo(1));
     }
 
     private static async Task<Dictionary<string, string[]>> AssertValidationProblem(HttpResponseMessage response, string field)

@@ -9,33 +9,15 @@ using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Collection.ImportObservations;
 
-[NonParallelizable]
-public sealed class ImportEndpointTests
+public sealed class ImportEndpointTests : HostTest
 {
-    private SolarSyncApp app = null!;
-    private HttpClient admin = null!;
     private long siteId;
-
-    [OneTimeSetUp]
-    public async Task StartHost()
-    {
-        app = await SolarSyncApp.StartAsync();
-        admin = app.CreateClient(SolarSyncApp.AdminKey);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopHost()
-    {
-        admin.Dispose();
-        await app.DisposeAsync();
-    }
 
     [SetUp]
     public async Task OneSite()
     {
-        await app.ResetAsync();
         // The PSM3 fixture is for 40.53 N 108.54 W at 2168 m.
-        var created = await admin.PostAsJsonAsync("/api/v1/sites", new
+        var created = await Admin.PostAsJsonAsync("/api/v1/sites", new
         {
             name = "Craig PV", type = "solar", latitude = 40.53, longitude = -108.54, capacity_kw = 1000, elevation_m = 2168,
         });
@@ -54,7 +36,7 @@ public sealed class ImportEndpointTests
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", "upload.csv");
-        return (client ?? admin).PostAsync("/admin/import", form);
+        return (client ?? Admin).PostAsync("/admin/import", form);
     }
 
     private static async Task<long> Count(string sql, object? args = null)
@@ -130,7 +112,7 @@ public sealed class ImportEndpointTests
     [Test]
     public async Task Missing_or_wrong_fields_are_named_in_a_400_problem()
     {
-        var response = await admin.PostAsync("/admin/import", new MultipartFormDataContent { { new StringContent("xml"), "format" } });
+        var response = await Admin.PostAsync("/admin/import", new MultipartFormDataContent { { new StringContent("xml"), "format" } });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key);
         Assert.That(errors, Is.EquivalentTo(new[] { "format", "site_id", "file" }));
@@ -146,7 +128,7 @@ public sealed class ImportEndpointTests
     [Test]
     public async Task A_reader_may_not_import()
     {
-        using var reader = app.CreateClient(SolarSyncApp.ReaderKey);
+        using var reader = App.CreateClient(SolarSyncApp.ReaderKey);
         var response = await Import("psm3", Fixture("psm3-30min-utc.csv"), client: reader);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
@@ -155,7 +137,7 @@ public sealed class ImportEndpointTests
     public async Task The_data_quality_report_shows_the_imported_days()
     {
         await Import("psm3", Fixture("psm3-30min-utc.csv"));
-        var report = await admin.GetFromJsonAsync<JsonObject>($"/monitoring/data-quality/report?site_id={siteId}&from=2017-01-01&to=2017-12-31");
+        var report = await Admin.GetFromJsonAsync<JsonObject>($"/monitoring/data-quality/report?site_id={siteId}&from=2017-01-01&to=2017-12-31");
         Assert.Multiple(() =>
         {
             Assert.That(report!["days"]!.AsArray(), Is.Not.Empty);
@@ -168,7 +150,7 @@ public sealed class ImportEndpointTests
     [Test]
     public async Task A_report_range_that_ends_before_it_starts_is_a_400_naming_from()
     {
-        var response = await admin.GetAsync("/monitoring/data-quality/report?from=2024-02-01&to=2024-01-01");
+        var response = await Admin.GetAsync("/monitoring/data-quality/report?from=2024-02-01&to=2024-01-01");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key), Does.Contain("from"));
     }

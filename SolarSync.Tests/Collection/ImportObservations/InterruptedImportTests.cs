@@ -32,7 +32,9 @@ public sealed class InterruptedImportTests
             using (var first = StartImport(siteId, file))
             {
                 await WaitUntil(async () => await StoredRows(siteId) > 0 || first.HasExited, TimeSpan.FromSeconds(60));
-                Assert.That(first.HasExited, Is.False, "the import finished before it could be interrupted");
+                if (first.HasExited)
+                    Assert.Fail($"the import ended (exit {first.ExitCode}) before it could be interrupted: "
+                        + await first.StandardOutput.ReadToEndAsync() + await first.StandardError.ReadToEndAsync());
                 first.Kill(entireProcessTree: true);
                 await first.WaitForExitAsync();
             }
