@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
+using MQTTnet.Exceptions;
 
 namespace SolarSync.Modules.Devices.Connection;
 
@@ -59,8 +60,16 @@ internal sealed class MqttConnection(IOptions<MqttOptions> options, ILogger<Mqtt
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (client.IsConnected)
-            await client.DisconnectAsync(new MqttClientDisconnectOptions(), cancellationToken);
+        try
+        {
+            if (client.IsConnected)
+                await client.DisconnectAsync(new MqttClientDisconnectOptions(), cancellationToken);
+        }
+        catch (MqttCommunicationException e)
+        {
+            // The link can drop between the check and the DISCONNECT packet; stopping must not fail because of it.
+            logger.LogDebug("MQTT link already closed while disconnecting: {Reason}", e.Message);
+        }
         client.Dispose();
     }
 
