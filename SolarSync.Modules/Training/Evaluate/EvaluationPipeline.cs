@@ -62,7 +62,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
 
         var scaler = FeatureScaler.Fit(train);
         log.WriteLine($"[{track.Name}] {train.Count} training, {validation.Count} validation, {test.Count} test samples; {train.EncoderWidth} encoder and {train.DecoderWidth} decoder features");
-        var (validationPred, testPred) = await models.TrainAndPredictAsync(type, scaler.Apply(train), scaler.Apply(validation), scaler.Apply(test), seed, log, ct);
+        var (scaledTrain, scaledTest) = (scaler.Apply(train), scaler.Apply(test));
+        var (validationPred, testPred) = await models.TrainAndPredictAsync(type, scaledTrain, scaler.Apply(validation), scaledTest, seed, log, ct);
 
         var capacity = site.CapacityKw;
         var solar = site.Type == PlantType.Solar;
@@ -71,7 +72,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
             Scale(validation.Target, capacity), validationKw, HorizonHours(validation), solar ? validation.Daylight : default,
             normaliseByCapacityKw: capacity);
         var regressionKw = track.UseWeather
-            ? ToKw(RegressionBaseline(scaler.Apply(train), scaler.Apply(test)), test, capacity, solar)
+            ? ToKw(RegressionBaseline(scaledTrain, scaledTest), test, capacity, solar)
             : new double[test.Count * test.Horizon];
         return TrackPredictions.From(test, ToKw(testPred, test, capacity, solar), conformal, capacity, solar,
             latestSmartPersistence: !track.UseWeather, regressionKw);
