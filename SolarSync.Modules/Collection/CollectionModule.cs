@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Collection.CollectForecasts;
 using SolarSync.Modules.Collection.CollectHistory;
+using SolarSync.Modules.Collection.Contracts;
 using SolarSync.Modules.Collection.Data;
 using SolarSync.Modules.Collection.ImportObservations;
 using SolarSync.Modules.Collection.IngestObservations;
@@ -26,6 +27,8 @@ public static class CollectionModule
         builder.Services.AddSingleton<CollectionMetrics>();
         builder.Services.AddSingleton<ObservationRepository>();
         builder.Services.AddSingleton<WeatherForecastRepository>();
+        builder.Services.AddSingleton<IWeatherForecasts>(sp => sp.GetRequiredService<WeatherForecastRepository>());
+        builder.Services.AddSingleton<IObservationHistory, ObservationHistory>();
         builder.Services.AddSingleton<CollectionRunRepository>();
         builder.Services.AddSingleton<ObservationIngestor>();
         builder.Services.AddSingleton<ObservationImporter>();

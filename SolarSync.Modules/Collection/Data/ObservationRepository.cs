@@ -51,6 +51,12 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
         ORDER BY ts, source
         """;
 
+    private const string ReadSimulatedOrRealSql = $"""
+        SELECT {Columns} FROM collection.observations
+        WHERE site_id = @siteId AND (source = 'simulated') = @simulated AND ts >= @from AND ts < @to
+        ORDER BY ts, source
+        """;
+
     private const string LatestSql = "SELECT max(ts) FROM collection.observations WHERE site_id = @siteId AND source = @source";
 
     /// <returns>How many rows were new or changed.</returns>
@@ -96,6 +102,14 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<ObservationRow>(new CommandDefinition(ReadSql, new { siteId, sources = sources.ToArray(), from, to }, cancellationToken: ct));
+        return rows.Select(r => r.ToObservation()).ToList();
+    }
+
+    /// <summary>Every simulated row of the site in [from, to), or every row of its other sources.</summary>
+    public async Task<IReadOnlyList<Observation>> ReadAsync(long siteId, bool simulated, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<ObservationRow>(new CommandDefinition(ReadSimulatedOrRealSql, new { siteId, simulated, from, to }, cancellationToken: ct));
         return rows.Select(r => r.ToObservation()).ToList();
     }
 

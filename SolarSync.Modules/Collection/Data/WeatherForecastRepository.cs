@@ -1,11 +1,12 @@
 using Dapper;
 using Npgsql;
+using SolarSync.Modules.Collection.Contracts;
 using SolarSync.Modules.Shared.TimeSeries;
 
 namespace SolarSync.Modules.Collection.Data;
 
 /// <summary>Weather forecasts as issued, one row per (site, source, issue time, hour); re-storing one is a no-op.</summary>
-internal sealed class WeatherForecastRepository(NpgsqlDataSource dataSource)
+internal sealed class WeatherForecastRepository(NpgsqlDataSource dataSource) : IWeatherForecasts
 {
     private const string UpsertSql = """
         INSERT INTO collection.weather_forecasts
@@ -41,14 +42,13 @@ internal sealed class WeatherForecastRepository(NpgsqlDataSource dataSource)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>The hours [from, until) of the latest forecast issued at or before <paramref name="asOf"/>.</summary>
-    public async Task<(DateTimeOffset IssuedAt, IReadOnlyList<Observation> Hours)?> LatestAsync(long siteId, DateTimeOffset asOf,
+    public async Task<WeatherForecast?> LatestAsync(long siteId, DateTimeOffset asOf,
         DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var rows = (await conn.QueryAsync<ForecastRow>(new CommandDefinition(LatestSql, new { siteId, asOf, from, until }, cancellationToken: ct))).ToList();
         if (rows.Count == 0) return null;
-        return (Utc(rows[0].IssuedAt), rows.Select(r => r.ToObservation()).ToList());
+        return new WeatherForecast(Utc(rows[0].IssuedAt), rows.Select(r => r.ToObservation()).ToList());
     }
 
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));

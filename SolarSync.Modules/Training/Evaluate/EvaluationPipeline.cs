@@ -1,3 +1,4 @@
+using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Collection.Contracts;
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Shared.TimeSeries;

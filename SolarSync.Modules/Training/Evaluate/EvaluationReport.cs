@@ -1,3 +1,4 @@
+using SolarSync.Modules.Shared.Forecasting;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

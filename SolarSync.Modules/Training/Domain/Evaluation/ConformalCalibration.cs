@@ -1,3 +1,4 @@
+using SolarSync.Modules.Shared.Forecasting;
 using System.Text.Json;
 
 namespace SolarSync.Modules.Training.Domain.Evaluation;

@@ -1,3 +1,4 @@
+using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Training.Domain.Evaluation;
 
 namespace SolarSync.Tests.Training.Domain.Evaluation;

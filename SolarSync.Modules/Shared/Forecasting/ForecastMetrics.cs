@@ -1,11 +1,11 @@
-namespace SolarSync.Modules.Training.Domain.Evaluation;
+namespace SolarSync.Modules.Shared.Forecasting;
 
 /// <summary>
 /// Forecast accuracy metrics. All series are hourly and aligned by index, in kW. NaN means missing: an hour where
 /// the actual or the prediction is NaN is skipped by every metric, so gaps in the meter data or a baseline that
 /// cannot predict an hour never count as errors.
 /// </summary>
-internal static class ForecastMetrics
+public static class ForecastMetrics
 {
     // MAPE blows up as the actual tends to zero (dawn, dusk, calm wind), so it is taken only over hours producing
     // at least this share of capacity.

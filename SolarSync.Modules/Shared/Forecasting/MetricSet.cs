@@ -1,11 +1,11 @@
-namespace SolarSync.Modules.Training.Domain.Evaluation;
+namespace SolarSync.Modules.Shared.Forecasting;
 
 /// <summary>
 /// Point and interval accuracy of a forecast over the hours where both actual and prediction are known.
 /// Errors are prediction − actual in kW; percentages are 0–100. NaN marks a metric that is undefined on the data
 /// (no hours, no reference, no bounds, no hours above the MAPE threshold, constant actuals for R²).
 /// </summary>
-internal sealed record MetricSet(
+public sealed record MetricSet(
     double Mae,
     double Rmse,
     double NmaePct,

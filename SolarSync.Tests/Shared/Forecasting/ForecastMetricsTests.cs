@@ -1,7 +1,7 @@
 using System.Text.Json;
-using SolarSync.Modules.Training.Domain.Evaluation;
+using SolarSync.Modules.Shared.Forecasting;
 
-namespace SolarSync.Tests.Training.Domain.Evaluation;
+namespace SolarSync.Tests.Shared.Forecasting;
 
 public sealed class ForecastMetricsTests
 {

@@ -1,7 +1,7 @@
-namespace SolarSync.Modules.Training.Domain.Evaluation;
+namespace SolarSync.Modules.Shared.Forecasting;
 
 /// <summary>A range of forecast horizons, both ends inclusive, in hours ahead of the issue time.</summary>
-internal sealed record HorizonBucket(int FromHour, int ToHour)
+public sealed record HorizonBucket(int FromHour, int ToHour)
 {
     /// <summary>The buckets of the evaluation report: intraday, day-ahead, two days, rest of the week.</summary>
     public static IReadOnlyList<HorizonBucket> Defaults { get; } =
