@@ -14,6 +14,7 @@ using SolarSync.Modules.Prediction;
 using SolarSync.Modules.Shared.Caching;
 using SolarSync.Modules.Shared.Database;
 using SolarSync.Modules.Shared.Monitoring;
+using SolarSync.Modules.Shared.Security;
 using SolarSync.Modules.Sites;
 using SolarSync.Modules.Training;
 using SolarSync.Modules.Validation;
@@ -59,6 +60,7 @@ builder.AddDevicesModule();
 builder.Services.AddRecurringJobs((jobs, services) =>
 {
     jobs.ScheduleCollectionJobs(services);
+    jobs.ScheduleTrainingJobs(services);
 });
 
 var app = builder.Build();
@@ -88,6 +90,7 @@ app.MapSolarSyncDashboard();
 app.MapSitesEndpoints();
 app.MapCollectionEndpoints();
 app.MapValidationEndpoints();
+app.MapTrainingEndpoints(AuthorizationPolicies.Admin);
 
 app.Run();
 return 0;

@@ -1,14 +1,54 @@
+using Hangfire;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Shared.Jobs;
+using SolarSync.Modules.Training.Admin;
+using SolarSync.Modules.Training.Contracts;
 using SolarSync.Modules.Training.Evaluate;
+using SolarSync.Modules.Training.Registry;
+using SolarSync.Modules.Training.Retrain;
+using SolarSync.Modules.Training.Serving;
 
 namespace SolarSync.Modules.Training;
 
 /// <summary>TorchSharp models, training, evaluation and the model registry.</summary>
 public static class TrainingModule
 {
-    public static IHostApplicationBuilder AddTrainingModule(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddTrainingModule(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ModelStore>();
+        builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddSingleton<TrainingRunRepository>();
+        builder.Services.AddSingleton<ProductionModels>();
+        builder.Services.AddSingleton<IProductionModels>(sp => sp.GetRequiredService<ProductionModels>());
+        builder.Services.AddTransient<RetrainPipeline>();
+        builder.Services.AddTransient<RetrainJob>();
+        builder.Services.AddHostedService<TrainMissingModelsAtStartup>();
+        return builder;
+    }
+
+    /// <summary>Admin endpoints: retrain, retrain status, model history, promote, rollback.</summary>
+    public static IEndpointRouteBuilder MapTrainingEndpoints(this IEndpointRouteBuilder app, string adminPolicy)
+    {
+        var admin = app.MapGroup("/admin").WithTags("Models").RequireAuthorization(adminPolicy);
+        admin.MapRetrain();
+        admin.MapModelRegistry();
+        return app;
+    }
+
+    /// <summary>training:retrain-weekly on the training queue, cron from Training:WeeklyCron (default Sundays 02:00 UTC).</summary>
+    public static void ScheduleTrainingJobs(this IRecurringJobManager jobs, IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<TrainingOptions>>().Value;
+        jobs.AddOrUpdate<RetrainJob>(RetrainJob.WeeklyId, JobQueues.Training, j => j.RunWeeklyAsync(null, CancellationToken.None), options.WeeklyCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+    }
 
     /// <summary>The <c>evaluate</c> command (no database): needs only the Features module's services.</summary>
     public static Task<int> RunEvaluateCommandAsync(IServiceProvider services, string[] args, CancellationToken ct) =>

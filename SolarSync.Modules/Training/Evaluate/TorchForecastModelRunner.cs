@@ -1,5 +1,6 @@
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Training.Models;
+using SolarSync.Modules.Training.Retrain;
 
 namespace SolarSync.Modules.Training.Evaluate;
 
@@ -23,8 +24,5 @@ internal sealed class TorchForecastModelRunner(TrainerSettings? settings = null,
         return (ModelTrainer.Predict(model, ToData(validation, solar)), ModelTrainer.Predict(model, ToData(test, solar)));
     }, ct);
 
-    /// <summary>Solar hours with the sun down are masked (output forced to 0, left out of the loss).</summary>
-    public static TrainingData ToData(FeatureSamples s, bool solar) => new(
-        s.Count, s.Lookback, s.Horizon, s.EncoderWidth, s.DecoderWidth, s.Encoder, s.Decoder, s.Target,
-        solar ? s.Daylight : TrainingData.AllHours(s.Count, s.Horizon));
+    private static TrainingData ToData(FeatureSamples s, bool solar) => SampleSets.ToTrainingData(s, solar);
 }

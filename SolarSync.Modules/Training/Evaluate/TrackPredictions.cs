@@ -19,31 +19,50 @@ internal sealed record TrackPredictions(
         var n = test.Count * test.Horizon;
         var hours = new DateTimeOffset[n];
         double[] actual = new double[n], p10 = new double[n], p50 = new double[n], p90 = new double[n];
-        double[] persistence = new double[n], smart = new double[n], physical = new double[n];
+        double[] persistence = new double[n], physical = new double[n];
         var sameHourYesterday = test.DecoderColumn("power_same_hour_1d");
+        var smart = ComputeSmartPersistenceKw(test, capacity, solar, latestSmartPersistence);
+
+        for (var s = 0; s < test.Count; s++)
+        {
+            for (var k = 0; k < test.Horizon; k++)
+            {
+                var i = s * test.Horizon + k;
+                hours[i] = test.IssueTimes[s].AddHours(k);
+                actual[i] = test.Target[i] * capacity;
+                (p10[i], p50[i], p90[i]) = conformal.Apply(p50Kw[i], k + 1, !solar || test.Daylight[i], capacity);
+                physical[i] = test.PhysicalKw[i];
+                persistence[i] = test.Decoder[i * test.DecoderWidth + sameHourYesterday] * capacity;
+            }
+        }
+        return new TrackPredictions(hours, actual, p50, p10, p90, persistence, smart, physical, regressionKw);
+    }
+
+    /// <summary>
+    /// The reference forecast of the skill score, kW, from unscaled samples: wind persists the last observed output;
+    /// solar persists a clear-sky index — the latest hour's when <paramref name="latest"/> and it is known (1–6 h
+    /// ahead), otherwise the same hour's of the day before (day-ahead) — and is 0 with the sun down.
+    /// </summary>
+    public static double[] ComputeSmartPersistenceKw(FeatureSamples test, double capacity, bool solar, bool latest)
+    {
+        var smart = new double[test.Count * test.Horizon];
         var dayAheadSmart = solar ? test.DecoderColumn("smart_persistence_kw_norm") : -1;
         var lastPower = test.EncoderColumn("power_norm");
         var lastClearSkyIndex = solar ? test.EncoderColumn("power_clear_sky_index") : -1;
-
         for (var s = 0; s < test.Count; s++)
         {
             var lastRow = (s * test.Lookback + test.Lookback - 1) * test.EncoderWidth;
             for (var k = 0; k < test.Horizon; k++)
             {
                 var i = s * test.Horizon + k;
-                var decoderRow = i * test.DecoderWidth;
-                hours[i] = test.IssueTimes[s].AddHours(k);
-                actual[i] = test.Target[i] * capacity;
-                (p10[i], p50[i], p90[i]) = conformal.Apply(p50Kw[i], k + 1, !solar || test.Daylight[i], capacity);
-                physical[i] = test.PhysicalKw[i];
-                persistence[i] = test.Decoder[decoderRow + sameHourYesterday] * capacity;
                 smart[i] = !solar ? test.Encoder[lastRow + lastPower] * capacity
                     : !test.Daylight[i] ? 0
-                    : latestSmartPersistence && test.Encoder[lastRow + lastClearSkyIndex] is var csi && float.IsFinite(csi) && csi > 0
+                    : latest && test.Encoder[lastRow + lastClearSkyIndex] is var csi && float.IsFinite(csi) && csi > 0
                         ? Math.Min(csi * test.ClearSkyKw[i], capacity)
-                        : test.Decoder[decoderRow + dayAheadSmart] * capacity;
+                        : test.Decoder[i * test.DecoderWidth + dayAheadSmart] * capacity;
             }
         }
-        return new TrackPredictions(hours, actual, p50, p10, p90, persistence, smart, physical, regressionKw);
+
+        return smart;
     }
 }

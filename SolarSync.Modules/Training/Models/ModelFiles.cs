@@ -53,6 +53,10 @@ internal static class ModelFiles
     public static ModelConfig LoadConfig(string directory) =>
         ModelConfig.FromJson(File.ReadAllText(Path.Combine(directory, ConfigFileName), Encoding.UTF8));
 
+    /// <summary>Writes a UTF-8 text file atomically (temporary name, flush to disk, rename).</summary>
+    public static string SaveText(string directory, string fileName, string text) =>
+        WriteAtomically(Path.Combine(directory, fileName), interceptWrites: null, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+
     private static string WriteAtomically(string path, Func<Stream, Stream>? interceptWrites, Action<Stream> write)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;

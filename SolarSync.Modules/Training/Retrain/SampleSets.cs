@@ -1,0 +1,49 @@
+using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Training.Models;
+
+namespace SolarSync.Modules.Training.Retrain;
+
+internal static class SampleSets
+{
+    /// <summary>The samples of several sites as one set (same shapes and columns), in the order given.</summary>
+    public static FeatureSamples Concat(IReadOnlyList<FeatureSamples> parts)
+    {
+        if (parts.Count == 0) throw new ArgumentException("Nothing to concatenate.", nameof(parts));
+        var first = parts[0];
+        foreach (var p in parts)
+        {
+            if (p.Lookback != first.Lookback || p.Horizon != first.Horizon || !p.EncoderFeatures.SequenceEqual(first.EncoderFeatures)
+                || !p.DecoderFeatures.SequenceEqual(first.DecoderFeatures))
+            {
+                throw new ArgumentException("Every part must have the same shapes and feature columns.", nameof(parts));
+            }
+        }
+
+        return new FeatureSamples(parts.Sum(p => p.Count), first.Lookback, first.Horizon, first.EncoderWidth, first.DecoderWidth,
+            Join(parts, p => p.Encoder), Join(parts, p => p.Decoder), Join(parts, p => p.Target), Join(parts, p => p.IssueTimes),
+            Join(parts, p => p.Daylight), Join(parts, p => p.PhysicalKw), Join(parts, p => p.ClearSkyKw))
+        {
+            EncoderFeatures = first.EncoderFeatures,
+            DecoderFeatures = first.DecoderFeatures,
+        };
+    }
+
+    /// <summary>Solar hours with the sun down are masked (output forced to 0, left out of the loss).</summary>
+    public static TrainingData ToTrainingData(FeatureSamples s, bool solar) => new(
+        s.Count, s.Lookback, s.Horizon, s.EncoderWidth, s.DecoderWidth, s.Encoder, s.Decoder, s.Target,
+        solar ? s.Daylight : TrainingData.AllHours(s.Count, s.Horizon));
+
+    private static T[] Join<T>(IReadOnlyList<FeatureSamples> parts, Func<FeatureSamples, T[]> array)
+    {
+        var result = new T[parts.Sum(p => (long)array(p).Length)];
+        long offset = 0;
+        foreach (var part in parts)
+        {
+            var values = array(part);
+            Array.Copy(values, 0, result, offset, values.Length);
+            offset += values.Length;
+        }
+
+        return result;
+    }
+}

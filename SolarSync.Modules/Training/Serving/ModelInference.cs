@@ -1,0 +1,30 @@
+using SolarSync.Modules.Features.Contracts;
+using static TorchSharp.torch;
+
+namespace SolarSync.Modules.Training.Serving;
+
+/// <summary>Forward passes of a loaded model (eval mode) on scaled samples; never changes the module, so requests may share it.</summary>
+internal static class ModelInference
+{
+    private const int BatchSize = 256;
+
+    /// <summary>Capacity-normalised outputs [Count·Horizon], clipped to [0, 1]; masking night hours is the caller's job.</summary>
+    public static float[] Predict(nn.Module<Tensor, Tensor, Tensor> module, FeatureSamples scaled)
+    {
+        var result = new float[scaled.Count * scaled.Horizon];
+        using var _ = no_grad();
+        for (var start = 0; start < scaled.Count; start += BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var n = Math.Min(BatchSize, scaled.Count - start);
+            var encoderBlock = scaled.Lookback * scaled.EncoderWidth;
+            var decoderBlock = scaled.Horizon * scaled.DecoderWidth;
+            var encoder = tensor(scaled.Encoder.AsSpan(start * encoderBlock, n * encoderBlock).ToArray(), [n, scaled.Lookback, scaled.EncoderWidth]);
+            var decoder = tensor(scaled.Decoder.AsSpan(start * decoderBlock, n * decoderBlock).ToArray(), [n, scaled.Horizon, scaled.DecoderWidth]);
+            var output = module.forward(encoder, decoder).clamp(0f, 1f).contiguous();
+            output.data<float>().CopyTo(result, start * scaled.Horizon);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Sites.Contracts;
+using SolarSync.Modules.Training.Contracts;
+using SolarSync.Modules.Training.Registry;
+
+namespace SolarSync.Modules.Training.Serving;
+
+/// <summary>
+/// Holds each type's Production model in memory. The registry's Production version is re-read at most every
+/// <see cref="RecheckInterval"/> (so a promotion made by another process is picked up) and at once after a promotion
+/// or rollback in this process (<see cref="Invalidate"/>). A replaced model is disposed after a grace period, so
+/// forecasts still running on it finish first.
+/// </summary>
+internal sealed class ProductionModels(ModelRegistry registry, ModelStore store, IFeatureBuilder features, TimeProvider clock,
+    ILogger<ProductionModels> logger) : IProductionModels, IDisposable
+{
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(60);
+
+    private sealed record Entry(LoadedModel? Model, DateTimeOffset CheckedAt);
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
+
+    public async ValueTask<string?> VersionAsync(PlantType type, CancellationToken ct) => (await CurrentAsync(TypeName(type), ct))?.Version;
+
+    public async Task<ModelForecast?> ForecastAsync(FeatureSite site, HourlySeries history, HourlySeries? weather, DateTimeOffset issueHour,
+        int hours, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hours, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(hours, 168);
+        var model = await CurrentAsync(TypeName(site.Type), ct);
+        return model is null ? null : Forecast(model, site, history, weather, issueHour, hours);
+    }
+
+    /// <summary>
+    /// The model's forecast from one issue hour: the first min(hours, model horizon) hours; p50 clipped to
+    /// [0, capacity] and 0 for solar hours with the sun down; p10/p90 from the conformal calibration.
+    /// </summary>
+    internal ModelForecast Forecast(LoadedModel model, FeatureSite site, HourlySeries history, HourlySeries? weather, DateTimeOffset issueHour, int hours)
+    {
+        var samples = features.Build(site, history, weather, [issueHour], model.Config.Lookback, model.Config.Horizon, useFutureWeather: weather is not null);
+        if (!model.Manifest.MatchesColumns(samples.EncoderFeatures, samples.DecoderFeatures))
+        {
+            throw new InvalidOperationException($"Model {model.Config.Type}/{model.Version} was trained on other feature columns than this build computes; retrain it.");
+        }
+
+        var normalised = ModelInference.Predict(model.Module, model.Scaler.Apply(samples));
+        var n = Math.Min(hours, model.Config.Horizon);
+        double[] p50 = new double[n], p10 = new double[n], p90 = new double[n];
+        var solar = site.Type == PlantType.Solar;
+        for (var k = 0; k < n; k++)
+        {
+            var daylight = !solar || samples.Daylight[k];
+            var value = daylight ? normalised[k] : 0;
+            var (low, mid, high) = model.Conformal.Apply(value, k + 1, daylight, capacityKw: 1);
+            (p10[k], p50[k], p90[k]) = (low * site.CapacityKw, mid * site.CapacityKw, high * site.CapacityKw);
+        }
+
+        return new ModelForecast(model.Version, p50, p10, p90, model.Manifest.TestNmaePct);
+    }
+
+    /// <summary>Makes the next request re-read the registry (after a promotion or rollback in this process).</summary>
+    public void Invalidate(string type) =>
+        entries.AddOrUpdate(type, _ => new Entry(null, DateTimeOffset.MinValue), (_, e) => e with { CheckedAt = DateTimeOffset.MinValue });
+
+    internal async Task<LoadedModel?> CurrentAsync(string type, CancellationToken ct)
+    {
+        if (entries.TryGetValue(type, out var entry) && clock.GetUtcNow() - entry.CheckedAt < RecheckInterval) return entry.Model;
+
+        var gate = locks.GetOrAdd(type, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (entries.TryGetValue(type, out entry) && clock.GetUtcNow() - entry.CheckedAt < RecheckInterval) return entry.Model;
+            var production = await registry.ProductionAsync(type, ct);
+            var current = entry?.Model;
+            LoadedModel? next = current;
+            if (production is null)
+            {
+                next = null;
+            }
+            else if (current?.Version != production.Version)
+            {
+                next = store.Load(type, production.Version);
+                logger.LogInformation("Serving {Type} model {Version}", type, production.Version);
+            }
+
+            entries[type] = new Entry(next, clock.GetUtcNow());
+            if (current is not null && !ReferenceEquals(current, next)) DisposeLater(current);
+            return next;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var entry in entries.Values) entry.Model?.Dispose();
+        entries.Clear();
+    }
+
+    private static void DisposeLater(LoadedModel model) =>
+        _ = Task.Delay(DisposeGrace).ContinueWith(_ => model.Dispose(), TaskScheduler.Default);
+
+    private static string TypeName(PlantType type) => type.ToDbName();
+}

@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using SolarSync.Modules.Shared.Options;
+
+namespace SolarSync.Modules.Training;
+
+/// <summary>Retraining, the model store and promotion (section "Training").</summary>
+internal sealed class TrainingOptions
+{
+    public const string Section = "Training";
+
+    /// <summary>The model store; a relative path is taken from the host's content root.</summary>
+    [Required, Display(Name = "Training:ModelsPath")]
+    public string ModelsPath { get; init; } = "models";
+
+    [Cron, Display(Name = "Training:WeeklyCron")]
+    public string WeeklyCron { get; init; } = "0 2 * * 0";
+
+    /// <summary>How far back a retrain reads each site's history.</summary>
+    [Range(14, 3650), Display(Name = "Training:HistoryDays")]
+    public int HistoryDays { get; init; } = 730;
+
+    /// <summary>
+    /// Hours between the issue times samples are cut at. Not a divisor of 24, so issue times walk through every hour of
+    /// the day (the service forecasts from any hour), and sparse enough that two years of ten plants train in minutes.
+    /// </summary>
+    [Range(1, 168), Display(Name = "Training:SampleStrideHours")]
+    public int SampleStrideHours { get; init; } = 13;
+
+    /// <summary>Hours one forward pass forecasts; the API serves 1–168.</summary>
+    [Range(1, 168), Display(Name = "Training:HorizonHours")]
+    public int HorizonHours { get; init; } = 168;
+
+    [Range(1, 1000), Display(Name = "Training:MaxEpochs")]
+    public int MaxEpochs { get; init; } = 30;
+
+    [Range(1, 100), Display(Name = "Training:Patience")]
+    public int Patience { get; init; } = 5;
+
+    /// <summary>Recurrent width; 0 keeps the type's default (solar 128, wind 64).</summary>
+    [Range(0, 1024), Display(Name = "Training:HiddenSize")]
+    public int HiddenSize { get; init; }
+
+    /// <summary>Recurrent layers; 0 keeps the type's default (solar 3, wind 2).</summary>
+    [Range(0, 8), Display(Name = "Training:Layers")]
+    public int Layers { get; init; }
+
+    /// <summary>TorchSharp threads for training and inference; 0 = one per CPU.</summary>
+    [Range(0, 256), Display(Name = "Training:Threads")]
+    public int Threads { get; init; }
+
+    [Range(5, 40), Display(Name = "Training:ValidationSharePct")]
+    public int ValidationSharePct { get; init; } = 15;
+
+    [Range(5, 40), Display(Name = "Training:TestSharePct")]
+    public int TestSharePct { get; init; } = 15;
+
+    /// <summary>
+    /// Share of extra training samples built without future weather (has_weather = 0), so the model also forecasts
+    /// well from history, clear sky and calendar alone when no weather forecast is stored.
+    /// </summary>
+    [Range(0, 100), Display(Name = "Training:WeatherlessSharePct")]
+    public int WeatherlessSharePct { get; init; } = 20;
+
+    /// <summary>A Candidate must beat Production and smart persistence on the same test hours by this share of MAE.</summary>
+    [Range(0, 50), Display(Name = "Training:PromotionMarginPct")]
+    public double PromotionMarginPct { get; init; } = 2;
+
+    /// <summary>Promote a Candidate that passes the gate at once; otherwise an admin promotes it.</summary>
+    public bool AutoPromote { get; init; } = true;
+
+    /// <summary>Queue a retrain at start for each plant type that has sites and no Production model (the demo).</summary>
+    public bool TrainAtStartupWhenMissing { get; init; }
+}
