@@ -65,9 +65,10 @@ internal sealed class MqttConnection(IOptions<MqttOptions> options, ILogger<Mqtt
             if (client.IsConnected)
                 await client.DisconnectAsync(new MqttClientDisconnectOptions(), cancellationToken);
         }
-        catch (MqttCommunicationException e)
+        catch (Exception e) when (e is MqttCommunicationException or ObjectDisposedException or NullReferenceException)
         {
             // The link can drop between the check and the DISCONNECT packet; stopping must not fail because of it.
+            // MQTTnet 5 then fails inside Send with a NullReferenceException (its channel adapter is already gone).
             logger.LogDebug("MQTT link already closed while disconnecting: {Reason}", e.Message);
         }
         client.Dispose();

@@ -56,13 +56,14 @@ internal static class ModelEndpoints
         var candidate = await registry.FindAsync(typeName, version, ct);
         if (candidate is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model version not found.", detail: $"No {typeName} model has version '{version}'.");
-        if (!store.Exists(typeName, version))
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Model files missing.", detail: $"The files of {typeName}/{version} are not in the model store.");
         if (force != true && !PassedGate(candidate))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The version did not pass the promotion gate.",
                 detail: $"{GateReason(candidate)}. Add ?force=true to promote it anyway.");
         }
+
+        if (!store.Exists(typeName, version))
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Model files missing.", detail: $"The files of {typeName}/{version} are not in the model store.");
 
         var promoted = await registry.PromoteAsync(typeName, version, ct);
         production.Invalidate(typeName);

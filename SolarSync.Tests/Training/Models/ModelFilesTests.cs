@@ -1,4 +1,5 @@
 using SolarSync.Modules.Training.Models;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Training.Models;
 
@@ -97,43 +98,5 @@ public sealed class ModelFilesTests
         var error = Assert.Throws<FileNotFoundException>(() => ModelFiles.Load(model, directory));
 
         Assert.That(error!.FileName, Is.EqualTo(Path.Combine(directory, ModelFiles.WeightsFileName)));
-    }
-
-    /// <summary>Passes writes through until a byte budget is spent, then throws like a full disk.</summary>
-    private sealed class FailingStream(Stream inner, int failAfterBytes) : Stream
-    {
-        private int written;
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => inner.Length;
-
-        public override long Position
-        {
-            get => inner.Position;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            if (written + buffer.Length > failAfterBytes)
-            {
-                var allowed = failAfterBytes - written;
-                inner.Write(buffer[..allowed]);
-                written = failAfterBytes;
-                throw new IOException("No space left on device (simulated).");
-            }
-
-            inner.Write(buffer);
-            written += buffer.Length;
-        }
-
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
