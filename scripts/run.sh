@@ -25,6 +25,9 @@ export Sites__SeedDemoSites=true
 # Offline demo: a year of simulated history and a simulated weather forecast for the demo plants at start-up.
 export Collection__BackfillAtStartup=true
 export Collection__InitialHistoryDays="${Collection__InitialHistoryDays:-365}"
+# The demo trains its Production models at first start (a few minutes) when the model store has none.
+export Training__TrainAtStartupWhenMissing=true
+export Training__ModelsPath="$ROOT/models"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 
 dotnet build SolarSync.Host/SolarSync.Host.csproj -c Release -o .local/app -v quiet -nologo
