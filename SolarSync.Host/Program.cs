@@ -91,6 +91,7 @@ app.MapSitesEndpoints();
 app.MapCollectionEndpoints();
 app.MapValidationEndpoints();
 app.MapTrainingEndpoints(AuthorizationPolicies.Admin);
+app.MapPredictionEndpoints(AuthorizationPolicies.PublicRateLimit);
 
 app.Run();
 return 0;

@@ -1,9 +1,32 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SolarSync.Modules.Prediction.Api;
+using SolarSync.Modules.Prediction.Forecasting;
 
 namespace SolarSync.Modules.Prediction;
 
 /// <summary>Forecast serving, intervals, cache and forecast archive.</summary>
 public static class PredictionModule
 {
-    public static IHostApplicationBuilder AddPredictionModule(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddPredictionModule(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PredictionOptions>().BindConfiguration(PredictionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<PredictionMetrics>();
+        builder.Services.AddSingleton<SiteLocator>();
+        builder.Services.AddSingleton<ForecastService>();
+        builder.Services.AddSingleton<ForecastServer>();
+        builder.Services.AddSingleton<IValidator<NowcastRequest>, NowcastRequestValidator>();
+        return builder;
+    }
+
+    /// <summary>Public forecast endpoints, rate-limited by the given policy.</summary>
+    public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app, string rateLimitPolicy)
+    {
+        app.MapForecasts(rateLimitPolicy);
+        app.MapNowcast(rateLimitPolicy);
+        return app;
+    }
 }

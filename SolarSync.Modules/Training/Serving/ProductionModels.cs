@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Shared.Monitoring;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Contracts;
 using SolarSync.Modules.Training.Registry;
@@ -13,8 +15,7 @@ namespace SolarSync.Modules.Training.Serving;
 /// or rollback in this process (<see cref="Invalidate"/>). A replaced model is disposed after a grace period, so
 /// forecasts still running on it finish first.
 /// </summary>
-internal sealed class ProductionModels(ModelRegistry registry, ModelStore store, IFeatureBuilder features, TimeProvider clock,
-    ILogger<ProductionModels> logger) : IProductionModels, IDisposable
+internal sealed class ProductionModels : IProductionModels, IDisposable
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(60);
@@ -23,6 +24,19 @@ internal sealed class ProductionModels(ModelRegistry registry, ModelStore store,
 
     private readonly ConcurrentDictionary<string, Entry> entries = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
+    private readonly ModelRegistry registry;
+    private readonly ModelStore store;
+    private readonly IFeatureBuilder features;
+    private readonly TimeProvider clock;
+    private readonly ILogger<ProductionModels> logger;
+
+    public ProductionModels(ModelRegistry registry, ModelStore store, IFeatureBuilder features, TimeProvider clock, SolarSyncMetrics metrics,
+        ILogger<ProductionModels> logger)
+    {
+        (this.registry, this.store, this.features, this.clock, this.logger) = (registry, store, features, clock, logger);
+        metrics.Meter.CreateObservableGauge("solarsync.model.info", ServedVersions,
+            description: "1 for each model version being served; labels type and version.");
+    }
 
     public async ValueTask<string?> VersionAsync(PlantType type, CancellationToken ct) => (await CurrentAsync(TypeName(type), ct))?.Version;
 
@@ -97,6 +111,10 @@ internal sealed class ProductionModels(ModelRegistry registry, ModelStore store,
             gate.Release();
         }
     }
+
+    private IEnumerable<Measurement<int>> ServedVersions() =>
+        entries.Where(e => e.Value.Model is not null)
+            .Select(e => new Measurement<int>(1, new KeyValuePair<string, object?>("type", e.Key), new KeyValuePair<string, object?>("version", e.Value.Model!.Version)));
 
     public void Dispose()
     {

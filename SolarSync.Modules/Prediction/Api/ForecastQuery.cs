@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace SolarSync.Modules.Prediction.Api;
+
+/// <summary>Parses query parameters into values or errors keyed by the parameter's name (for 400 problem details).</summary>
+internal sealed class ForecastQuery
+{
+    public const int DefaultHours = 24;
+    public const int MaxHours = 168;
+
+    public Dictionary<string, string[]> Errors { get; } = [];
+
+    public int Hours(string? text, int defaultHours = DefaultHours)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return defaultHours;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var hours))
+        {
+            Errors["hours"] = [$"'hours' must be a whole number of hours from 1 to {MaxHours}, not '{text}'."];
+            return 0;
+        }
+
+        if (hours is < 1 or > MaxHours) Errors["hours"] = [$"'hours' must be from 1 to {MaxHours}, not {hours}."];
+        return hours;
+    }
+
+    public double Coordinate(string name, string? text, double limit)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Errors[name] = [$"'{name}' is required."];
+            return double.NaN;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            Errors[name] = [$"'{name}' must be a number in degrees, not '{text}'."];
+            return double.NaN;
+        }
+
+        if (Math.Abs(value) > limit) Errors[name] = [$"'{name}' must be between -{limit} and {limit} degrees, not {value}."];
+        return value;
+    }
+}

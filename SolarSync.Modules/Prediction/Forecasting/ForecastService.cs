@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using SolarSync.Modules.Collection.Contracts;
+using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Prediction.Domain;
+using SolarSync.Modules.Sites.Contracts;
+using SolarSync.Modules.Training.Contracts;
+
+namespace SolarSync.Modules.Prediction.Forecasting;
+
+/// <summary>What a forecast will be made from, known before it is computed: the parts of its cache key.</summary>
+internal sealed record ForecastInputs(Site Site, int Hours, DateTimeOffset IssueHour, string? ModelVersion, DateTimeOffset? WeatherIssuedAt);
+
+/// <summary>
+/// Forecasts a site (DESIGN §6): the last 48 h of stored observations, the latest stored weather forecast and the
+/// Production model in memory; the physical model stands in where the model cannot run, and the metadata says so.
+/// </summary>
+internal sealed class ForecastService(
+    IObservationHistory history,
+    IWeatherForecasts weather,
+    IProductionModels models,
+    IFeatureBuilder features,
+    IMemoryCache memory,
+    IOptions<PredictionOptions> options,
+    TimeProvider clock)
+{
+    public const string PhysicalModel = "physical";
+    public const int MaxHours = 168;
+    private const int Lookback = 48;
+
+    // Weather forecasts arrive hourly; re-reading the latest issue time once a minute keeps cached requests off the database.
+    private static readonly TimeSpan WeatherIssueRecheck = TimeSpan.FromMinutes(1);
+
+    /// <summary>The model version and weather issue time a forecast made now would use (cheap: memory, at most one query a minute).</summary>
+    public async Task<ForecastInputs> InputsAsync(Site site, int hours, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var issue = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var version = await models.VersionAsync(site.Type, ct);
+        var weatherIssued = await memory.GetOrCreateAsync(("weather-issued", site.Id), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = WeatherIssueRecheck;
+            var latest = await weather.LatestAsync(site.Id, now, issue, issue.AddHours(MaxHours), ct);
+            return latest?.IssuedAt;
+        });
+        return new ForecastInputs(site, hours, issue, version, weatherIssued);
+    }
+
+    public async Task<SiteForecast> ForecastAsync(ForecastInputs inputs, CancellationToken ct)
+    {
+        var (site, hours, issue) = (inputs.Site, inputs.Hours, inputs.IssueHour);
+        var featureSite = FeatureSite.From(site);
+        var historyFrom = issue.AddHours(-(Lookback + FeatureCatalog.MaxLookBehindHours));
+        var rows = await history.ReadAsync(site, historyFrom, issue, ct);
+        var hub = featureSite.HubHeightM ?? FeatureSite.DefaultHubHeightM;
+        var past = HourlySeries.FromObservations(rows, historyFrom, issue, hub);
+        var forecastWeather = await weather.LatestAsync(site.Id, clock.GetUtcNow(), issue, issue.AddHours(MaxHours), ct);
+        var future = forecastWeather is null ? null : HourlySeries.FromObservations(forecastWeather.Hours, issue, issue.AddHours(MaxHours), hub);
+
+        var historyHours = 0;
+        for (var i = past.Count - Lookback; i < past.Count; i++)
+        {
+            if (float.IsFinite(past.PowerKw[i])) historyHours++;
+        }
+
+        var observed = historyHours >= options.Value.MinHistoryHours;
+        var model = observed ? await models.ForecastAsync(featureSite, past, future, issue, hours, ct) : null;
+        var modelHours = model?.P50Kw.Length ?? 0;
+        var points = new ForecastPoint[hours];
+        for (var k = 0; k < modelHours; k++)
+        {
+            points[k] = new ForecastPoint(issue.AddHours(k), model!.P50Kw[k], model.P10Kw[k], model.P90Kw[k]);
+        }
+
+        if (modelHours < hours)
+        {
+            var samples = features.Build(featureSite, past, future, [issue], Lookback, hours, useFutureWeather: future is not null);
+            var physical = PhysicalForecast.Hours(samples, featureSite, modelHours, hours - modelHours);
+            for (var k = modelHours; k < hours; k++)
+            {
+                var (p50, p10, p90) = physical[k - modelHours];
+                points[k] = new ForecastPoint(issue.AddHours(k), p50, p10, p90);
+            }
+        }
+
+        var metadata = new ForecastMetadata(observed ? "observed" : "missing", forecastWeather?.IssuedAt, "miss", historyHours);
+        return new SiteForecast(site, model?.ModelVersion ?? PhysicalModel, issue, clock.GetUtcNow(), points, metadata, model?.TestNmaePct);
+    }
+}
