@@ -88,6 +88,7 @@ app.MapSolarSyncDashboard();
 app.MapSitesEndpoints();
 app.MapCollectionEndpoints();
 app.MapValidationEndpoints();
+app.MapPredictionEndpoints();
 
 app.Run();
 return 0;
