@@ -52,6 +52,8 @@ internal sealed class ForecastCache
     private static readonly KeyValuePair<string, object?> HitTag = new("outcome", "hit");
     private static readonly KeyValuePair<string, object?> MissTag = new("outcome", "miss");
     private static readonly KeyValuePair<string, object?> BypassTag = new("outcome", "bypass");
+    private static readonly CacheLookup Bypassed = new(CacheOutcome.Bypass, null);
+    private static readonly CacheLookup Missed = new(CacheOutcome.Miss, null);
 
     private readonly IDistributedCache cache;
     private readonly ICacheGeneration generation;
@@ -106,7 +108,30 @@ internal sealed class ForecastCache
     /// <summary>The cached response of <paramref name="key"/>, a miss, or a bypass when the cache cannot be used; never throws for a cache failure.</summary>
     public async Task<CacheLookup> GetAsync(ForecastCacheKey key, CancellationToken ct)
     {
-        var lookup = await LookUpAsync(key, ct);
+        // One async method on the path of every request (no wrapper layers): this is the cached-forecast hot path.
+        var lookup = Bypassed;
+        if (circuit.TryEnter())
+        {
+            Task<byte[]?>? pending = null;
+            try
+            {
+                // The generation is unknown only until its first read, while another request is reading it.
+                if (await GenerationAsync(ct) is { } g)
+                {
+                    pending = cache.GetAsync(key.Format(prefix, g), ct);
+                    var value = await pending.WaitAsync(timeout, clock, ct);
+                    Recovered();
+                    lookup = value is null ? Missed : new CacheLookup(CacheOutcome.Hit, value);
+                }
+            }
+            catch (Exception e)
+            {
+                Observe(pending);
+                if (e is OperationCanceledException && ct.IsCancellationRequested) throw;
+                Failed(e, "get");
+            }
+        }
+
         switch (lookup.Outcome)
         {
             case CacheOutcome.Hit: Interlocked.Increment(ref hits); lookups.Add(1, HitTag); break;
@@ -120,14 +145,18 @@ internal sealed class ForecastCache
     public async Task SetAsync(ForecastCacheKey key, byte[] value, CancellationToken ct)
     {
         if (!circuit.TryEnter()) return;
+        Task? pending = null;
         try
         {
             if (await GenerationAsync(ct) is not { } g) return;
-            await Bounded(cache.SetAsync(key.Format(prefix, g), value, entryOptions, ct), ct);
+            pending = cache.SetAsync(key.Format(prefix, g), value, entryOptions, ct);
+            await pending.WaitAsync(timeout, clock, ct);
             Recovered();
         }
-        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+        catch (Exception e)
         {
+            Observe(pending);
+            if (e is OperationCanceledException && ct.IsCancellationRequested) throw;
             Failed(e, "set");
         }
     }
@@ -142,6 +171,7 @@ internal sealed class ForecastCache
         {
             // The multiplexer's own timeout bounds this admin call; the serving timeout would be needlessly tight.
             var cleared = await generation.BumpAsync().WaitAsync(ct);
+            Recovered();
             logger.LogInformation("Forecast cache ({Backend}) cleared: generation {Generation}", Backend, cleared);
             return cleared;
         }
@@ -162,56 +192,26 @@ internal sealed class ForecastCache
         _ => "bypass",
     };
 
-    private async Task<CacheLookup> LookUpAsync(ForecastCacheKey key, CancellationToken ct)
+    private ValueTask<long?> GenerationAsync(CancellationToken ct) =>
+        generation.TryClaimRefresh() ? RefreshGenerationAsync(ct) : new(generation.Known);
+
+    private async ValueTask<long?> RefreshGenerationAsync(CancellationToken ct)
     {
-        if (!circuit.TryEnter()) return new(CacheOutcome.Bypass, null);
+        var pending = generation.RefreshAsync();
         try
         {
-            // Unknown only until the first read of the generation succeeds, while another request is reading it.
-            if (await GenerationAsync(ct) is not { } g) return new(CacheOutcome.Bypass, null);
-            var value = await Bounded(cache.GetAsync(key.Format(prefix, g), ct), ct);
-            Recovered();
-            return value is null ? new(CacheOutcome.Miss, null) : new(CacheOutcome.Hit, value);
-        }
-        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
-        {
-            Failed(e, "get");
-            return new(CacheOutcome.Bypass, null);
-        }
-    }
-
-    private async ValueTask<long?> GenerationAsync(CancellationToken ct) =>
-        generation.TryClaimRefresh() ? await Bounded(generation.RefreshAsync(), ct) : generation.Known;
-
-    private async Task<T> Bounded<T>(Task<T> task, CancellationToken ct)
-    {
-        try
-        {
-            return await task.WaitAsync(timeout, clock, ct);
+            return await pending.WaitAsync(timeout, clock, ct);
         }
         catch
         {
-            Observe(task);
-            throw;
-        }
-    }
-
-    private async Task Bounded(Task task, CancellationToken ct)
-    {
-        try
-        {
-            await task.WaitAsync(timeout, clock, ct);
-        }
-        catch
-        {
-            Observe(task);
+            Observe(pending);
             throw;
         }
     }
 
     /// <summary>A call given up on (timed out) still ends later; observe its failure so it is not reported as unobserved.</summary>
-    private static void Observe(Task task) =>
-        task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+    private static void Observe(Task? task) =>
+        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
 
     private void Recovered()
