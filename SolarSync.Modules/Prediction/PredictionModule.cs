@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SolarSync.Modules.Prediction.Api;
+using SolarSync.Modules.Prediction.Caching;
 using SolarSync.Modules.Prediction.Forecasting;
 
 namespace SolarSync.Modules.Prediction;
@@ -19,14 +20,19 @@ public static class PredictionModule
         builder.Services.AddSingleton<ForecastService>();
         builder.Services.AddSingleton<ForecastServer>();
         builder.Services.AddSingleton<IValidator<NowcastRequest>, NowcastRequestValidator>();
+        builder.AddForecastCache();
         return builder;
     }
 
-    /// <summary>Public forecast endpoints, rate-limited by the given policy.</summary>
+    /// <summary>
+    /// Public forecast endpoints (rate-limited by the given policy), GET /monitoring/cache/stats and
+    /// POST /monitoring/cache/clear (admin).
+    /// </summary>
     public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app, string rateLimitPolicy)
     {
         app.MapForecasts(rateLimitPolicy);
         app.MapNowcast(rateLimitPolicy);
+        app.MapCacheEndpoints();
         return app;
     }
 }

@@ -1,20 +1,34 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using SolarSync.Modules.Prediction.Api;
+using SolarSync.Modules.Prediction.Caching;
 using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Prediction.Forecasting;
 
-/// <summary>Serves a site's forecast as JSON bytes: from the cache when it holds the same inputs, else computed, cached and archived.</summary>
-internal sealed class ForecastServer(ForecastService forecasts, PredictionMetrics metrics)
+/// <summary>
+/// Serves a site's forecast as JSON bytes: from the cache when it holds a forecast of the same inputs (site, hours,
+/// model version, weather issue hour, issue hour), else computed and cached. A cache that fails is bypassed, never fatal.
+/// </summary>
+internal sealed class ForecastServer(ForecastService forecasts, ForecastCache cache, PredictionMetrics metrics)
 {
     public async Task<IResult> ServeAsync(Site site, int hours, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var inputs = await forecasts.InputsAsync(site, hours, ct);
+        var key = new ForecastCacheKey(site.Id, site.Type, hours, inputs.ModelVersion ?? ForecastService.PhysicalModel,
+            inputs.WeatherIssuedAt, inputs.IssueHour);
+        var lookup = await cache.GetAsync(key, ct);
+        if (lookup is { Outcome: CacheOutcome.Hit, Value: { } cached })
+        {
+            metrics.Served(site.Type, lookup.OutcomeName, key.ModelVersion, Stopwatch.GetElapsedTime(started));
+            return TypedResults.Bytes(ForecastJson.WithCacheOutcome(cached, lookup.OutcomeName), ForecastJson.ContentType);
+        }
+
         var forecast = await forecasts.ForecastAsync(inputs, ct);
         var json = ForecastJson.Serialize(ForecastJson.ToResponse(forecast));
-        metrics.Served(site.Type, "miss", forecast.ModelVersion, Stopwatch.GetElapsedTime(started));
-        return TypedResults.Bytes(json, ForecastJson.ContentType);
+        if (lookup.Outcome == CacheOutcome.Miss) await cache.SetAsync(key, json, ct);
+        metrics.Served(site.Type, lookup.OutcomeName, forecast.ModelVersion, Stopwatch.GetElapsedTime(started));
+        return TypedResults.Bytes(ForecastJson.WithCacheOutcome(json, lookup.OutcomeName), ForecastJson.ContentType);
     }
 }

@@ -1,0 +1,242 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging;
+using SolarSync.Modules.Shared.Monitoring;
+
+namespace SolarSync.Modules.Prediction.Caching;
+
+internal enum CacheOutcome
+{
+    Hit,
+    Miss,
+    /// <summary>The cache was not used: it failed, timed out, or is skipped after a recent failure.</summary>
+    Bypass,
+}
+
+/// <summary>A lookup's outcome and, on a hit, the cached response bytes.</summary>
+internal readonly record struct CacheLookup(CacheOutcome Outcome, byte[]? Value)
+{
+    /// <summary>The outcome as the forecast response's metadata.cache names it: "hit", "miss" or "bypass".</summary>
+    public string OutcomeName => ForecastCache.NameOf(Outcome);
+}
+
+/// <summary>
+/// This instance's cache counters since it started. <see cref="HitRate"/> is hits over all lookups, bypasses included:
+/// the share of forecast requests actually served from the cache (0 before the first lookup).
+/// </summary>
+internal sealed record CacheStats(string Backend, long Hits, long Misses, long Bypasses, long Errors)
+{
+    public double HitRate => Hits + Misses + Bypasses is var lookups and > 0 ? (double)Hits / lookups : 0;
+}
+
+/// <summary>
+/// The forecast cache over <see cref="IDistributedCache"/> (Redis or memory, see CacheServices): serialized forecast
+/// responses under <see cref="ForecastCacheKey"/>, with the TTL of <see cref="ForecastCacheOptions"/>.
+/// <para>
+/// A cache failure never fails a request: every exception of the cache (connection, timeout, disposed multiplexer…)
+/// makes the call a <see cref="CacheOutcome.Bypass"/>, counts an error, opens <see cref="CacheCircuit"/> and is logged
+/// at most every <see cref="LogEvery"/>. Each call waits at most <see cref="ForecastCacheOptions.CacheTimeoutMilliseconds"/>
+/// (StackExchange.Redis ignores cancellation once a command is queued, so the wait is bounded here, not by a token).
+/// Only the caller's own cancellation propagates.
+/// </para>
+/// <para>
+/// Metrics: each <see cref="GetAsync"/> adds one to <c>solarsync.predictions.cache</c> by outcome. A forecast request
+/// makes exactly one lookup, so that counter is the predictions by cache outcome; the forecast service does not count
+/// them again. Failures add to <c>solarsync.cache.errors</c> by operation.
+/// </para>
+/// </summary>
+internal sealed class ForecastCache
+{
+    internal static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(30);
+
+    private static readonly KeyValuePair<string, object?> HitTag = new("outcome", "hit");
+    private static readonly KeyValuePair<string, object?> MissTag = new("outcome", "miss");
+    private static readonly KeyValuePair<string, object?> BypassTag = new("outcome", "bypass");
+    private static readonly CacheLookup Bypassed = new(CacheOutcome.Bypass, null);
+    private static readonly CacheLookup Missed = new(CacheOutcome.Miss, null);
+
+    private readonly IDistributedCache cache;
+    private readonly ICacheGeneration generation;
+    private readonly TimeProvider clock;
+    private readonly ILogger<ForecastCache> logger;
+    private readonly string prefix;
+    private readonly TimeSpan timeout;
+    private readonly DistributedCacheEntryOptions entryOptions;
+    private readonly CacheCircuit circuit;
+    private readonly Counter<long> lookups;
+    private readonly Counter<long> failures;
+
+    private long hits;
+    private long misses;
+    private long bypasses;
+    private long errors;
+    private long lastLoggedAt;
+    private long unlogged;
+
+    public ForecastCache(IDistributedCache cache, ICacheGeneration generation, ForecastCacheOptions options, SolarSyncMetrics metrics,
+        TimeProvider clock, ILogger<ForecastCache> logger)
+    {
+        this.cache = cache;
+        this.generation = generation;
+        this.clock = clock;
+        this.logger = logger;
+        prefix = options.CacheKeyPrefix;
+        timeout = TimeSpan.FromMilliseconds(options.CacheTimeoutMilliseconds);
+        // One instance for every write: the caches only read it.
+        entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(options.CacheTtlMinutes) };
+        BreakFor = TimeSpan.FromSeconds(options.CacheBreakSeconds);
+        // A probe gets a little longer than one call: it may read the generation before its lookup.
+        circuit = new CacheCircuit(clock, BreakFor, 2 * timeout + TimeSpan.FromSeconds(1));
+        lookups = metrics.Meter.CreateCounter<long>("solarsync.predictions.cache", "{request}", "Forecast requests by cache outcome (hit, miss, bypass).");
+        failures = metrics.Meter.CreateCounter<long>("solarsync.cache.errors", "{error}", "Forecast cache operations that failed or timed out, by operation (get, set, clear).");
+    }
+
+    /// <summary>"redis" or "memory".</summary>
+    public string Backend => generation.Backend;
+
+    public TimeSpan BreakFor { get; }
+
+    /// <summary>The generation this instance serves with; null until it has been read.</summary>
+    internal long? Generation => generation.Known;
+
+    /// <summary>True while the cache is skipped after a failure.</summary>
+    internal bool IsCircuitOpen => circuit.IsOpen;
+
+    /// <summary>The key an entry has in the <see cref="IDistributedCache"/> (Redis adds its instance name in front).</summary>
+    internal string CacheKeyOf(ForecastCacheKey key, long generationNumber) => key.Format(prefix, generationNumber);
+
+    /// <summary>The cached response of <paramref name="key"/>, a miss, or a bypass when the cache cannot be used; never throws for a cache failure.</summary>
+    public async Task<CacheLookup> GetAsync(ForecastCacheKey key, CancellationToken ct)
+    {
+        // One async method on the path of every request (no wrapper layers): this is the cached-forecast hot path.
+        var lookup = Bypassed;
+        if (circuit.TryEnter())
+        {
+            Task<byte[]?>? pending = null;
+            try
+            {
+                // The generation is unknown only until its first read, while another request is reading it.
+                if (await GenerationAsync(ct) is { } g)
+                {
+                    pending = cache.GetAsync(key.Format(prefix, g), ct);
+                    var value = await pending.WaitAsync(timeout, clock, ct);
+                    Recovered();
+                    lookup = value is null ? Missed : new CacheLookup(CacheOutcome.Hit, value);
+                }
+            }
+            catch (Exception e)
+            {
+                Observe(pending);
+                if (e is OperationCanceledException && ct.IsCancellationRequested) throw;
+                Failed(e, "get");
+            }
+        }
+
+        switch (lookup.Outcome)
+        {
+            case CacheOutcome.Hit: Interlocked.Increment(ref hits); lookups.Add(1, HitTag); break;
+            case CacheOutcome.Miss: Interlocked.Increment(ref misses); lookups.Add(1, MissTag); break;
+            default: Interlocked.Increment(ref bypasses); lookups.Add(1, BypassTag); break;
+        }
+        return lookup;
+    }
+
+    /// <summary>Stores the response of <paramref name="key"/> for the configured TTL; a cache failure is counted and swallowed.</summary>
+    public async Task SetAsync(ForecastCacheKey key, byte[] value, CancellationToken ct)
+    {
+        if (!circuit.TryEnter()) return;
+        Task? pending = null;
+        try
+        {
+            if (await GenerationAsync(ct) is not { } g) return;
+            pending = cache.SetAsync(key.Format(prefix, g), value, entryOptions, ct);
+            await pending.WaitAsync(timeout, clock, ct);
+            Recovered();
+        }
+        catch (Exception e)
+        {
+            Observe(pending);
+            if (e is OperationCanceledException && ct.IsCancellationRequested) throw;
+            Failed(e, "set");
+        }
+    }
+
+    /// <summary>
+    /// Starts a new generation, so no entry stored before is served again; returns it, or null when the cache could not
+    /// be reached (then nothing was cleared). Not skipped by an open circuit: an operator asked for it.
+    /// </summary>
+    public async Task<long?> ClearAsync(CancellationToken ct)
+    {
+        try
+        {
+            // The multiplexer's own timeout bounds this admin call; the serving timeout would be needlessly tight.
+            var cleared = await generation.BumpAsync().WaitAsync(ct);
+            Recovered();
+            logger.LogInformation("Forecast cache ({Backend}) cleared: generation {Generation}", Backend, cleared);
+            return cleared;
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            Failed(e, "clear");
+            return null;
+        }
+    }
+
+    public CacheStats Stats() => new(Backend, Interlocked.Read(ref hits), Interlocked.Read(ref misses), Interlocked.Read(ref bypasses),
+        Interlocked.Read(ref errors));
+
+    internal static string NameOf(CacheOutcome outcome) => outcome switch
+    {
+        CacheOutcome.Hit => "hit",
+        CacheOutcome.Miss => "miss",
+        _ => "bypass",
+    };
+
+    private ValueTask<long?> GenerationAsync(CancellationToken ct) =>
+        generation.TryClaimRefresh() ? RefreshGenerationAsync(ct) : new(generation.Known);
+
+    private async ValueTask<long?> RefreshGenerationAsync(CancellationToken ct)
+    {
+        var pending = generation.RefreshAsync();
+        try
+        {
+            return await pending.WaitAsync(timeout, clock, ct);
+        }
+        catch
+        {
+            Observe(pending);
+            throw;
+        }
+    }
+
+    /// <summary>A call given up on (timed out) still ends later; observe its failure so it is not reported as unobserved.</summary>
+    private static void Observe(Task? task) =>
+        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    private void Recovered()
+    {
+        if (circuit.Succeeded())
+            logger.LogInformation("Forecast cache ({Backend}) answers again; serving from it", Backend);
+    }
+
+    private void Failed(Exception e, string operation)
+    {
+        circuit.Failed();
+        Interlocked.Increment(ref errors);
+        failures.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+        var now = clock.GetTimestamp();
+        var last = Interlocked.Read(ref lastLoggedAt);
+        if ((last == 0 || clock.GetElapsedTime(last, now) >= LogEvery) && Interlocked.CompareExchange(ref lastLoggedAt, now, last) == last)
+        {
+            var suppressed = Interlocked.Exchange(ref unlogged, 0);
+            logger.LogWarning(e, "Forecast cache ({Backend}) failed on {Operation}; serving uncached, retrying in {BreakSeconds} s ({Suppressed} more failures since the last report)",
+                Backend, operation, BreakFor.TotalSeconds, suppressed);
+        }
+        else
+        {
+            Interlocked.Increment(ref unlogged);
+        }
+    }
+}

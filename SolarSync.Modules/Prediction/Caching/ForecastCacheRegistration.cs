@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SolarSync.Modules.Shared.Monitoring;
+using StackExchange.Redis;
+
+namespace SolarSync.Modules.Prediction.Caching;
+
+/// <summary>Wiring of the forecast cache, called from <see cref="PredictionModule"/>.</summary>
+internal static class ForecastCacheRegistration
+{
+    /// <summary>
+    /// Registers <see cref="ForecastCache"/> (singleton) over the host's IDistributedCache (AddSolarSyncCache). The
+    /// backend is Redis when the host registered a Redis multiplexer (ConnectionStrings:Redis set), memory otherwise.
+    /// </summary>
+    public static IHostApplicationBuilder AddForecastCache(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ForecastCacheOptions>().BindConfiguration(ForecastCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ForecastCacheOptions>>().Value;
+            var clock = sp.GetRequiredService<TimeProvider>();
+            ICacheGeneration generation = sp.GetService<IConnectionMultiplexer>() is { } redis
+                ? new RedisCacheGeneration(redis, options.CacheKeyPrefix, clock)
+                : new MemoryCacheGeneration();
+            return new ForecastCache(sp.GetRequiredService<IDistributedCache>(), generation, options, sp.GetRequiredService<SolarSyncMetrics>(),
+                clock, sp.GetRequiredService<ILogger<ForecastCache>>());
+        });
+        return builder;
+    }
+
+    /// <summary>GET /monitoring/cache/stats (public, rate-limited like the other monitoring reads) and POST /monitoring/cache/clear (admin).</summary>
+    public static IEndpointRouteBuilder MapCacheEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGetCacheStats();
+        app.MapClearCache();
+        return app;
+    }
+}
