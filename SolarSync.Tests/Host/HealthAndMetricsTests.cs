@@ -36,7 +36,7 @@ public sealed class HealthAndMetricsTests : HostTest
     public async Task Readiness_turns_503_naming_postgres_while_it_is_stopped_and_200_when_it_returns()
     {
         await WaitForReadiness(HttpStatusCode.OK);
-        Services("stop", "postgres");
+        TestServices.Run("stop", "postgres");
         try
         {
             var (down, body) = await WaitForReadiness(HttpStatusCode.ServiceUnavailable);
@@ -45,7 +45,7 @@ public sealed class HealthAndMetricsTests : HostTest
         }
         finally
         {
-            Services("start", "postgres");
+            TestServices.Run("start", "postgres");
             // The test process's own pooled connections died with the server.
             Npgsql.NpgsqlConnection.ClearAllPools();
         }
@@ -88,16 +88,5 @@ public sealed class HealthAndMetricsTests : HostTest
         }
         while (DateTime.UtcNow < deadline);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonObject>());
-    }
-
-    private static void Services(string verb, string service)
-    {
-        using var process = Process.Start(new ProcessStartInfo(Path.Combine(TestServices.RepoRoot, "scripts", "services.sh"), [verb, service])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, process.StandardError.ReadToEnd());
     }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using StackExchange.Redis;
 using Npgsql;
 
 namespace SolarSync.Tests.Infrastructure;
@@ -72,5 +75,43 @@ internal static class TestServices
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SolarSync.sln"))) dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("SolarSync.sln not found above the test folder.");
+    }
+
+    /// <summary>Stops or starts a service through scripts/services.sh of the checkout that started them.</summary>
+    public static void Run(string verb, string service)
+    {
+        using var process = Process.Start(new ProcessStartInfo(Path.Combine(TestServices.RepoRoot, "scripts", "services.sh"), [verb, service])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, process.StandardError.ReadToEnd());
+    }
+
+    /// <summary>services.sh stop only signals Redis; wait until its port refuses connections.</summary>
+    public static async Task WaitUntilRedisRefusesAsync()
+    {
+        var (host, port) = ConfigurationOptions.Parse(TestServices.Redis).EndPoints.Single() switch
+        {
+            System.Net.IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+            System.Net.DnsEndPoint dns => (dns.Host, dns.Port),
+            var other => throw new InvalidOperationException($"Unexpected Redis endpoint {other}."),
+        };
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(host, port);
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail($"Redis on {host}:{port} still accepts connections after services.sh stop redis.");
     }
 }

@@ -257,10 +257,10 @@ public sealed class ForecastCacheRedisTests
         Assert.That((await cache.GetAsync(key, CancellationToken.None)).Outcome, Is.EqualTo(CacheOutcome.Hit));
         var before = cache.Stats();
 
-        Services("stop", "redis");
+        TestServices.Run("stop", "redis");
         try
         {
-            await WaitUntilRedisRefusesAsync();
+            await TestServices.WaitUntilRedisRefusesAsync();
             var down = await cache.GetAsync(key, CancellationToken.None);
             Assert.DoesNotThrowAsync(() => cache.SetAsync(NewKey(), Body, CancellationToken.None));
             // Right after the failure the circuit is open: this lookup skips Redis instead of waiting for it.
@@ -282,7 +282,7 @@ public sealed class ForecastCacheRedisTests
         }
         finally
         {
-            Services("start", "redis");
+            TestServices.Run("start", "redis");
         }
 
         // Redis came back empty; once the break is over a probe finds it and the cache serves again.
