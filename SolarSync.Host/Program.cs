@@ -59,6 +59,7 @@ builder.AddDevicesModule();
 builder.Services.AddRecurringJobs((jobs, services) =>
 {
     jobs.ScheduleCollectionJobs(services);
+    jobs.SchedulePredictionJobs(services);
 });
 
 var app = builder.Build();
@@ -88,6 +89,7 @@ app.MapSolarSyncDashboard();
 app.MapSitesEndpoints();
 app.MapCollectionEndpoints();
 app.MapValidationEndpoints();
+app.MapPredictionEndpoints();
 
 app.Run();
 return 0;

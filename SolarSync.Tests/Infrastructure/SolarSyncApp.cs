@@ -40,7 +40,8 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
         await using var conn = new NpgsqlConnection(TestServices.Postgres);
         await conn.ExecuteAsync("""
             TRUNCATE sites.sites, collection.observations, collection.weather_forecasts, collection.collection_runs,
-                     validation.quarantine, validation.data_quality_daily RESTART IDENTITY CASCADE;
+                     validation.quarantine, validation.data_quality_daily,
+                     prediction.forecasts, prediction.forecast_accuracy_daily RESTART IDENTITY CASCADE;
             TRUNCATE hangfire.jobqueue, hangfire.job RESTART IDENTITY CASCADE;
             """);
     }
