@@ -106,10 +106,23 @@ internal sealed class ForecastArchive(NpgsqlDataSource dataSource)
         }
     }
 
-    private sealed record ForecastRow(
-        long SiteId, string ModelVersion, DateTime IssuedAt, DateTime GeneratedAt, string ModelType, double[] P50,
-        double[] P10, double[] P90, double? ModelTestNmae, string HistoricalContext, int HistoryHours, DateTime? WeatherIssuedAt)
+    // A class with setters, not a positional record: Npgsql reports array columns as System.Array, which Dapper
+    // cannot match with a double[] constructor parameter, while it does assign them to double[] properties.
+    private sealed class ForecastRow
     {
+        public long SiteId { get; set; }
+        public string ModelVersion { get; set; } = "";
+        public DateTime IssuedAt { get; set; }
+        public DateTime GeneratedAt { get; set; }
+        public string ModelType { get; set; } = "";
+        public double[] P50 { get; set; } = [];
+        public double[] P10 { get; set; } = [];
+        public double[] P90 { get; set; } = [];
+        public double? ModelTestNmae { get; set; }
+        public string HistoricalContext { get; set; } = "";
+        public int HistoryHours { get; set; }
+        public DateTime? WeatherIssuedAt { get; set; }
+
         public ArchivedForecast ToForecast() => new(
             SiteId, ModelVersion, Utc(IssuedAt), Utc(GeneratedAt), ModelType, P50, P10, P90, ModelTestNmae,
             HistoricalContext, HistoryHours, WeatherIssuedAt is { } w ? Utc(w) : null);
