@@ -121,12 +121,15 @@ public sealed class EvaluateForecastsJobTests : PredictionHost
         var afterThree = Alarm(site);
         var nmae = ReadGauge("solarsync.forecast.realized_nmae").Where(m => Convert.ToInt64(m.Tags["site_id"]) == site.Id)
             .ToDictionary(m => (string)m.Tags["horizon"]!, m => m.Value);
+        var scrape = await Anonymous.GetStringAsync("/metrics");
 
         Assert.Multiple(() =>
         {
             Assert.That(afterTwo, Is.EqualTo(0));
             Assert.That(afterThree, Is.EqualTo(1));
             Assert.That(nmae, Is.EquivalentTo(new Dictionary<string, double> { ["1-6h"] = 10, ["7-24h"] = 10, ["all"] = 10 }));
+            Assert.That(scrape, Does.Match($@"solarsync_forecast_drift_alarm\{{[^}}]*site_id=""{site.Id}""[^}}]*\}} 1\b"));
+            Assert.That(scrape, Does.Match($@"solarsync_forecast_realized_nmae\{{[^}}]*horizon=""all""[^}}]*\}} 10\b"));
         });
     }
 
