@@ -61,6 +61,7 @@ builder.Services.AddRecurringJobs((jobs, services) =>
 {
     jobs.ScheduleCollectionJobs(services);
     jobs.ScheduleTrainingJobs(services);
+    jobs.SchedulePredictionJobs(services);
 });
 
 var app = builder.Build();

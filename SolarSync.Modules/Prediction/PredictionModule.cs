@@ -1,8 +1,10 @@
 using FluentValidation;
+using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SolarSync.Modules.Prediction.Api;
+using SolarSync.Modules.Prediction.Archive;
 using SolarSync.Modules.Prediction.Caching;
 using SolarSync.Modules.Prediction.Forecasting;
 
@@ -21,11 +23,12 @@ public static class PredictionModule
         builder.Services.AddSingleton<ForecastServer>();
         builder.Services.AddSingleton<IValidator<NowcastRequest>, NowcastRequestValidator>();
         builder.AddForecastCache();
+        builder.AddForecastArchive();
         return builder;
     }
 
     /// <summary>
-    /// Public forecast endpoints (rate-limited by the given policy), GET /monitoring/cache/stats and
+    /// Public forecast and performance endpoints (rate-limited by the given policy), GET /monitoring/cache/stats and
     /// POST /monitoring/cache/clear (admin).
     /// </summary>
     public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app, string rateLimitPolicy)
@@ -33,6 +36,11 @@ public static class PredictionModule
         app.MapForecasts(rateLimitPolicy);
         app.MapNowcast(rateLimitPolicy);
         app.MapCacheEndpoints();
+        app.MapPerformanceEndpoints();
         return app;
     }
+
+    /// <summary>prediction:evaluate-daily, cron from Prediction:EvaluateDailyCron.</summary>
+    public static void SchedulePredictionJobs(this IRecurringJobManager jobs, IServiceProvider services) =>
+        jobs.ScheduleForecastEvaluation(services);
 }

@@ -41,7 +41,8 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
         await conn.ExecuteAsync("""
             TRUNCATE sites.sites, collection.observations, collection.weather_forecasts, collection.collection_runs,
                      training.model_versions, training.training_runs,
-                     validation.quarantine, validation.data_quality_daily RESTART IDENTITY CASCADE;
+                     validation.quarantine, validation.data_quality_daily,
+                     prediction.forecasts, prediction.forecast_accuracy_daily RESTART IDENTITY CASCADE;
             TRUNCATE hangfire.jobqueue, hangfire.job RESTART IDENTITY CASCADE;
             """);
     }

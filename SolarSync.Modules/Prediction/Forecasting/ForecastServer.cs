@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using SolarSync.Modules.Prediction.Archive;
+using SolarSync.Modules.Prediction.Domain;
 using SolarSync.Modules.Prediction.Api;
 using SolarSync.Modules.Prediction.Caching;
 using SolarSync.Modules.Sites.Contracts;
@@ -8,9 +12,10 @@ namespace SolarSync.Modules.Prediction.Forecasting;
 
 /// <summary>
 /// Serves a site's forecast as JSON bytes: from the cache when it holds a forecast of the same inputs (site, hours,
-/// model version, weather issue hour, issue hour), else computed and cached. A cache that fails is bypassed, never fatal.
+/// model version, weather issue hour, issue hour), else computed, cached and archived. A cache that fails is bypassed, never fatal.
 /// </summary>
-internal sealed class ForecastServer(ForecastService forecasts, ForecastCache cache, PredictionMetrics metrics)
+internal sealed class ForecastServer(
+    ForecastService forecasts, ForecastCache cache, ForecastArchive archive, PredictionMetrics metrics, ILogger<ForecastServer> logger)
 {
     public async Task<IResult> ServeAsync(Site site, int hours, CancellationToken ct)
     {
@@ -28,7 +33,21 @@ internal sealed class ForecastServer(ForecastService forecasts, ForecastCache ca
         var forecast = await forecasts.ForecastAsync(inputs, ct);
         var json = ForecastJson.Serialize(ForecastJson.ToResponse(forecast));
         if (lookup.Outcome == CacheOutcome.Miss) await cache.SetAsync(key, json, ct);
+        await ArchiveAsync(forecast, ct);
         metrics.Served(site.Type, lookup.OutcomeName, forecast.ModelVersion, Stopwatch.GetElapsedTime(started));
         return TypedResults.Bytes(ForecastJson.WithCacheOutcome(json, lookup.OutcomeName), ForecastJson.ContentType);
+    }
+
+    /// <summary>Every issued forecast is archived once (DESIGN §6); a failed write is logged, the forecast still served.</summary>
+    private async Task ArchiveAsync(SiteForecast forecast, CancellationToken ct)
+    {
+        try
+        {
+            await archive.StoreAsync(forecast, ct);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not archive the forecast of site {SiteId} issued {IssuedAt:O}", forecast.Site.Id, forecast.IssuedAt);
+        }
     }
 }
