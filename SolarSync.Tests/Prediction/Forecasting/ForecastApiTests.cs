@@ -1,0 +1,299 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SolarSync.Modules.Collection.CollectForecasts;
+using SolarSync.Modules.Collection.CollectHistory;
+using SolarSync.Modules.Shared.Physics;
+using SolarSync.Modules.Sites.Contracts;
+using SolarSync.Modules.Training.Retrain;
+using SolarSync.Modules.Training.Serving;
+using SolarSync.Tests.Infrastructure;
+
+namespace SolarSync.Tests.Prediction.Forecasting;
+
+/// <summary>
+/// The forecast endpoints on the real host: demo plants with 60 days of simulated history and a simulated weather
+/// forecast, tiny Production models trained here, real PostgreSQL and Redis.
+/// </summary>
+[NonParallelizable]
+public sealed class ForecastApiTests
+{
+    private SolarSyncApp app = null!;
+    private HttpClient admin = null!;
+    private HttpClient anonymous = null!;
+    private string modelsRoot = null!;
+    private Site solar = null!;
+    private Site wind = null!;
+
+    [OneTimeSetUp]
+    public async Task StartHostWithModelsAsync()
+    {
+        modelsRoot = Path.Combine(Path.GetTempPath(), "solarsync-models-" + Guid.NewGuid().ToString("N")[..8]);
+        await TestServices.EnsureDatabaseAsync();
+        await using (var conn = new NpgsqlConnection(TestServices.Postgres))
+        {
+            await conn.ExecuteAsync("DO $$ BEGIN IF to_regclass('sites.sites') IS NOT NULL THEN TRUNCATE sites.sites, collection.observations, collection.weather_forecasts, training.model_versions, training.training_runs RESTART IDENTITY CASCADE; END IF; END $$;");
+        }
+
+        app = await SolarSyncApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sites:SeedDemoSites"] = "true",
+            ["Collection:InitialHistoryDays"] = "60",
+            ["Training:ModelsPath"] = modelsRoot,
+            ["Training:HistoryDays"] = "60",
+            ["Training:SampleStrideHours"] = "7",
+            ["Training:HiddenSize"] = "8",
+            ["Training:Layers"] = "1",
+            ["Training:MaxEpochs"] = "2",
+            ["Training:Patience"] = "1",
+            ["Training:Threads"] = "1",
+            ["Prediction:SiteListSeconds"] = "0",
+        });
+        admin = app.CreateClient(SolarSyncApp.AdminKey);
+        anonymous = app.CreateClient(apiKey: null);
+        await using var scope = app.Scope();
+        await scope.ServiceProvider.GetRequiredService<CollectHistoryJob>().RunAsync(null, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<CollectForecastsJob>().RunAsync(CancellationToken.None);
+        var sites = scope.ServiceProvider.GetRequiredService<ISiteDirectory>();
+        solar = (await sites.ListAsync(PlantType.Solar, CancellationToken.None)).Single();
+        wind = (await sites.ListAsync(PlantType.Wind, CancellationToken.None)).Single();
+        await TrainAndPromoteAsync(PlantType.Solar);
+        await TrainAndPromoteAsync(PlantType.Wind);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopHostAsync()
+    {
+        admin.Dispose();
+        anonymous.Dispose();
+        await app.DisposeAsync();
+        if (Directory.Exists(modelsRoot)) Directory.Delete(modelsRoot, recursive: true);
+    }
+
+    [Test]
+    public async Task The_nearest_solar_site_gets_24_hours_from_the_production_model()
+    {
+        var production = await ServedVersionAsync(PlantType.Solar);
+        var body = await GetForecastAsync($"/api/v1/predict/solar?location_lat={solar.Latitude + 0.05}&location_lng={solar.Longitude}&hours=24");
+
+        Assert.That((long)body["site"]!["id"]!, Is.EqualTo(solar.Id));
+        Assert.That((string?)body["type"], Is.EqualTo("solar"));
+        Assert.That((string?)body["unit"], Is.EqualTo("kW"));
+        Assert.That((string?)body["model_version"], Is.EqualTo(production));
+        Assert.That((string?)body["metadata"]!["historical_context"], Is.EqualTo("observed"));
+        Assert.That(body["metadata"]!["weather_issued_at"], Is.Not.Null);
+        var points = body["points"]!.AsArray();
+        Assert.That(points, Has.Count.EqualTo(24));
+        var issued = DateTimeOffset.Parse((string)body["issued_at"]!);
+        for (var k = 0; k < points.Count; k++)
+            Assert.That(DateTimeOffset.Parse((string)points[k]!["timestamp"]!), Is.EqualTo(issued.AddHours(k)));
+    }
+
+    [Test]
+    public async Task Solar_is_zero_at_night_and_every_interval_is_ordered_within_capacity()
+    {
+        var body = await GetForecastAsync($"/api/v1/sites/{solar.Id}/forecast?hours=168");
+        var nights = 0;
+        foreach (var point in body["points"]!.AsArray())
+        {
+            var (p10, p50, p90) = ((double)point!["p10"]!, (double)point["p50"]!, (double)point["p90"]!);
+            Assert.That(p10, Is.GreaterThanOrEqualTo(0));
+            Assert.That(p10, Is.LessThanOrEqualTo(p50));
+            Assert.That(p50, Is.LessThanOrEqualTo(p90));
+            Assert.That(p90, Is.LessThanOrEqualTo(solar.CapacityKw));
+            var hour = DateTimeOffset.Parse((string)point["timestamp"]!);
+            if (SolarPosition.ForHour(hour, solar.Latitude, solar.Longitude).ElevationDeg < -1)
+            {
+                nights++;
+                Assert.That(p90, Is.Zero, $"night hour {hour:O}");
+            }
+        }
+
+        Assert.That(nights, Is.GreaterThan(40), "a week has many night hours");
+    }
+
+    [Test]
+    public async Task A_wind_site_forecast_defaults_to_48_hours_within_capacity()
+    {
+        var body = await GetForecastAsync($"/api/v1/sites/{wind.Id}/forecast");
+        var points = body["points"]!.AsArray();
+        Assert.That(points, Has.Count.EqualTo(48));
+        Assert.That((string?)body["model_version"], Is.EqualTo(await ServedVersionAsync(PlantType.Wind)));
+        Assert.That(points.Select(p => (double)p!["p90"]!), Has.All.InRange(0, wind.CapacityKw));
+        Assert.That(points.Select(p => (double)p!["p50"]!).Distinct().Count(), Is.GreaterThan(1), "a forecast, not a constant");
+    }
+
+    [Test]
+    public async Task The_second_identical_call_is_a_cache_hit()
+    {
+        var url = $"/api/v1/sites/{wind.Id}/forecast?hours=7";
+        var first = await GetForecastAsync(url);
+        var second = await GetForecastAsync(url);
+
+        Assert.That((string?)first["metadata"]!["cache"], Is.EqualTo("miss"));
+        Assert.That((string?)second["metadata"]!["cache"], Is.EqualTo("hit"));
+        Assert.That(second["points"]!.ToJsonString(), Is.EqualTo(first["points"]!.ToJsonString()));
+    }
+
+    [Test]
+    public async Task Promotion_changes_the_served_version_without_a_restart()
+    {
+        var before = await ServedVersionAsync(PlantType.Solar);
+        var url = $"/api/v1/sites/{solar.Id}/forecast?hours=12";
+        Assert.That((string?)(await GetForecastAsync(url))["model_version"], Is.EqualTo(before));
+
+        var next = await TrainAndPromoteAsync(PlantType.Solar);
+
+        Assert.That(next, Is.Not.EqualTo(before));
+        var after = await GetForecastAsync(url);
+        Assert.That((string?)after["model_version"], Is.EqualTo(next));
+        Assert.That((string?)after["metadata"]!["cache"], Is.EqualTo("miss"), "a new version makes a new cache key");
+    }
+
+    [Test]
+    public async Task A_site_without_history_gets_the_physical_model_and_says_so()
+    {
+        var created = await admin.PostAsJsonAsync("/api/v1/sites", new
+        {
+            name = "New plant " + Guid.NewGuid().ToString("N")[..6], type = "solar", latitude = 48.1, longitude = 11.6,
+            capacity_kw = 100, tilt_deg = 30, azimuth_deg = 180, time_zone = "Europe/Berlin",
+        });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var id = (long)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+
+        var body = await GetForecastAsync($"/api/v1/sites/{id}/forecast?hours=24");
+
+        Assert.That((string?)body["model_version"], Is.EqualTo("physical"));
+        Assert.That((string?)body["metadata"]!["historical_context"], Is.EqualTo("missing"));
+        Assert.That((int)body["metadata"]!["history_hours"]!, Is.Zero);
+        Assert.That(body["metadata"]!["weather_issued_at"], Is.Null);
+        Assert.That(body["points"]!.AsArray().Select(p => (double)p!["p50"]!), Has.All.InRange(0, 100));
+    }
+
+    [Test]
+    public async Task Redis_stopped_mid_test_still_serves_the_forecast_uncached()
+    {
+        var url = $"/api/v1/sites/{wind.Id}/forecast?hours=5";
+        Assert.That((await anonymous.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        TestServices.Run("stop", "redis");
+        try
+        {
+            await TestServices.WaitUntilRedisRefusesAsync();
+            var response = await anonymous.GetAsync(url);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+            Assert.That((string?)body!["metadata"]!["cache"], Is.EqualTo("bypass"));
+            Assert.That(body["points"]!.AsArray(), Has.Count.EqualTo(5));
+        }
+        finally
+        {
+            TestServices.Run("start", "redis");
+            await WaitUntilCachedAgainAsync(url);
+        }
+    }
+
+    /// <summary>After an outage the cache's circuit stays open for a few seconds; later tests expect it closed.</summary>
+    private async Task WaitUntilCachedAgainAsync(string url)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var body = await anonymous.GetFromJsonAsync<JsonObject>(url);
+            if ((string?)body!["metadata"]!["cache"] != "bypass") return;
+            await Task.Delay(250);
+        }
+
+        Assert.Fail("The forecast cache did not come back within 30 s of Redis restarting.");
+    }
+
+    [TestCase("/api/v1/predict/solar?location_lat=39.742&location_lng=-105.179&hours=0", "hours")]
+    [TestCase("/api/v1/predict/solar?location_lat=39.742&location_lng=-105.179&hours=169", "hours")]
+    [TestCase("/api/v1/predict/solar?location_lat=39.742&location_lng=-105.179&hours=abc", "hours")]
+    [TestCase("/api/v1/predict/solar?location_lng=-105.179", "location_lat")]
+    [TestCase("/api/v1/predict/solar?location_lat=39.742", "location_lng")]
+    [TestCase("/api/v1/predict/solar?location_lat=north&location_lng=-105.179", "location_lat")]
+    [TestCase("/api/v1/predict/solar?location_lat=39.742&location_lng=east", "location_lng")]
+    [TestCase("/api/v1/predict/solar?location_lat=91&location_lng=-105.179", "location_lat")]
+    [TestCase("/api/v1/predict/tidal?location_lat=39.742&location_lng=-105.179", "type")]
+    [TestCase("/api/v1/sites/1/forecast?hours=0", "hours")]
+    [TestCase("/api/v1/sites/1/forecast?hours=169", "hours")]
+    public async Task Bad_parameters_are_a_400_naming_the_field(string url, string field)
+    {
+        var response = await anonymous.GetAsync(url);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { field }));
+    }
+
+    [Test]
+    public async Task No_site_nearby_is_a_404_problem()
+    {
+        var response = await anonymous.GetAsync("/api/v1/predict/solar?location_lat=-33.9&location_lng=18.4&hours=24");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"], Is.EqualTo("No site nearby."));
+
+        var wrongType = await anonymous.GetAsync($"/api/v1/predict/wind?location_lat={solar.Latitude}&location_lng={solar.Longitude}");
+        Assert.That(wrongType.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the solar site is not a wind site");
+
+        Assert.That((await anonymous.GetAsync("/api/v1/sites/999999/forecast")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task The_nowcast_gives_pvwatts_output_with_an_interval()
+    {
+        var response = await anonymous.PostAsJsonAsync("/api/v1/forecast/solar", new { ghi = 800, temperature = 25, hour = 12, system_capacity_kw = 100 });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        // Cell temperature (SAPM, 1 m/s): 800·e^(−3.47−0.0594) + 25 + 0.8·3 = 50.69 °C; DC = 100·0.8·(1 − 0.004·25.69)·0.86
+        // = 61.73 kW; AC = 0.96 × DC = 59.26 kW.
+        Assert.That((double)body["prediction"]!, Is.EqualTo(59.26).Within(0.05));
+        Assert.That((string?)body["model"], Is.EqualTo("pvwatts-ghi"));
+        Assert.That((double)body["confidence"]!, Is.EqualTo(0.8));
+        Assert.That((double)body["p10"]!, Is.LessThan((double)body["prediction"]!));
+        Assert.That((double)body["p90"]!, Is.GreaterThan((double)body["prediction"]!));
+        Assert.That(DateTimeOffset.Parse((string)body["timestamp"]!).Hour, Is.EqualTo(12));
+
+        var bad = await anonymous.PostAsJsonAsync("/api/v1/forecast/solar", new { ghi = -5, temperature = 25, hour = 24 });
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EquivalentTo(new[] { "ghi", "hour", "system_capacity_kw" }));
+    }
+
+    [Test]
+    public async Task Every_issued_forecast_is_archived_once()
+    {
+        await using var conn = new NpgsqlConnection(TestServices.Postgres);
+        await conn.ExecuteAsync("TRUNCATE prediction.forecasts");
+        var url = $"/api/v1/sites/{solar.Id}/forecast?hours=30";
+        await GetForecastAsync(url);
+        await GetForecastAsync(url);
+
+        var rows = await conn.QueryAsync<(long SiteId, int HorizonHours)>("SELECT site_id, horizon_hours FROM prediction.forecasts");
+        Assert.That(rows, Is.EqualTo(new[] { (solar.Id, 30) }));
+    }
+
+    private async Task<JsonObject> GetForecastAsync(string url)
+    {
+        var response = await anonymous.GetAsync(url);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private async Task<string> TrainAndPromoteAsync(PlantType type)
+    {
+        await using var scope = app.Scope();
+        var result = await scope.ServiceProvider.GetRequiredService<RetrainPipeline>().RunAsync(type, null, null, null, CancellationToken.None);
+        var promoted = await admin.PostAsync($"/admin/model/{type.ToDbName()}/promote/{result.Version}?force=true", null);
+        Assert.That(promoted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await promoted.Content.ReadAsStringAsync());
+        return result.Version!;
+    }
+
+    private async Task<string?> ServedVersionAsync(PlantType type) =>
+        await app.Services.GetRequiredService<ProductionModels>().VersionAsync(type, CancellationToken.None);
+}
