@@ -4,11 +4,12 @@ using SolarSync.Bench;
 return args switch
 {
     ["ingest", .. var rest] => await IngestBenchmark.RunAsync(rest),
+    ["retrain", .. var rest] => await RetrainBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N]");
+    Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N] | retrain [--solar N] [--wind N] [--days N]");
     return 2;
 }
