@@ -4,12 +4,22 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Prediction.Forecasting;
+using SolarSync.Modules.Shared.Http;
 using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Prediction.Api;
 
 internal static class ForecastEndpoints
 {
+    private const string Example = """
+        {"site": {"id": 1, "name": "Demo Solar Golden", "latitude": 39.742, "longitude": -105.179, "capacity_kw": 500},
+         "type": "solar", "unit": "kW", "model_version": "20261122T020000Z",
+         "generated_at": "2026-11-23T14:05:12Z", "issued_at": "2026-11-23T14:00:00Z",
+         "points": [{"timestamp": "2026-11-23T14:00:00Z", "p50": 212.4, "p10": 158.9, "p90": 251.0},
+                    {"timestamp": "2026-11-23T15:00:00Z", "p50": 141.7, "p10": 96.2, "p90": 180.3}],
+         "metadata": {"historical_context": "observed", "history_hours": 48, "weather_issued_at": "2026-11-23T14:05:00Z", "cache": "miss"}}
+        """;
+
     public static void MapForecasts(this IEndpointRouteBuilder app, string rateLimitPolicy)
     {
         app.MapGet("/api/v1/predict/{type}", PredictNearestAsync)
@@ -19,6 +29,7 @@ internal static class ForecastEndpoints
             .WithDescription("Example: GET /api/v1/predict/solar?location_lat=39.742&location_lng=-105.179&hours=24. " +
                 "The nearest site of the type within Prediction:NearestSiteRadiusKm (default 25 km) is forecast; none → 404. hours: 1–168, default 24.")
             .Produces<ForecastResponse>(StatusCodes.Status200OK, ForecastJson.ContentType)
+            .WithResponseExample(StatusCodes.Status200OK, Example)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(rateLimitPolicy);
@@ -28,6 +39,7 @@ internal static class ForecastEndpoints
             .WithSummary("Hourly forecast (p10/p50/p90, kW) of one registered plant.")
             .WithDescription("Example: GET /api/v1/sites/1/forecast?hours=48. hours: 1–168, default 48.")
             .Produces<ForecastResponse>(StatusCodes.Status200OK, ForecastJson.ContentType)
+            .WithResponseExample(StatusCodes.Status200OK, Example)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(rateLimitPolicy);

@@ -44,7 +44,12 @@ internal static class NowcastEndpoint
             .WithTags("Forecasts")
             .WithName("SolarNowcast")
             .WithSummary("One-hour solar output from given conditions (PVWatts on GHI), with an 80 % interval.")
-            .WithDescription("Example body: {\"ghi\": 650, \"temperature\": 24, \"hour\": 13, \"system_capacity_kw\": 500}.")
+            .WithDescription("PVWatts on GHI for a plant of unknown orientation; the interval covers the usual range of tilts and azimuths.")
+            .WithRequestExample("""{"ghi": 650, "temperature": 24, "hour": 13, "system_capacity_kw": 500}""")
+            .WithResponseExample(StatusCodes.Status200OK, """
+                {"prediction": 248.7, "model": "pvwatts-ghi", "confidence": 0.8, "p10": 212.3, "p90": 296.8, "unit": "kW",
+                 "timestamp": "2026-11-23T13:00:00Z", "generated_at": "2026-11-23T12:41:07Z"}
+                """)
             .RequireRateLimiting(rateLimitPolicy);
 
     internal static async Task<Results<Ok<NowcastResponse>, ValidationProblem>> Nowcast(

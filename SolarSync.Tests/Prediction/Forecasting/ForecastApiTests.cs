@@ -278,6 +278,19 @@ public sealed class ForecastApiTests
         Assert.That(rows, Is.EqualTo(new[] { (solar.Id, 30) }));
     }
 
+    [Test]
+    public async Task The_openapi_document_has_the_forecast_endpoints_with_examples()
+    {
+        var document = (await anonymous.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject();
+
+        var predict = paths["/api/v1/predict/{type}"]!["get"]!;
+        Assert.That((string?)predict["responses"]!["200"]!["content"]!.AsObject().Single().Value!["example"]!["unit"], Is.EqualTo("kW"));
+        Assert.That(paths["/api/v1/sites/{id}/forecast"]!["get"]!["responses"]!["200"]!["content"]!.AsObject().Single().Value!["example"], Is.Not.Null);
+        Assert.That(paths["/api/v1/forecast/solar"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!["ghi"], Is.Not.Null);
+        Assert.That(paths.Select(p => p.Key), Does.Contain("/api/v1/sites/{id}/performance").And.Contain("/monitoring/cache/stats"));
+    }
+
     private async Task<JsonObject> GetForecastAsync(string url)
     {
         var response = await anonymous.GetAsync(url);
