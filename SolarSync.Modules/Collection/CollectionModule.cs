@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.States;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -67,7 +68,9 @@ public static class CollectionModule
         {
             if (!options.Value.BackfillAtStartup) return Task.CompletedTask;
             var historyJob = jobs.Enqueue<CollectHistoryJob>(JobQueues.Default, j => j.RunAsync(null, CancellationToken.None));
-            jobs.ContinueJobWith<CollectForecastsJob>(historyJob, JobQueues.Default, j => j.RunAsync(CancellationToken.None));
+            // Also after a failed history run: one unreachable source must not keep every site without a weather forecast.
+            jobs.ContinueJobWith<CollectForecastsJob>(historyJob, j => j.RunAsync(CancellationToken.None),
+                new EnqueuedState(JobQueues.Default), JobContinuationOptions.OnAnyFinishedState);
             return Task.CompletedTask;
         }
 

@@ -11,8 +11,9 @@ namespace SolarSync.Modules.Training.Retrain;
 
 /// <summary>
 /// At start: removes what a crashed model save left behind, and with Training:TrainAtStartupWhenMissing queues a
-/// retrain for each plant type that has sites but no Production model (the demo), once every such site has stored
-/// output (the start-up history backfill runs in parallel on the default queue).
+/// retrain for each plant type that has sites but no Production model (the demo), as soon as one of its sites has
+/// recent stored output (the start-up history backfill runs in parallel on the default queue; sites without output
+/// are left out of the retrain).
 /// </summary>
 internal sealed class TrainMissingModelsAtStartup(
     ModelStore store, ModelRegistry registry, ISiteDirectory sites, IObservationHistory history, IBackgroundJobClient jobs,
@@ -49,14 +50,12 @@ internal sealed class TrainMissingModelsAtStartup(
         while (clock.GetUtcNow() < deadline)
         {
             var now = clock.GetUtcNow();
-            var ready = true;
             foreach (var site in typeSites)
             {
                 var recent = await history.ReadAsync(site, now.AddDays(-2), now, ct);
-                ready &= recent.Any(r => r.PowerKw is not null);
+                if (recent.Any(r => r.PowerKw is not null)) return true;
             }
 
-            if (ready) return true;
             await Task.Delay(PollInterval, clock, ct);
         }
 
