@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Shared.Jobs;
+using SolarSync.Modules.Shared.Monitoring;
 using SolarSync.Modules.Training.Admin;
 using SolarSync.Modules.Training.Contracts;
 using SolarSync.Modules.Training.Evaluate;
@@ -30,6 +32,7 @@ public static class TrainingModule
         builder.Services.AddTransient<RetrainPipeline>();
         builder.Services.AddTransient<RetrainJob>();
         builder.Services.AddHostedService<TrainMissingModelsAtStartup>();
+        builder.Services.AddHealthChecks().AddCheck<ProductionModelHealthCheck>("models", HealthStatus.Degraded, [HealthTags.Ready]);
         return builder;
     }
 

@@ -28,7 +28,7 @@ public sealed class HealthAndMetricsTests : HostTest
         var (status, body) = await WaitForReadiness(HttpStatusCode.OK);
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
         var checks = body!["checks"]!.AsObject();
-        Assert.That(checks.Select(c => c.Key), Is.EquivalentTo(new[] { "postgres", "redis", "mqtt" }));
+        Assert.That(checks.Select(c => c.Key), Is.EquivalentTo(new[] { "postgres", "redis", "mqtt", "models" }));
         Assert.That(checks.Select(c => c.Value!["status"]!.GetValue<string>()), Is.All.EqualTo("Healthy"));
     }
 

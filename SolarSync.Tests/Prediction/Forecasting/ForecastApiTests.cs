@@ -279,6 +279,15 @@ public sealed class ForecastApiTests
     }
 
     [Test]
+    public async Task Readiness_reports_the_served_models()
+    {
+        var ready = await anonymous.GetFromJsonAsync<JsonObject>("/health/ready");
+        var models = ready!["checks"]!["models"]!;
+        Assert.That((string?)models["status"], Is.EqualTo("Healthy"));
+        Assert.That((string?)models["description"], Does.Contain(await ServedVersionAsync(PlantType.Solar)));
+    }
+
+    [Test]
     public async Task The_openapi_document_has_the_forecast_endpoints_with_examples()
     {
         var document = (await anonymous.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;

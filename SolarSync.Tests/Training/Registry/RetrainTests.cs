@@ -104,6 +104,11 @@ public sealed class RetrainTests
         Assert.That((string?)versions[0]!["status"], Is.EqualTo("candidate"));
         Assert.That(File.Exists(Path.Combine(modelsRoot, "solar", version, "weights")), Is.True);
         Assert.That(await ServedVersionAsync(PlantType.Solar), Is.Null, "a Candidate is not served");
+
+        // Without Production models the service still answers (from the physical model): degraded, still ready.
+        var ready = await admin.GetAsync("/health/ready");
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((string?)(await ready.Content.ReadFromJsonAsync<JsonObject>())!["checks"]!["models"]!["status"], Is.EqualTo("Degraded"));
     }
 
     [Test]
