@@ -4,8 +4,6 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SolarSync.Modules.Collection.CollectForecasts;
-using SolarSync.Modules.Collection.CollectHistory;
 using SolarSync.Modules.Shared.Physics;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Retrain;
@@ -15,8 +13,8 @@ using SolarSync.Tests.Infrastructure;
 namespace SolarSync.Tests.Prediction.Forecasting;
 
 /// <summary>
-/// The forecast endpoints on the real host: demo plants with 60 days of simulated history and a simulated weather
-/// forecast, tiny Production models trained here, real PostgreSQL and Redis.
+/// The forecast endpoints on the real host: the demo plants with their simulated history and weather forecast, tiny
+/// Production models trained here (<see cref="DemoPlants"/>), real PostgreSQL and Redis.
 /// </summary>
 [NonParallelizable]
 public sealed class ForecastApiTests
@@ -31,32 +29,15 @@ public sealed class ForecastApiTests
     [OneTimeSetUp]
     public async Task StartHostWithModelsAsync()
     {
-        modelsRoot = Path.Combine(Path.GetTempPath(), "solarsync-models-" + Guid.NewGuid().ToString("N")[..8]);
-        await TestServices.EnsureDatabaseAsync();
-        await using (var conn = new NpgsqlConnection(TestServices.Postgres))
-        {
-            await conn.ExecuteAsync("DO $$ BEGIN IF to_regclass('sites.sites') IS NOT NULL THEN TRUNCATE sites.sites, collection.observations, collection.weather_forecasts, training.model_versions, training.training_runs RESTART IDENTITY CASCADE; END IF; END $$;");
-        }
-
-        app = await SolarSyncApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Sites:SeedDemoSites"] = "true",
-            ["Collection:InitialHistoryDays"] = "60",
-            ["Training:ModelsPath"] = modelsRoot,
-            ["Training:HistoryDays"] = "60",
-            ["Training:SampleStrideHours"] = "7",
-            ["Training:HiddenSize"] = "8",
-            ["Training:Layers"] = "1",
-            ["Training:MaxEpochs"] = "2",
-            ["Training:Patience"] = "1",
-            ["Training:Threads"] = "1",
-            ["Prediction:SiteListSeconds"] = "0",
-        });
+        modelsRoot = DemoPlants.NewModelsRoot();
+        await DemoPlants.EmptyDatabaseAsync();
+        var settings = DemoPlants.Settings(modelsRoot);
+        settings["Prediction:SiteListSeconds"] = "0";
+        app = await SolarSyncApp.StartAsync(settings);
         admin = app.CreateClient(SolarSyncApp.AdminKey);
         anonymous = app.CreateClient(apiKey: null);
+        await DemoPlants.CollectAsync(app, weatherForecast: true);
         await using var scope = app.Scope();
-        await scope.ServiceProvider.GetRequiredService<CollectHistoryJob>().RunAsync(null, CancellationToken.None);
-        await scope.ServiceProvider.GetRequiredService<CollectForecastsJob>().RunAsync(CancellationToken.None);
         var sites = scope.ServiceProvider.GetRequiredService<ISiteDirectory>();
         solar = (await sites.ListAsync(PlantType.Solar, CancellationToken.None)).Single();
         wind = (await sites.ListAsync(PlantType.Wind, CancellationToken.None)).Single();

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SolarSync.Modules.Collection.CollectHistory;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Contracts;
 using SolarSync.Modules.Training.Registry;
@@ -15,8 +14,7 @@ using SolarSync.Tests.Infrastructure;
 namespace SolarSync.Tests.Training.Registry;
 
 /// <summary>
-/// Retraining end to end on the real host: the demo plants get 60 days of simulated history, tiny networks train in
-/// seconds, and the registry, the model store and the served model are checked through the admin API.
+/// Retraining end to end on the real host with the demo plants (<see cref="DemoPlants"/>): the registry, the model store and the served model are checked through the admin API.
 /// </summary>
 [NonParallelizable]
 public sealed class RetrainTests
@@ -31,31 +29,16 @@ public sealed class RetrainTests
     [OneTimeSetUp]
     public async Task StartHostWithHistoryAsync()
     {
-        modelsRoot = Path.Combine(Path.GetTempPath(), "solarsync-models-" + Guid.NewGuid().ToString("N")[..8]);
-        await using (var conn = new NpgsqlConnection(TestServices.Postgres))
-        {
-            await TestServices.EnsureDatabaseAsync();
-            await conn.ExecuteAsync("DO $$ BEGIN IF to_regclass('sites.sites') IS NOT NULL THEN TRUNCATE sites.sites, collection.observations RESTART IDENTITY CASCADE; END IF; END $$;");
-        }
-
-        app = await SolarSyncApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Sites:SeedDemoSites"] = "true",
-            ["Collection:InitialHistoryDays"] = "60",
-            ["Hangfire:TrainingWorkers"] = "2",
-            ["Training:HistoryDays"] = "60",
-            ["Training:HorizonHours"] = "24",
-            ["Training:SampleStrideHours"] = "7",
-            ["Training:HiddenSize"] = "8",
-            ["Training:Layers"] = "1",
-            ["Training:MaxEpochs"] = "2",
-            ["Training:Patience"] = "1",
-            ["Training:Threads"] = "1",
-            ["Training:AutoPromote"] = "false",
-        }, services => services.AddSingleton(_ => new ModelStore(modelsRoot, s => failSaves ? new FailingStream(s, 2048) : s)));
+        modelsRoot = DemoPlants.NewModelsRoot();
+        await DemoPlants.EmptyDatabaseAsync();
+        var settings = DemoPlants.Settings(modelsRoot);
+        settings["Hangfire:TrainingWorkers"] = "2";
+        settings["Training:HorizonHours"] = "24";
+        settings["Training:AutoPromote"] = "false";
+        app = await SolarSyncApp.StartAsync(settings,
+            services => services.AddSingleton(_ => new ModelStore(modelsRoot, s => failSaves ? new FailingStream(s, 2048) : s)));
         admin = app.CreateClient(SolarSyncApp.AdminKey);
-        await using var scope = app.Scope();
-        await scope.ServiceProvider.GetRequiredService<CollectHistoryJob>().RunAsync(null, CancellationToken.None);
+        await DemoPlants.CollectAsync(app, weatherForecast: false);
     }
 
     [OneTimeTearDown]
