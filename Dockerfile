@@ -17,7 +17,9 @@ COPY --from=build /app .
 # The evaluation report draws text into its PNG plots: one sans-serif font is enough.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 RUN mkdir -p /var/lib/solarsync/models && chown -R app:app /var/lib/solarsync
-ENV ASPNETCORE_URLS=http://+:8080
+ENV ASPNETCORE_URLS=http://+:8080 \
+    Training__ModelsPath=/var/lib/solarsync/models
+VOLUME /var/lib/solarsync/models
 USER app
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "SolarSync.Host.dll"]
