@@ -4,11 +4,13 @@ using SolarSync.Bench;
 return args switch
 {
     ["ingest", .. var rest] => await IngestBenchmark.RunAsync(rest),
+    ["serve", .. var rest] => await ServeBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N]");
+    Console.Error.WriteLine("       SolarSync.Bench serve [--port 5190] [--seconds 30] [--connections 64] [--runs 300]");
     return 2;
 }
