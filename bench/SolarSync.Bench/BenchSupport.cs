@@ -56,7 +56,7 @@ internal static class BenchSupport
         return (process.ExitCode, await stdout + await stderr, clock.Elapsed, peakKb / 1024);
     }
 
-    private static double ReadVmHwmKb(int pid)
+    public static double ReadVmHwmKb(int pid)
     {
         try
         {

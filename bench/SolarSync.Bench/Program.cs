@@ -5,11 +5,14 @@ return args switch
 {
     ["ingest", .. var rest] => await IngestBenchmark.RunAsync(rest),
     ["retrain", .. var rest] => await RetrainBenchmark.RunAsync(rest),
+    ["serve", .. var rest] => await ServeBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N] | retrain [--solar N] [--wind N] [--days N]");
+    Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N]");
+    Console.Error.WriteLine("       SolarSync.Bench retrain [--solar N] [--wind N] [--days N]");
+    Console.Error.WriteLine("       SolarSync.Bench serve [--port 5190] [--seconds 30] [--connections 64] [--runs 300]");
     return 2;
 }

@@ -44,6 +44,10 @@ internal sealed record CacheStats(string Backend, long Hits, long Misses, long B
 /// makes exactly one lookup, so that counter is the predictions by cache outcome; the forecast service does not count
 /// them again. Failures add to <c>solarsync.cache.errors</c> by operation.
 /// </para>
+/// <para>
+/// With <see cref="ForecastCacheOptions.CacheEnabled"/> false every lookup is a miss that touches no cache, and nothing
+/// is stored: each request computes its forecast.
+/// </para>
 /// </summary>
 internal sealed class ForecastCache
 {
@@ -60,6 +64,7 @@ internal sealed class ForecastCache
     private readonly TimeProvider clock;
     private readonly ILogger<ForecastCache> logger;
     private readonly string prefix;
+    private readonly bool enabled;
     private readonly TimeSpan timeout;
     private readonly DistributedCacheEntryOptions entryOptions;
     private readonly CacheCircuit circuit;
@@ -81,6 +86,7 @@ internal sealed class ForecastCache
         this.clock = clock;
         this.logger = logger;
         prefix = options.CacheKeyPrefix;
+        enabled = options.CacheEnabled;
         timeout = TimeSpan.FromMilliseconds(options.CacheTimeoutMilliseconds);
         // One instance for every write: the caches only read it.
         entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(options.CacheTtlMinutes) };
@@ -109,8 +115,8 @@ internal sealed class ForecastCache
     public async Task<CacheLookup> GetAsync(ForecastCacheKey key, CancellationToken ct)
     {
         // One async method on the path of every request (no wrapper layers): this is the cached-forecast hot path.
-        var lookup = Bypassed;
-        if (circuit.TryEnter())
+        var lookup = enabled ? Bypassed : Missed;
+        if (enabled && circuit.TryEnter())
         {
             Task<byte[]?>? pending = null;
             try
@@ -144,7 +150,7 @@ internal sealed class ForecastCache
     /// <summary>Stores the response of <paramref name="key"/> for the configured TTL; a cache failure is counted and swallowed.</summary>
     public async Task SetAsync(ForecastCacheKey key, byte[] value, CancellationToken ct)
     {
-        if (!circuit.TryEnter()) return;
+        if (!enabled || !circuit.TryEnter()) return;
         Task? pending = null;
         try
         {

@@ -7,6 +7,12 @@ internal sealed class ForecastCacheOptions
 {
     public const string Section = "Prediction";
 
+    /// <summary>
+    /// False serves every forecast uncached: lookups are misses that touch no cache and nothing is stored. For
+    /// measuring or debugging the computed path (bench/serve.sh); production keeps the default, true.
+    /// </summary>
+    public bool CacheEnabled { get; init; } = true;
+
     /// <summary>How long a served forecast stays cached. Entries also die earlier when the model version or the weather issue hour changes.</summary>
     [Range(1, 1440, ErrorMessage = "Prediction:CacheTtlMinutes must be between 1 and 1440.")]
     public int CacheTtlMinutes { get; init; } = 30;
