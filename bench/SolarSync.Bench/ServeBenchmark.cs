@@ -249,7 +249,7 @@ internal static class ServeBenchmark
 
         Target($"cached throughput >= {CachedThroughputTarget:N0} req/s", cached.RequestsPerSecond >= CachedThroughputTarget, $"{cached.RequestsPerSecond:N0} req/s");
         Target($"host memory <= {MemoryTargetMb} MB", peakMb <= MemoryTargetMb, $"{peakMb:F0} MB peak RSS");
-        foreach (var whole in timings.Where(t => t.Label.EndsWith("whole 24 h forecast", StringComparison.Ordinal)))
+        foreach (var whole in timings.Where(t => t.Label.EndsWith("(again, last)", StringComparison.Ordinal)))
             Target($"in process {whole.Label.Split(':')[0]} median <= {InProcessMedianTargetMs} ms", whole.MedianMs <= InProcessMedianTargetMs, $"{whole.MedianMs:F2} ms");
         Console.WriteLine($"benchmark took {elapsed.TotalMinutes:F1} min");
     }
