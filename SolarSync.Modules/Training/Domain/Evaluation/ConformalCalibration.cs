@@ -6,8 +6,28 @@ namespace SolarSync.Modules.Training.Domain.Evaluation;
 /// <summary>
 /// Quantiles of validation residuals (actual − p50, kW) for one horizon bucket. <see cref="Count"/> is how many
 /// residuals of this bucket were calibrated on; 0 means the offsets were borrowed from the nearest bucket with data.
+/// <see cref="Levels"/> (normalised calibration only) refines them by output level.
 /// </summary>
-internal sealed record ConformalBucket(int FromHour, int ToHour, double LowerOffsetKw, double UpperOffsetKw, int Count);
+internal sealed record ConformalBucket(
+    int FromHour, int ToHour, double LowerOffsetKw, double UpperOffsetKw, int Count, IReadOnlyList<ConformalLevel>? Levels = null)
+{
+    // Value equality over the levels too (a record compares a list by reference).
+    public bool Equals(ConformalBucket? other) =>
+        other is not null && FromHour == other.FromHour && ToHour == other.ToHour && LowerOffsetKw == other.LowerOffsetKw
+        && UpperOffsetKw == other.UpperOffsetKw && Count == other.Count
+        && (Levels ?? []).SequenceEqual(other.Levels ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(FromHour, ToHour, LowerOffsetKw, UpperOffsetKw, Count);
+}
+
+/// <summary>
+/// Offsets for forecasts whose share of capacity lies in [<see cref="FromShare"/>, <see cref="ToShare"/>). Output is
+/// bounded at 0 and at capacity, so residuals near the bounds are one-sided (a calm hour can only be over-forecast, an
+/// hour at rated power only under-forecast): pooled with mid-range hours, a season with more hours near one bound
+/// than the calibration period gets intervals on the wrong side. Calibrating each level apart (Mondrian conformal
+/// prediction, Vovk et al. 2005 §4.5) keeps 80 % coverage within every level.
+/// </summary>
+internal sealed record ConformalLevel(double FromShare, double ToShare, double LowerOffset, double UpperOffset, int Count);
 
 /// <summary>
 /// Split conformal 80 % intervals (p10/p50/p90) around a point forecast, calibrated per horizon bucket on the
@@ -33,6 +53,12 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
 
     // 80 % central interval: 10 % in each tail.
     private const double TailProbability = 0.10;
+
+    /// <summary>Output levels of normalised calibration, as shares of capacity: near zero, mid-range, near full output.</summary>
+    private static readonly (double From, double To)[] LevelBounds = [(0, 0.05), (0.05, 0.95), (0.95, 1)];
+
+    // A level with fewer residuals than this keeps the bucket's pooled offsets: a quantile of a few hours is noise.
+    private const int MinimumLevelResiduals = 50;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -63,6 +89,9 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
 
         var residuals = new List<double>[buckets.Count];
         for (var b = 0; b < residuals.Length; b++) residuals[b] = [];
+        var levelResiduals = new List<double>[buckets.Count, LevelBounds.Length];
+        for (var b = 0; b < buckets.Count; b++)
+            for (var l = 0; l < LevelBounds.Length; l++) levelResiduals[b, l] = [];
         for (var i = 0; i < actualKw.Length; i++)
         {
             if (double.IsNaN(actualKw[i]) || double.IsNaN(p50Kw[i])) continue;
@@ -70,7 +99,16 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             var b = HorizonBucket.IndexOf(buckets, horizonHours[i]);
             if (b < 0) continue;
             var residual = actualKw[i] - p50Kw[i];
-            residuals[b].Add(normaliseByCapacityKw is { } capacity ? residual / ErrorScaleKw(p50Kw[i], capacity) : residual);
+            if (normaliseByCapacityKw is { } capacity)
+            {
+                var score = residual / ErrorScaleKw(p50Kw[i], capacity);
+                residuals[b].Add(score);
+                levelResiduals[b, LevelOf(p50Kw[i] / capacity)].Add(score);
+            }
+            else
+            {
+                residuals[b].Add(residual);
+            }
         }
 
         var quantiles = new (double Lower, double Upper)?[buckets.Count];
@@ -88,7 +126,18 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
         for (var b = 0; b < buckets.Count; b++)
         {
             var (lower, upper) = quantiles[b] ?? quantiles[NearestCalibrated(quantiles, b)]!.Value;
-            calibrated[b] = new ConformalBucket(buckets[b].FromHour, buckets[b].ToHour, lower, upper, residuals[b].Count);
+            IReadOnlyList<ConformalLevel>? levels = null;
+            if (normaliseByCapacityKw is not null)
+            {
+                levels = Enumerable.Range(0, LevelBounds.Length).Select(l =>
+                {
+                    var cell = levelResiduals[b, l];
+                    var (levelLower, levelUpper) = cell.Count >= MinimumLevelResiduals ? TailQuantiles(cell) : (lower, upper);
+                    return new ConformalLevel(LevelBounds[l].From, LevelBounds[l].To, levelLower, levelUpper, cell.Count);
+                }).ToList();
+            }
+
+            calibrated[b] = new ConformalBucket(buckets[b].FromHour, buckets[b].ToHour, lower, upper, residuals[b].Count, levels);
         }
 
         return new ConformalCalibration(!isDaylight.IsEmpty, calibrated, normaliseByCapacityKw);
@@ -123,8 +172,15 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
         // The interval is centred on the forecast actually served, i.e. the clipped p50.
         var p50 = Math.Clamp(p50Kw, 0, capacityKw);
         var scale = ScaleCapacityKw is { } calibratedCapacity ? ErrorScaleKw(p50, calibratedCapacity) : 1;
-        var p10 = Math.Clamp(p50 + bucket.LowerOffsetKw * scale, 0, capacityKw);
-        var p90 = Math.Clamp(p50 + bucket.UpperOffsetKw * scale, 0, capacityKw);
+        var (lower, upper) = (bucket.LowerOffsetKw, bucket.UpperOffsetKw);
+        if (ScaleCapacityKw is { } levelCapacity && bucket.Levels is { Count: > 0 } levels)
+        {
+            var level = levels[Math.Min(LevelOf(p50 / levelCapacity), levels.Count - 1)];
+            (lower, upper) = (level.LowerOffset, level.UpperOffset);
+        }
+
+        var p10 = Math.Clamp(p50 + lower * scale, 0, capacityKw);
+        var p90 = Math.Clamp(p50 + upper * scale, 0, capacityKw);
 
         // A biased model can have both residual quantiles on one side of zero; widening the interval to hold p50
         // keeps the quantiles ordered and can only raise coverage.
@@ -152,19 +208,39 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
 
     public override int GetHashCode() => HashCode.Combine(DaylightOnly, Buckets.Count);
 
+    private static int LevelOf(double share)
+    {
+        for (var l = 0; l < LevelBounds.Length; l++)
+        {
+            if (share < LevelBounds[l].To) return l;
+        }
+
+        return LevelBounds.Length - 1;
+    }
+
     // Split conformal with the finite-sample correction (Lei et al. 2018; Angelopoulos & Bates 2021, §1): the upper
     // offset is the ⌈(n+1)(1 − α/2)⌉-th smallest residual, i.e. the empirical quantile at level ⌈(n+1)·0.9⌉/n, and
     // the lower one the ⌊(n+1)α/2⌋-th. With fewer than 9 residuals those ranks fall outside 1..n (the exact interval
     // would be unbounded); they are clamped to the extreme residuals, which under-covers slightly.
+    //
+    // The interval must hold p50. Where the residuals are one-sided (a level at a bound of the output), the central
+    // quantiles would both fall on one side and widening to p50 would cover 90 %; the interval is then p50 plus the
+    // 80 % quantile on that side, which covers 80 %.
     private static (double Lower, double Upper) TailQuantiles(List<double> residuals)
     {
         residuals.Sort();
-        var n = residuals.Count;
-        var upperRank = (int)Math.Ceiling((n + 1) * (1 - TailProbability) - 1e-9);
-        var lowerRank = (int)Math.Floor((n + 1) * TailProbability + 1e-9);
-        upperRank = Math.Clamp(upperRank, 1, n);
-        lowerRank = Math.Clamp(lowerRank, 1, n);
-        return (residuals[lowerRank - 1], residuals[upperRank - 1]);
+        var (lower, upper) = (Quantile(residuals, TailProbability), Quantile(residuals, 1 - TailProbability));
+        if (lower > 0) return (0, Quantile(residuals, 1 - 2 * TailProbability));
+        if (upper < 0) return (Quantile(residuals, 2 * TailProbability), 0);
+        return (lower, upper);
+    }
+
+    /// <summary>The finite-sample conformal quantile of sorted residuals: rank ⌈(n+1)p⌉ upwards of the median, ⌊(n+1)p⌋ below.</summary>
+    private static double Quantile(List<double> sorted, double p)
+    {
+        var n = sorted.Count;
+        var rank = p >= 0.5 ? (int)Math.Ceiling((n + 1) * p - 1e-9) : (int)Math.Floor((n + 1) * p + 1e-9);
+        return sorted[Math.Clamp(rank, 1, n) - 1];
     }
 
     // Errors grow with horizon, so the neighbouring bucket is the closest stand-in; on a tie the longer horizon wins,

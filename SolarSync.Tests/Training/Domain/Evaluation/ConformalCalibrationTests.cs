@@ -176,6 +176,50 @@ public sealed class ConformalCalibrationTests
         });
     }
 
+    [Test]
+    public void Output_levels_keep_coverage_when_a_season_has_more_hours_at_full_output()
+    {
+        // A power curve's bounds make residuals one-sided: calm hours are over-forecast (actual 0), hours at rated power
+        // under-forecast (actual = capacity). Calibrate on a calm season, test on a windy one.
+        const double capacity = 1000;
+        var random = new Random(11);
+        var (calmActual, calmP50) = Season(random, calm: 0.6, rated: 0.1, n: 6000);
+        var (windyActual, windyP50) = Season(random, calm: 0.1, rated: 0.6, n: 6000);
+        var calibration = ConformalCalibration.Fit(calmActual, calmP50, Enumerable.Repeat(1, calmActual.Length).ToArray(),
+            normaliseByCapacityKw: capacity);
+
+        var covered = 0;
+        for (var i = 0; i < windyActual.Length; i++)
+        {
+            var (p10, _, p90) = calibration.Apply(windyP50[i], 1, isDaylight: true, capacity);
+            if (windyActual[i] >= p10 && windyActual[i] <= p90) covered++;
+        }
+
+        Assert.That(calibration.Buckets[0].Levels!.Select(l => l.Count), Has.All.GreaterThan(300));
+        Assert.That(100.0 * covered / windyActual.Length, Is.InRange(77, 83));
+
+        (double[] Actual, double[] P50) Season(Random r, double calm, double rated, int n)
+        {
+            var actual = new double[n];
+            var p50 = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                var u = r.NextDouble();
+                if (u < calm) (actual[i], p50[i]) = (0, r.NextDouble() * 20);
+                else if (u < calm + rated) (actual[i], p50[i]) = (capacity, capacity - r.NextDouble() * 20);
+                else
+                {
+                    p50[i] = 100 + r.NextDouble() * 800;
+                    actual[i] = Math.Clamp(p50[i] + 30 * NextGaussian(r), 0, capacity);
+                }
+            }
+
+            return (actual, p50);
+        }
+
+        static double NextGaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+    }
+
     // Validation set: perBucket hours in each default bucket, residual ~ N(0, σ_bucket) around a mid-range p50.
     private static (double[] Actual, double[] P50, int[] Horizons) Sample(Random random, int perBucket)
     {
