@@ -4,6 +4,7 @@ using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Shared.TimeSeries;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Domain.Evaluation;
+using SolarSync.Modules.Training.Retrain;
 
 namespace SolarSync.Modules.Training.Evaluate;
 
@@ -56,15 +57,20 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
             .Where(t => t.AddHours(track.Horizon) <= testFrom).ToList();
         var validationFrom = trainable.Count - (int)(trainable.Count * ValidationShare);
         var train = features.Build(site, series, null, trainable[..validationFrom], Lookback, track.Horizon, track.UseWeather);
-        var validation = features.Build(site, series, null, trainable[validationFrom..], Lookback, track.Horizon, track.UseWeather);
+        // Early stopping picks the epoch that does best on its samples, so their residuals come out optimistic; the
+        // intervals are calibrated on the other half of the validation period, interleaved by day so both see the same weeks.
+        var (stoppingIssues, calibrationIssues) = SampleSets.SplitValidation(trainable[validationFrom..]);
+        var stopping = features.Build(site, series, null, stoppingIssues, Lookback, track.Horizon, track.UseWeather);
+        var validation = features.Build(site, series, null, calibrationIssues, Lookback, track.Horizon, track.UseWeather);
         var testIssues = FeatureWindows.IssueTimes(series, Lookback, track.Horizon, strideHours: 1)
             .Where(t => t >= testFrom && (t - testFrom).TotalHours % track.TestStrideHours == 0).ToList();
         var test = features.Build(site, series, null, testIssues, Lookback, track.Horizon, track.UseWeather);
 
         var scaler = FeatureScaler.Fit(train);
-        log.WriteLine($"[{track.Name}] {train.Count} training, {validation.Count} validation, {test.Count} test samples; {train.EncoderWidth} encoder and {train.DecoderWidth} decoder features");
+        log.WriteLine($"[{track.Name}] {train.Count} training, {stopping.Count} early-stopping, {validation.Count} calibration, {test.Count} test samples; " +
+            $"{train.EncoderWidth} encoder and {train.DecoderWidth} decoder features");
         var (scaledTrain, scaledTest) = (scaler.Apply(train), scaler.Apply(test));
-        var (validationPred, testPred) = await models.TrainAndPredictAsync(type, scaledTrain, scaler.Apply(validation), scaledTest, seed, log, ct);
+        var (validationPred, testPred) = await models.TrainAndPredictAsync(type, scaledTrain, scaler.Apply(stopping), scaler.Apply(validation), scaledTest, seed, log, ct);
 
         var capacity = site.CapacityKw;
         var solar = site.Type == PlantType.Solar;

@@ -18,7 +18,7 @@ internal sealed record RetrainResult(long RunId, string? Version, bool Promoted,
 /// <summary>
 /// One retrain of a plant type (DESIGN §5): every site of the type (or one), capacity-normalised and pooled; split
 /// chronologically by issue time into train / validation / test (no sample's target hours cross a boundary); trained
-/// with early stopping; intervals calibrated on validation; scored on test against smart persistence and the current
+/// with early stopping on half the validation days; intervals calibrated on the other half; scored on test against smart persistence and the current
 /// Production model on the same hours; saved and registered as a Candidate; promoted when it passes the gate.
 /// Retrains run one at a time across every process on the database (a PostgreSQL advisory lock).
 /// </summary>
@@ -79,32 +79,35 @@ internal sealed class RetrainPipeline(
         var validationFrom = testFrom.AddHours(-Math.Floor(spanHours * o.ValidationSharePct / 100.0));
         var horizon = o.HorizonHours;
 
-        var (train, validation, tests) = (new List<FeatureSamples>(), new List<FeatureSamples>(), new List<SiteSamples>());
+        var (train, stopping, validation, tests) = (new List<FeatureSamples>(), new List<FeatureSamples>(), new List<FeatureSamples>(), new List<SiteSamples>());
         var weatherlessEvery = o.WeatherlessSharePct > 0 ? Math.Max(1, (int)Math.Round(100.0 / o.WeatherlessSharePct)) : 0;
         foreach (var (site, featureSite, hours) in series)
         {
             var issues = FeatureWindows.IssueTimes(hours, Lookback, horizon, o.SampleStrideHours);
             var trainIssues = issues.Where(t => t.AddHours(horizon) <= validationFrom).ToList();
-            var validationIssues = issues.Where(t => t >= validationFrom && t.AddHours(horizon) <= testFrom).ToList();
+            var (stoppingIssues, calibrationIssues) = SampleSets.SplitValidation(issues.Where(t => t >= validationFrom && t.AddHours(horizon) <= testFrom).ToList());
             var testIssues = issues.Where(t => t >= testFrom).ToList();
             train.Add(features.Build(featureSite, hours, null, trainIssues, Lookback, horizon, useFutureWeather: true));
-            validation.Add(features.Build(featureSite, hours, null, validationIssues, Lookback, horizon, useFutureWeather: true));
+            stopping.Add(features.Build(featureSite, hours, null, stoppingIssues, Lookback, horizon, useFutureWeather: true));
+            validation.Add(features.Build(featureSite, hours, null, calibrationIssues, Lookback, horizon, useFutureWeather: true));
             if (weatherlessEvery > 0)
             {
                 train.Add(features.Build(featureSite, hours, null, EveryNth(trainIssues, weatherlessEvery), Lookback, horizon, useFutureWeather: false));
-                validation.Add(features.Build(featureSite, hours, null, EveryNth(validationIssues, weatherlessEvery), Lookback, horizon, useFutureWeather: false));
+                stopping.Add(features.Build(featureSite, hours, null, EveryNth(stoppingIssues, weatherlessEvery), Lookback, horizon, useFutureWeather: false));
+                validation.Add(features.Build(featureSite, hours, null, EveryNth(calibrationIssues, weatherlessEvery), Lookback, horizon, useFutureWeather: false));
             }
 
             tests.Add(new SiteSamples(site, features.Build(featureSite, hours, null, testIssues, Lookback, horizon, useFutureWeather: true)));
         }
 
         var trainSet = SampleSets.Concat(train);
+        var stoppingSet = SampleSets.Concat(stopping);
         var validationSet = SampleSets.Concat(validation);
         var testCount = tests.Sum(t => t.Test.Count);
-        if (trainSet.Count == 0 || validationSet.Count == 0 || testCount == 0)
+        if (trainSet.Count == 0 || stoppingSet.Count == 0 || validationSet.Count == 0 || testCount == 0)
         {
             throw new InvalidOperationException(
-                $"Too little stored history to train a {typeName} model: {trainSet.Count} training, {validationSet.Count} validation and " +
+                $"Too little stored history to train a {typeName} model: {trainSet.Count} training, {stoppingSet.Count} early-stopping, {validationSet.Count} calibration and " +
                 $"{testCount} test samples from {dataFrom:yyyy-MM-dd} to {until:yyyy-MM-dd}; a {horizon} h horizon needs several weeks of hourly data.");
         }
 
@@ -114,13 +117,14 @@ internal sealed class RetrainPipeline(
         {
             Sites = series.Select(s => s.Site.Id).ToArray(),
             Train = trainSet.Count,
-            Validation = validationSet.Count,
+            EarlyStopping = stoppingSet.Count,
+            Calibration = validationSet.Count,
             Test = testCount,
             ValidationFrom = validationFrom,
             TestFrom = testFrom,
         }, ct);
-        logger.LogInformation("Retraining {Type} on {Sites} sites: {Train} training, {Validation} validation, {Test} test samples",
-            typeName, series.Count, trainSet.Count, validationSet.Count, testCount);
+        logger.LogInformation("Retraining {Type} on {Sites} sites: {Train} training, {Stopping} early-stopping, {Calibration} calibration, {Test} test samples",
+            typeName, series.Count, trainSet.Count, stoppingSet.Count, validationSet.Count, testCount);
 
         using var model = Forecasters.Create(config);
         var trainer = new ModelTrainer(new TrainerSettings { Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount });
@@ -131,7 +135,7 @@ internal sealed class RetrainPipeline(
             progress?.Report(e);
         });
         var report = trainer.Train(model, config, SampleSets.ToTrainingData(scaler.Apply(trainSet), solar),
-            SampleSets.ToTrainingData(scaler.Apply(validationSet), solar), epochs, ct);
+            SampleSets.ToTrainingData(scaler.Apply(stoppingSet), solar), epochs, ct);
 
         var validationP50 = Masked(ModelInference.Predict(model, scaler.Apply(validationSet)), validationSet, solar);
         var conformal = ConformalCalibration.Fit(ToDouble(validationSet.Target), validationP50, HorizonHours(validationSet),

@@ -33,6 +33,16 @@ internal static class SampleSets
         s.Count, s.Lookback, s.Horizon, s.EncoderWidth, s.DecoderWidth, s.Encoder, s.Decoder, s.Target,
         solar ? s.Daylight : TrainingData.AllHours(s.Count, s.Horizon));
 
+    /// <summary>
+    /// Splits the validation period's issue times: even UTC days for early stopping, odd days for calibrating the
+    /// intervals. Early stopping picks the epoch that does best on its samples, so their residuals come out optimistic;
+    /// whole days, because samples issued an hour apart share almost all their target hours.
+    /// </summary>
+    public static (List<DateTimeOffset> Stopping, List<DateTimeOffset> Calibration) SplitValidation(IReadOnlyList<DateTimeOffset> issues) =>
+        (issues.Where(t => DayNumber(t) % 2 == 0).ToList(), issues.Where(t => DayNumber(t) % 2 == 1).ToList());
+
+    private static int DayNumber(DateTimeOffset t) => DateOnly.FromDateTime(t.UtcDateTime).DayNumber;
+
     private static T[] Join<T>(IReadOnlyList<FeatureSamples> parts, Func<FeatureSamples, T[]> array)
     {
         var result = new T[parts.Sum(p => (long)array(p).Length)];
