@@ -8,8 +8,11 @@ using SolarSync.Modules.Training.Contracts;
 
 namespace SolarSync.Modules.Prediction.Forecasting;
 
-/// <summary>What a forecast will be made from, known before it is computed: the parts of its cache key.</summary>
-internal sealed record ForecastInputs(Site Site, int Hours, DateTimeOffset IssueHour, string? ModelVersion, DateTimeOffset? WeatherIssuedAt);
+/// <summary>What a forecast will be made from, known before it is computed: the parts of its cache key and the weather.</summary>
+internal sealed record ForecastInputs(Site Site, int Hours, DateTimeOffset IssueHour, string? ModelVersion, WeatherForecast? Weather)
+{
+    public DateTimeOffset? WeatherIssuedAt => Weather?.IssuedAt;
+}
 
 /// <summary>
 /// Forecasts a site (DESIGN §6): the last 48 h of stored observations, the latest stored weather forecast and the
@@ -28,22 +31,22 @@ internal sealed class ForecastService(
     public const int MaxHours = 168;
     private const int Lookback = 48;
 
-    // Weather forecasts arrive hourly; re-reading the latest issue time once a minute keeps cached requests off the database.
-    private static readonly TimeSpan WeatherIssueRecheck = TimeSpan.FromMinutes(1);
+    // Weather forecasts arrive hourly; re-reading the latest one once a minute keeps cached requests off the database
+    // and saves computed ones a query.
+    private static readonly TimeSpan WeatherRecheck = TimeSpan.FromMinutes(1);
 
-    /// <summary>The model version and weather issue time a forecast made now would use (cheap: memory, at most one query a minute).</summary>
+    /// <summary>The model version and weather forecast a forecast made now would use (cheap: memory, at most one query a minute).</summary>
     public async Task<ForecastInputs> InputsAsync(Site site, int hours, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var issue = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
         var version = await models.VersionAsync(site.Type, ct);
-        var weatherIssued = await memory.GetOrCreateAsync(("weather-issued", site.Id), async entry =>
+        var latest = await memory.GetOrCreateAsync(("weather", site.Id, issue), async entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = WeatherIssueRecheck;
-            var latest = await weather.LatestAsync(site.Id, now, issue, issue.AddHours(MaxHours), ct);
-            return latest?.IssuedAt;
+            entry.AbsoluteExpirationRelativeToNow = WeatherRecheck;
+            return await weather.LatestAsync(site.Id, now, issue, issue.AddHours(MaxHours), ct);
         });
-        return new ForecastInputs(site, hours, issue, version, weatherIssued);
+        return new ForecastInputs(site, hours, issue, version, latest);
     }
 
     public async Task<SiteForecast> ForecastAsync(ForecastInputs inputs, CancellationToken ct)
@@ -54,7 +57,7 @@ internal sealed class ForecastService(
         var rows = await history.ReadAsync(site, historyFrom, issue, ct);
         var hub = featureSite.HubHeightM ?? FeatureSite.DefaultHubHeightM;
         var past = HourlySeries.FromObservations(rows, historyFrom, issue, hub);
-        var forecastWeather = await weather.LatestAsync(site.Id, clock.GetUtcNow(), issue, issue.AddHours(MaxHours), ct);
+        var forecastWeather = inputs.Weather;
         var future = forecastWeather is null ? null : HourlySeries.FromObservations(forecastWeather.Hours, issue, issue.AddHours(MaxHours), hub);
 
         var historyHours = 0;
