@@ -9,6 +9,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N]");
+    Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N] [--database NAME]");
     return 2;
 }
