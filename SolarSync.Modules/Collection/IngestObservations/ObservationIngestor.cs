@@ -39,7 +39,7 @@ internal sealed class ObservationIngestor(
         // Parsing and validating (CPU) overlap with writing the previous batch (database): a bounded channel of
         // two batches keeps memory flat whatever the input size.
         var batches = Channel.CreateBounded<ValidatedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var writer = WriteBatchesAsync(source, batches.Reader, run, stop.Token);
+        var writer = WriteBatchesAsync(source, batches, run, stop.Token);
         try
         {
             try
@@ -111,7 +111,21 @@ internal sealed class ObservationIngestor(
     }
 
     /// <summary>Stores each validated batch in its own transactions: accepted rows, quarantine, site-day quality.</summary>
-    private async Task WriteBatchesAsync(string source, ChannelReader<ValidatedBatch> input, RunTally run, CancellationToken ct)
+    private async Task WriteBatchesAsync(string source, Channel<ValidatedBatch> batches, RunTally run, CancellationToken ct)
+    {
+        try
+        {
+            await WriteEachAsync(source, batches.Reader, run, ct);
+        }
+        catch (Exception e)
+        {
+            // Closing the channel wakes the validating side if it waits on a full channel; it would wait for ever.
+            batches.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task WriteEachAsync(string source, ChannelReader<ValidatedBatch> input, RunTally run, CancellationToken ct)
     {
         await foreach (var (outcome, parseRejections) in input.ReadAllAsync(ct))
         {
