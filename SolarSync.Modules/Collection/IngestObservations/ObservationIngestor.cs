@@ -131,9 +131,11 @@ internal sealed class ObservationIngestor(
         {
             if (outcome is not null)
             {
-                run.AddWritten(await observations.UpsertAsync(outcome.Accepted, ct));
-                await quarantine.StoreAsync(outcome.Rejected, ct);
-                await quality.RecordAsync(source, outcome, ct);
+                // Three independent transactions (each idempotent): the site-day quality is computed and stored
+                // while the server runs the upsert, instead of after it.
+                var upsert = observations.UpsertAsync(outcome.Accepted, ct);
+                await Task.WhenAll(upsert, quarantine.StoreAsync(outcome.Rejected, ct), quality.RecordAsync(source, outcome, ct));
+                run.AddWritten(await upsert);
                 run.Add(outcome);
                 metrics.Quality(source, outcome.Score.Overall);
                 CountRows(source, outcome);
