@@ -30,7 +30,8 @@ internal static class IngestBenchmark
         var hostDll = BenchSupport.Option(args, "--host-dll", Path.Combine(root, ".local", "bench", "host", "SolarSync.Host.dll"));
         var work = Directory.CreateDirectory(Path.Combine(root, ".local", "bench")).FullName;
 
-        var connectionString = await BenchSupport.FreshDatabaseAsync("solarsync_bench");
+        // --database lets two people bench against one PostgreSQL server without dropping each other's database.
+        var connectionString = await BenchSupport.FreshDatabaseAsync(BenchSupport.Option(args, "--database", "solarsync_bench"));
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await new DatabaseMigrator(dataSource, Options.Create(new DatabaseOptions { ConnectionString = connectionString, MigrationsPath = Path.Combine(root, "db") }),
             NullLogger<DatabaseMigrator>.Instance).MigrateAsync();

@@ -11,7 +11,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N]");
+    Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N] [--database NAME]");
     Console.Error.WriteLine("       SolarSync.Bench retrain [--solar N] [--wind N] [--days N]");
     Console.Error.WriteLine("       SolarSync.Bench serve [--port 5190] [--seconds 30] [--connections 64] [--runs 300]");
     return 2;

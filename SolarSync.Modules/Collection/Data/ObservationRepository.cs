@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 using SolarSync.Modules.Shared.TimeSeries;
 
 namespace SolarSync.Modules.Collection.Data;
@@ -66,31 +65,9 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(CreateStagingSql, transaction: tx, cancellationToken: ct));
-        await using (var writer = await conn.BeginBinaryImportAsync(CopySql, ct))
+        await using (var copy = await conn.BeginRawBinaryCopyAsync(CopySql, ct))
         {
-            // Synchronous writes into the importer's buffer: an await per value costs more than the COPY itself;
-            // the buffer is flushed (asynchronously) by CompleteAsync and when it fills.
-            foreach (var row in rows)
-            {
-                writer.StartRow();
-                writer.Write(row.SiteId, NpgsqlDbType.Bigint);
-                writer.Write(row.Source, NpgsqlDbType.Text);
-                writer.Write(row.Ts.UtcDateTime, NpgsqlDbType.TimestampTz);
-                Write(writer, row.GhiWm2);
-                Write(writer, row.DniWm2);
-                Write(writer, row.DhiWm2);
-                Write(writer, row.TempC);
-                Write(writer, row.RelHumidityPct);
-                Write(writer, row.PressureHpa);
-                Write(writer, row.WindSpeed10mMs);
-                Write(writer, row.WindSpeed100mMs);
-                Write(writer, row.WindDirDeg);
-                Write(writer, row.CloudCoverPct);
-                Write(writer, row.PowerKw);
-                writer.Write((int)row.Flags, NpgsqlDbType.Integer);
-                writer.Write(row.Imputed, NpgsqlDbType.Boolean);
-            }
-            await writer.CompleteAsync(ct);
+            await ObservationCopyFormat.WriteAsync(copy, rows, ct);
         }
         await conn.ExecuteAsync(new CommandDefinition(EnsurePartitionsSql, transaction: tx, cancellationToken: ct));
         var written = await conn.ExecuteAsync(new CommandDefinition(UpsertSql, transaction: tx, cancellationToken: ct));
@@ -119,12 +96,6 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var latest = await conn.ExecuteScalarAsync<DateTime?>(new CommandDefinition(LatestSql, new { siteId, source }, cancellationToken: ct));
         return latest is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
-    }
-
-    private static void Write(NpgsqlBinaryImporter writer, double? value)
-    {
-        if (value is { } v) writer.Write(v, NpgsqlDbType.Double);
-        else writer.WriteNull();
     }
 
     private sealed record ObservationRow(

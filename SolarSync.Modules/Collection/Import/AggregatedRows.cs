@@ -33,7 +33,7 @@ internal static class AggregatedRows
             var utc = timestamp(line, reasons);
             foreach (var (index, field) in bound)
             {
-                values[(int)field] = ImportText.ParseNumber(rows.Field(index), header.Names[index], line, reasons);
+                values[(int)field] = ImportText.ParseNumber(rows, index, header.Names[index], line, reasons);
             }
 
             if (utc is { } ts)

@@ -68,6 +68,9 @@ internal sealed class CsvRecordCursor : IAsyncDisposable
     /// <summary>Field <paramref name="index"/> of the current record, unquoted; empty past the end of the record.</summary>
     public string Field(int index) => index < reader.FieldCount ? reader.GetString(index) : string.Empty;
 
+    /// <summary>Field <paramref name="index"/> as <see cref="Field"/> gives it, in UTF-8 and without a copy; valid until the next move.</summary>
+    public ReadOnlySpan<byte> FieldUtf8(int index) => index < reader.FieldCount ? reader.GetSpan(index) : [];
+
     public string[] Fields()
     {
         var fields = new string[reader.FieldCount];

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace SolarSync.Modules.Collection.Import;
 
@@ -48,6 +50,34 @@ internal static class ImportText
         reasons.Add($"line {line}: '{column}' is not a number: '{Clip(text)}'");
         return null;
     }
+
+    /// <summary>
+    /// <see cref="ParseNumber(string, string, long, List{string})"/> of field <paramref name="index"/> of the current
+    /// record. A plain ASCII field, nearly every one, is read straight from the reader's bytes, where ASCII whitespace
+    /// and number syntax mean the same as in the string; anything else, and every field that is not a finite number
+    /// or missing, goes through the string, so results and reasons are the same either way.
+    /// </summary>
+    public static double? ParseNumber(CsvRecordCursor row, int index, string column, long line, List<string> reasons)
+    {
+        var utf8 = row.FieldUtf8(index);
+        if (Ascii.IsValid(utf8))
+        {
+            if (utf8.IndexOfAnyExcept(AsciiWhitespace) < 0)
+            {
+                return null;
+            }
+
+            if (double.TryParse(utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            {
+                return value;
+            }
+        }
+
+        return ParseNumber(row.Field(index), column, line, reasons);
+    }
+
+    // What string.Trim and NumberStyles.AllowLeadingWhite/AllowTrailingWhite both take as whitespace in ASCII.
+    private static readonly SearchValues<byte> AsciiWhitespace = SearchValues.Create("\t\n\v\f\r "u8);
 
     /// <summary>A whole number (a PSM3 date part); adds a reason when it is empty or not one.</summary>
     public static int? ParseWholeNumber(string text, string column, long line, List<string> reasons)

@@ -39,7 +39,7 @@ internal sealed class ObservationIngestor(
         // Parsing and validating (CPU) overlap with writing the previous batch (database): a bounded channel of
         // two batches keeps memory flat whatever the input size.
         var batches = Channel.CreateBounded<ValidatedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var writer = WriteBatchesAsync(source, batches.Reader, run, stop.Token);
+        var writer = WriteBatchesAsync(source, batches, run, stop.Token);
         try
         {
             try
@@ -111,15 +111,31 @@ internal sealed class ObservationIngestor(
     }
 
     /// <summary>Stores each validated batch in its own transactions: accepted rows, quarantine, site-day quality.</summary>
-    private async Task WriteBatchesAsync(string source, ChannelReader<ValidatedBatch> input, RunTally run, CancellationToken ct)
+    private async Task WriteBatchesAsync(string source, Channel<ValidatedBatch> batches, RunTally run, CancellationToken ct)
+    {
+        try
+        {
+            await WriteEachAsync(source, batches.Reader, run, ct);
+        }
+        catch (Exception e)
+        {
+            // Closing the channel wakes the validating side if it waits on a full channel; it would wait for ever.
+            batches.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task WriteEachAsync(string source, ChannelReader<ValidatedBatch> input, RunTally run, CancellationToken ct)
     {
         await foreach (var (outcome, parseRejections) in input.ReadAllAsync(ct))
         {
             if (outcome is not null)
             {
-                run.AddWritten(await observations.UpsertAsync(outcome.Accepted, ct));
-                await quarantine.StoreAsync(outcome.Rejected, ct);
-                await quality.RecordAsync(source, outcome, ct);
+                // Three independent transactions (each idempotent): the site-day quality is computed and stored
+                // while the server runs the upsert, instead of after it.
+                var upsert = observations.UpsertAsync(outcome.Accepted, ct);
+                await Task.WhenAll(upsert, quarantine.StoreAsync(outcome.Rejected, ct), quality.RecordAsync(source, outcome, ct));
+                run.AddWritten(await upsert);
                 run.Add(outcome);
                 metrics.Quality(source, outcome.Score.Overall);
                 CountRows(source, outcome);

@@ -29,13 +29,25 @@ public static class SolarPosition
     private const double DegToRad = Math.PI / 180;
     private const double RadToDeg = 180 / Math.PI;
 
+    /// <summary>ΔT = TT − UT in seconds used unless a caller gives its own (about its value in the mid-2020s).</summary>
+    internal const double DefaultDeltaTSeconds = 69.2;
+
     /// <summary>Azimuth is measured eastward from north (0..360). Refraction uses pressure and temperature.</summary>
     public static SolarAngles Compute(DateTimeOffset utc, double latitudeDeg, double longitudeDeg, double elevationM = 0,
-        double pressureHpa = 1013.25, double temperatureC = 12, double deltaTSeconds = 69.2)
-    {
-        var jd = JulianDay(utc);
-        var sun = Geocentric(jd, deltaTSeconds);
+        double pressureHpa = 1013.25, double temperatureC = 12, double deltaTSeconds = DefaultDeltaTSeconds) =>
+        Topocentric(Geocentric(JulianDay(utc), deltaTSeconds), latitudeDeg, longitudeDeg, elevationM, pressureHpa, temperatureC);
 
+    /// <summary>
+    /// Geometry representing an hourly mean that starts at <paramref name="hourStartUtc"/>: the sun at mid-hour.
+    /// The geocentric part, the costly one and the same for every site, comes from <see cref="GeocentricSunCache"/>.
+    /// </summary>
+    public static SolarAngles ForHour(DateTimeOffset hourStartUtc, double latitudeDeg, double longitudeDeg, double elevationM = 0) =>
+        Topocentric(GeocentricSunCache.Shared.Get(hourStartUtc.AddMinutes(30)), latitudeDeg, longitudeDeg, elevationM);
+
+    /// <summary>The sun seen by one observer from its geocentric position: Reda &amp; Andreas (2008) §3.10 to §3.14.</summary>
+    internal static SolarAngles Topocentric(GeocentricSun sun, double latitudeDeg, double longitudeDeg, double elevationM,
+        double pressureHpa = 1013.25, double temperatureC = 12)
+    {
         // Observer local hour angle (§3.10), longitude positive east.
         var hDeg = NormalizeDeg(sun.ApparentSiderealTimeDeg + longitudeDeg - sun.RightAscensionDeg);
         var h = hDeg * DegToRad;
@@ -78,10 +90,6 @@ public static class SolarPosition
         var r = sun.EarthSunDistanceAu;
         return new SolarAngles(90 - elevation, azimuth, elevation, SolarConstantWm2 / (r * r));
     }
-
-    /// <summary>Geometry representing an hourly mean that starts at <paramref name="hourStartUtc"/>: the sun at mid-hour.</summary>
-    public static SolarAngles ForHour(DateTimeOffset hourStartUtc, double latitudeDeg, double longitudeDeg, double elevationM = 0) =>
-        Compute(hourStartUtc.AddMinutes(30), latitudeDeg, longitudeDeg, elevationM);
 
     internal static double JulianDay(DateTimeOffset utc)
     {

@@ -79,23 +79,17 @@ internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, 
         foreach (var row in batch)
         {
             ArgumentNullException.ThrowIfNull(row, nameof(batch));
-            var failures = rules.Validate(row).Errors.Select(e => (Rule: e.ErrorCode, e.ErrorMessage)).ToList();
             var key = (row.SiteId, row.Source);
-            if (lastAccepted.TryGetValue(key, out var last))
-            {
-                if (row.Ts < last)
-                    failures.Add((ValidationRuleIds.OutOfOrder, $"earlier than the previous accepted row of this site and source ({last.UtcDateTime:yyyy-MM-ddTHH:mm}Z)"));
-                else if (row.Ts == last)
-                    failures.Add((ValidationRuleIds.Duplicate, "the same hour as the previous accepted row of this site and source"));
-            }
-
-            if (failures.Count == 0)
+            var orderFailure = lastAccepted.TryGetValue(key, out var last) ? OrderFailure(row.Ts, last) : null;
+            if (orderFailure is null && rules.Passes(row))
             {
                 accepted.Add(row);
                 lastAccepted[key] = row.Ts;
                 continue;
             }
 
+            var failures = rules.Validate(row).Errors.Select(e => (Rule: e.ErrorCode, e.ErrorMessage)).ToList();
+            if (orderFailure is { } order) failures.Add(order);
             foreach (var rule in failures.Select(f => f.Rule).Distinct())
                 counts[rule] = counts.GetValueOrDefault(rule) + 1;
             if (failures.Any(f => f.Rule == ValidationRuleIds.Future)) future.Add(row);
@@ -103,6 +97,15 @@ internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, 
                 failures.Select(f => $"{f.Rule}: {f.ErrorMessage}").ToList()));
         }
         return (accepted, rejected, future);
+    }
+
+    private static (string Rule, string Message)? OrderFailure(DateTimeOffset ts, DateTimeOffset lastAccepted)
+    {
+        if (ts < lastAccepted)
+            return (ValidationRuleIds.OutOfOrder, $"earlier than the previous accepted row of this site and source ({lastAccepted.UtcDateTime:yyyy-MM-ddTHH:mm}Z)");
+        if (ts == lastAccepted)
+            return (ValidationRuleIds.Duplicate, "the same hour as the previous accepted row of this site and source");
+        return null;
     }
 
     /// <summary>History and batch rows by time, one per hour; where both hold an hour the batch wins.</summary>
