@@ -4,6 +4,7 @@ using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Shared.TimeSeries;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Domain.Evaluation;
+using SolarSync.Modules.Training.Models;
 using SolarSync.Modules.Training.Retrain;
 
 namespace SolarSync.Modules.Training.Evaluate;
@@ -81,8 +82,12 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
         var regressionKw = track.UseWeather
             ? ToKw(RegressionBaseline(scaledTrain, scaledTest), test, capacity, solar)
             : new double[test.Count * test.Horizon];
-        return TrackPredictions.From(test, ToKw(testPred, test, capacity, solar), conformal, capacity, solar,
+        var predictions = TrackPredictions.From(test, ToKw(testPred, test, capacity, solar), conformal, capacity, solar,
             latestSmartPersistence: !track.UseWeather, regressionKw);
+        // Solar nights are [0, 0] and always right; they neither steer the adaptation nor count towards coverage.
+        var counted = solar ? test.Daylight : TrainingData.AllHours(test.Count, test.Horizon);
+        var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity);
+        return predictions with { P10Kw = p10, P90Kw = p90, CoverageHours = counted };
     }
 
     /// <summary>Least squares (a touch of ridge for collinear calendar columns) from each forecast hour's decoder features (weather, clear sky, calendar) to its output.</summary>
@@ -121,8 +126,9 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
         var climatology = Baselines.HourlyClimatology(
             trainHours.Select(h => (double)series.PowerKw[h]).ToArray(), trainHours.Select(h => series.Start.AddHours(h)).ToArray(), p.Hours);
         var reference = p.SmartPersistenceKw;
+        var (lower, upper) = (OnlyCounted(p.P10Kw, p.CoverageHours), OnlyCounted(p.P90Kw, p.CoverageHours));
         MetricSet Metrics(double[] predicted, bool withInterval = false) => ForecastMetrics.Compute(
-            p.ActualKw, predicted, capacity, reference, withInterval ? p.P10Kw : default, withInterval ? p.P90Kw : default);
+            p.ActualKw, predicted, capacity, reference, withInterval ? lower : default, withInterval ? upper : default);
 
         var models = new Dictionary<string, MetricSet>
         {
@@ -139,6 +145,10 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
         }
         return new TrackReport(track.Name, track.Description, track.Horizon, p.ActualKw.Count(double.IsFinite), models);
     }
+
+    /// <summary>Interval bounds of the counted hours, NaN elsewhere (coverage and width skip hours without bounds).</summary>
+    private static double[] OnlyCounted(double[] bounds, bool[]? counted) =>
+        counted is null ? bounds : bounds.Select((b, i) => counted[i] ? b : double.NaN).ToArray();
 
     private static FeatureSite ToFeatureSite(EvaluationSiteFile f) => new(
         f.Type == "solar" ? PlantType.Solar : PlantType.Wind, f.Latitude ?? 0, f.Longitude ?? 0, f.CapacityKw, f.ElevationM ?? 0,

@@ -11,6 +11,9 @@ internal sealed record TrackPredictions(
     DateTimeOffset[] Hours, double[] ActualKw, double[] P50Kw, double[] P10Kw, double[] P90Kw,
     double[] Persistence24hKw, double[] SmartPersistenceKw, double[] PhysicalKw, double[] Regression)
 {
+    /// <summary>Hours that count towards interval coverage and width (solar: daylight); null for all.</summary>
+    public bool[]? CoverageHours { get; init; }
+
     /// <param name="test">The test samples before scaling (baselines read raw feature values).</param>
     /// <param name="regressionKw">The linear-regression baseline, already in kW.</param>
     public static TrackPredictions From(FeatureSamples test, double[] p50Kw, ConformalCalibration conformal, double capacity, bool solar,
