@@ -75,13 +75,7 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
             throw new ArgumentException($"Threads must be positive, not {settings.Threads}.", nameof(settings));
         }
 
-        // Only when it changes: each call also turns MKL's dynamic threading off and clears oneDNN's primitive
-        // cache, and on a 2-CPU VM a process switched to 1 thread and back to 2 was measured training ~30 %
-        // slower than one set to 2 once (bench/train measures each thread count in a fresh process for this).
-        if (get_num_threads() != settings.Threads)
-        {
-            set_num_threads(settings.Threads);
-        }
+        UseTrainingThreads();
 
         // Seeds dropout; the initial weights were seeded when the model was built (Forecasters.Create).
         manual_seed(config.Seed);
@@ -116,6 +110,8 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
             for (var epoch = 1; epoch <= config.MaxEpochs; epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // Forecasts served meanwhile switch the process to one thread (ModelInference.UseOneThread).
+                UseTrainingThreads();
                 shuffle.Shuffle(order);
                 var trainLoss = TrainOneEpoch(model, optimizer, parameters, trainSet, order, config.BatchSize, cancellationToken);
                 var validationLoss = Evaluate(model, validationSet, Math.Max(config.BatchSize, MinimumEvaluationBatch), cancellationToken);
@@ -152,6 +148,17 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
         }
 
         return new TrainingReport(epochs.Count, bestEpoch, bestLoss, stoppedEarly, epochs, clock.Elapsed);
+    }
+
+    // Only when it changes: each call also turns MKL's dynamic threading off and clears oneDNN's primitive cache, and
+    // on a 2-CPU VM a process switched to 1 thread and back to 2 was measured training ~30 % slower than one set to 2
+    // once (bench/train measures each thread count in a fresh process for this).
+    private void UseTrainingThreads()
+    {
+        if (get_num_threads() != settings.Threads)
+        {
+            set_num_threads(settings.Threads);
+        }
     }
 
     /// <summary>

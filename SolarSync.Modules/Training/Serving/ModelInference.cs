@@ -8,6 +8,17 @@ internal static class ModelInference
 {
     private const int BatchSize = 256;
 
+    /// <summary>
+    /// Runs libtorch's intra-op work on one thread. A batch-1 forward pass is a chain of small matrix-vector products;
+    /// splitting each over 2 threads costs more in synchronisation than it gains (solar 3×128 LSTM: 9.5 ms median on 2
+    /// threads, 1.3 ms on 1, bench/serve.sh), and concurrent requests already use the cores. The setting is
+    /// process-wide: a retrain takes its threads back at the start of each epoch (ModelTrainer).
+    /// </summary>
+    public static void UseOneThread()
+    {
+        if (get_num_threads() != 1) set_num_threads(1);
+    }
+
     /// <summary>Capacity-normalised outputs [Count·Horizon], clipped to [0, 1]; masking night hours is the caller's job.</summary>
     public static float[] Predict(nn.Module<Tensor, Tensor, Tensor> module, FeatureSamples scaled)
     {

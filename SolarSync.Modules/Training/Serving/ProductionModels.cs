@@ -61,6 +61,7 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
             throw new InvalidOperationException($"Model {model.Config.Type}/{model.Version} was trained on other feature columns than this build computes; retrain it.");
         }
 
+        ModelInference.UseOneThread();
         var normalised = ModelInference.Predict(model.Module, model.Scaler.Apply(samples));
         var n = Math.Min(hours, model.Config.Horizon);
         double[] p50 = new double[n], p10 = new double[n], p90 = new double[n];
