@@ -219,7 +219,7 @@ internal static class ServeBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"host peak RSS (VmHWM): {cachedPeakMb:F0} MB (baseline + cached), {uncachedPeakMb:F0} MB (uncached)"));
         Console.WriteLine();
-        Console.WriteLine($"in process, one forecast at a time ({timings.FirstOrDefault()?.Runs} runs each after warm-up; TorchSharp threads: libtorch default, as in the host):");
+        Console.WriteLine($"in process, one forecast at a time ({timings.FirstOrDefault()?.Runs} runs each after warm-up; libtorch on one thread, as the host serves):");
         Console.WriteLine($"{"path",-44} {"median ms",10} {"p95 ms",8} {"x bare",7}");
         foreach (var type in sites.Select(s => s.Type.ToDbName()))
         {
