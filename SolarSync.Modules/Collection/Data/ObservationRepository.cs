@@ -21,9 +21,7 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
 
     private const string CopySql = $"COPY observations_staging ({Columns}) FROM STDIN (FORMAT BINARY)";
 
-    private const string EnsurePartitionsSql = """
-        SELECT collection.ensure_observation_partitions(min(ts), max(ts)) FROM observations_staging HAVING count(*) > 0
-        """;
+    private const string EnsurePartitionsSql = "SELECT collection.ensure_observation_partitions(@from, @to)";
 
     // DISTINCT ON guards against a batch that repeats a key: ON CONFLICT may touch a row only once per statement.
     // An unchanged row is not rewritten, so the count is of rows new or changed.
@@ -63,13 +61,17 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
     {
         if (rows.Count == 0) return 0;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
+        // Missing month partitions are created in a transaction of their own, before the upsert's: creating one locks the
+        // parent table exclusively, and inside the upsert's transaction (which already holds a lock on the parent) two
+        // imports writing at once could deadlock.
+        var (from, to) = (rows.Min(r => r.Ts), rows.Max(r => r.Ts));
+        await conn.ExecuteAsync(new CommandDefinition(EnsurePartitionsSql, new { from, to }, cancellationToken: ct));
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(CreateStagingSql, transaction: tx, cancellationToken: ct));
         await using (var copy = await conn.BeginRawBinaryCopyAsync(CopySql, ct))
         {
             await ObservationCopyFormat.WriteAsync(copy, rows, ct);
         }
-        await conn.ExecuteAsync(new CommandDefinition(EnsurePartitionsSql, transaction: tx, cancellationToken: ct));
         var written = await conn.ExecuteAsync(new CommandDefinition(UpsertSql, transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return written;

@@ -125,27 +125,47 @@ internal sealed class ObservationIngestor(
         }
     }
 
+    // Two batches are written at once, on two connections: one batch's COPY and upsert overlap the other's, so the
+    // server's upsert (the slowest step of an import) is no longer a single-file queue. Batches hold disjoint hours,
+    // so the two upserts never touch the same rows.
+    private const int BatchesInFlight = 2;
+
     private async Task WriteEachAsync(string source, ChannelReader<ValidatedBatch> input, RunTally run, CancellationToken ct)
     {
-        await foreach (var (outcome, parseRejections) in input.ReadAllAsync(ct))
+        var inFlight = new Queue<Task>();
+        await foreach (var batch in input.ReadAllAsync(ct))
         {
-            if (outcome is not null)
+            if (inFlight.Count >= BatchesInFlight) await inFlight.Dequeue();
+            inFlight.Enqueue(WriteOneAsync(source, batch, run, ct));
+        }
+
+        while (inFlight.Count > 0) await inFlight.Dequeue();
+    }
+
+    private async Task WriteOneAsync(string source, ValidatedBatch batch, RunTally run, CancellationToken ct)
+    {
+        var (outcome, parseRejections) = batch;
+        if (outcome is not null)
+        {
+            // Three independent transactions (each idempotent): the site-day quality is computed and stored
+            // while the server runs the upsert, instead of after it.
+            var upsert = observations.UpsertAsync(outcome.Accepted, ct);
+            await Task.WhenAll(upsert, quarantine.StoreAsync(outcome.Rejected, ct), quality.RecordAsync(source, outcome, ct));
+            lock (run)
             {
-                // Three independent transactions (each idempotent): the site-day quality is computed and stored
-                // while the server runs the upsert, instead of after it.
-                var upsert = observations.UpsertAsync(outcome.Accepted, ct);
-                await Task.WhenAll(upsert, quarantine.StoreAsync(outcome.Rejected, ct), quality.RecordAsync(source, outcome, ct));
-                run.AddWritten(await upsert);
+                run.AddWritten(upsert.Result);
                 run.Add(outcome);
-                metrics.Quality(source, outcome.Score.Overall);
-                CountRows(source, outcome);
             }
-            if (parseRejections.Count > 0)
-            {
-                await quarantine.StoreAsync(parseRejections, ct);
-                run.AddUnparsed(parseRejections.Count);
-                metrics.Rows(source, "rejected", parseRejections.Count);
-            }
+
+            metrics.Quality(source, outcome.Score.Overall);
+            CountRows(source, outcome);
+        }
+
+        if (parseRejections.Count > 0)
+        {
+            await quarantine.StoreAsync(parseRejections, ct);
+            lock (run) run.AddUnparsed(parseRejections.Count);
+            metrics.Rows(source, "rejected", parseRejections.Count);
         }
     }
 

@@ -48,6 +48,26 @@ public sealed class ObservationRepositoryTests : HostTest
         Assert.That((await ReadAllAsync()).Single(o => o.Source == Rows[1].Source).TempC, Is.EqualTo(30));
     }
 
+    [Test]
+    public async Task Concurrent_upserts_that_need_new_month_partitions_all_succeed()
+    {
+        // Imports write two batches at once; each batch may need month partitions that do not exist yet. Every round
+        // uses months no earlier round created, so both writers race to create them.
+        for (var round = 0; round < 20; round++)
+        {
+            var month = new DateTimeOffset(2040 + round, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            var writers = Enumerable.Range(0, 8).Select(w => Repository().UpsertAsync(
+                Enumerable.Range(0, 24 * 62).Select(h => new Observation
+                {
+                    SiteId = SiteId, Source = $"writer-{w}", Ts = month.AddHours(h), PowerKw = h,
+                }).ToList(), CancellationToken.None));
+
+            var written = await Task.WhenAll(writers);
+
+            Assert.That(written, Has.All.EqualTo(24 * 62));
+        }
+    }
+
     private async Task<IReadOnlyList<Observation>> ReadAllAsync() =>
         await Repository().ReadAsync(SiteId, Rows.Select(o => o.Source).Distinct().ToList(),
             DateTimeOffset.UnixEpoch, new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero), CancellationToken.None);
