@@ -10,6 +10,17 @@ public sealed class ConfigurationTests
     [TestCase("Hangfire:DefaultWorkers", "-1")]
     [TestCase("RateLimiting:PermitLimit", "0")]
     [TestCase("Devices:Mqtt:Port", "70000")]
+    [TestCase("Training:WeeklyCron", "weekly")]
+    [TestCase("Training:HorizonHours", "169")]
+    [TestCase("Prediction:NearestSiteRadiusKm", "0")]
+    [TestCase("Prediction:CacheTtlMinutes", "0")]
+    [TestCase("Prediction:CacheTtlMinutes", "1441")]
+    [TestCase("Prediction:CacheTimeoutMilliseconds", "0")]
+    [TestCase("Prediction:CacheKeyPrefix", "Has Spaces")]
+    [TestCase("Prediction:EvaluateDailyCron", "daily")]
+    [TestCase("Prediction:EvaluateDailyCron", "15 25 * * *")]
+    [TestCase("Prediction:DriftFactor", "0.5")]
+    [TestCase("Prediction:DriftFactor", "abc")]
     public async Task A_broken_setting_stops_start_up_with_a_message_naming_the_key(string key, string value)
     {
         var message = await StartUpFailure(new Dictionary<string, string?> { [key] = value });

@@ -7,20 +7,6 @@ namespace SolarSync.Tests.Prediction.EvaluateForecasts;
 [NonParallelizable]
 public sealed class ForecastEvaluationOptionsTests
 {
-    [TestCase("Prediction:EvaluateDailyCron", "daily")]
-    [TestCase("Prediction:EvaluateDailyCron", "15 25 * * *")]
-    [TestCase("Prediction:DriftFactor", "0.5")]
-    [TestCase("Prediction:DriftFactor", "abc")]
-    public async Task A_broken_setting_stops_start_up_with_a_message_naming_the_key(string key, string value)
-    {
-        await TestServices.EnsureDatabaseAsync();
-        await using var app = new SolarSyncApp(new Dictionary<string, string?> { [key] = value });
-        var failure = Assert.Catch(() => _ = app.Server, "the host must refuse to start");
-        var messages = new List<string>();
-        for (Exception? e = failure; e is not null; e = e.InnerException) messages.Add(e.Message);
-        Assert.That(string.Join(" | ", messages), Does.Contain(key));
-    }
-
     [Test]
     public async Task The_daily_evaluation_is_a_recurring_job_on_the_default_queue_with_the_configured_cron_in_utc()
     {
