@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SolarSync.Modules.Prediction.Domain;
+using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Prediction.Api;
 
@@ -39,7 +40,7 @@ internal static class ForecastJson
 
     public static ForecastResponse ToResponse(SiteForecast f) => new(
         new ForecastSiteView(f.Site.Id, f.Site.Name, f.Site.Latitude, f.Site.Longitude, f.Site.CapacityKw),
-        f.Site.Type == Sites.Contracts.PlantType.Solar ? "solar" : "wind",
+        f.Site.Type.ToDbName(),
         "kW",
         f.ModelVersion,
         f.GeneratedAt,

@@ -77,7 +77,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
         var solar = site.Type == PlantType.Solar;
         var validationKw = ToKw(validationPred, validation, capacity, solar);
         var conformal = ConformalCalibration.Fit(
-            Scale(validation.Target, capacity), validationKw, HorizonHours(validation), solar ? validation.Daylight : default,
+            Scale(validation.Target, capacity), validationKw, SampleSets.HorizonHours(validation), solar ? validation.Daylight : default,
             normaliseByCapacityKw: capacity);
         var regressionKw = track.UseWeather
             ? ToKw(RegressionBaseline(scaledTrain, scaledTest), test, capacity, solar)
@@ -117,7 +117,6 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
 
     private static double[] Scale(float[] values, double factor) => values.Select(v => v * factor).ToArray();
 
-    private static int[] HorizonHours(FeatureSamples s) => Enumerable.Range(0, s.Count * s.Horizon).Select(i => i % s.Horizon + 1).ToArray();
 
     private TrackReport Score(Track track, FeatureSite site, TrackPredictions p, HourlySeries series, DateTimeOffset testFrom)
     {

@@ -138,7 +138,7 @@ internal sealed class RetrainPipeline(
             SampleSets.ToTrainingData(scaler.Apply(stoppingSet), solar), epochs, ct);
 
         var validationP50 = Masked(ModelInference.Predict(model, scaler.Apply(validationSet)), validationSet, solar);
-        var conformal = ConformalCalibration.Fit(ToDouble(validationSet.Target), validationP50, HorizonHours(validationSet),
+        var conformal = ConformalCalibration.Fit(ToDouble(validationSet.Target), validationP50, SampleSets.HorizonHours(validationSet),
             solar ? validationSet.Daylight : default, normaliseByCapacityKw: 1);
 
         var current = await production.CurrentAsync(typeName, ct);
@@ -152,7 +152,7 @@ internal sealed class RetrainPipeline(
         var manifest = new ModelManifest(typeName, version, trainSet.EncoderFeatures, trainSet.DecoderFeatures, dataFrom, until,
             scores.Candidate.NmaePct, clock.GetUtcNow());
         store.Save(model, config, scaler, conformal, manifest);
-        await registry.RegisterCandidateAsync(typeName, version, runId, Json(metrics), scores.Candidate.NmaePct, ct);
+        await registry.RegisterCandidateAsync(typeName, version, runId, TrainingRunRepository.Serialize(metrics), scores.Candidate.NmaePct, ct);
 
         var promoted = false;
         if (verdict.Passes && o.AutoPromote)
@@ -298,12 +298,9 @@ internal sealed class RetrainPipeline(
 
     private static double[] ToDouble(float[] values) => Array.ConvertAll(values, v => (double)v);
 
-    private static int[] HorizonHours(FeatureSamples s) => Enumerable.Range(0, s.Count * s.Horizon).Select(i => i % s.Horizon + 1).ToArray();
 
     private static IReadOnlyList<DateTimeOffset> EveryNth(IReadOnlyList<DateTimeOffset> times, int n) => times.Where((_, i) => i % n == 0).ToList();
 
-    private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value,
-        new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower });
 }
 
 /// <summary>Reports on the caller's thread, in order (unlike <see cref="Progress{T}"/>, which posts).</summary>

@@ -43,6 +43,9 @@ internal static class SampleSets
 
     private static int DayNumber(DateTimeOffset t) => DateOnly.FromDateTime(t.UtcDateTime).DayNumber;
 
+    /// <summary>Each hour's lead time (1 … Horizon), flattened [sample, lead] like the targets.</summary>
+    public static int[] HorizonHours(FeatureSamples s) => Enumerable.Range(0, s.Count * s.Horizon).Select(i => i % s.Horizon + 1).ToArray();
+
     private static T[] Join<T>(IReadOnlyList<FeatureSamples> parts, Func<FeatureSamples, T[]> array)
     {
         var result = new T[parts.Sum(p => (long)array(p).Length)];

@@ -74,7 +74,8 @@ internal sealed class TrainingRunRepository(NpgsqlDataSource dataSource, TimePro
         return rows.ToList();
     }
 
-    private static string Serialize(object value) => JsonSerializer.Serialize(value, Json);
+    /// <summary>The snake_case JSON of the run's documents (config, epochs, metrics); the registry stores the same.</summary>
+    public static string Serialize(object value) => JsonSerializer.Serialize(value, Json);
 }
 
 internal sealed record TrainingRun(

@@ -38,14 +38,14 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
             description: "1 for each model version being served; labels type and version.");
     }
 
-    public async ValueTask<string?> VersionAsync(PlantType type, CancellationToken ct) => (await CurrentAsync(TypeName(type), ct))?.Version;
+    public async ValueTask<string?> VersionAsync(PlantType type, CancellationToken ct) => (await CurrentAsync(type.ToDbName(), ct))?.Version;
 
     public async Task<ModelForecast?> ForecastAsync(FeatureSite site, HourlySeries history, HourlySeries? weather, DateTimeOffset issueHour,
         int hours, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(hours, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(hours, 168);
-        var model = await CurrentAsync(TypeName(site.Type), ct);
+        var model = await CurrentAsync(site.Type.ToDbName(), ct);
         return model is null ? null : Forecast(model, site, history, weather, issueHour, hours);
     }
 
@@ -126,5 +126,4 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
     private static void DisposeLater(LoadedModel model) =>
         _ = Task.Delay(DisposeGrace).ContinueWith(_ => model.Dispose(), TaskScheduler.Default);
 
-    private static string TypeName(PlantType type) => type.ToDbName();
 }
