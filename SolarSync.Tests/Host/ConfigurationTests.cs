@@ -17,6 +17,8 @@ public sealed class ConfigurationTests
     [TestCase("Prediction:CacheTtlMinutes", "1441")]
     [TestCase("Prediction:CacheTimeoutMilliseconds", "0")]
     [TestCase("Prediction:CacheKeyPrefix", "Has Spaces")]
+    [TestCase("Prediction:NearCacheSeconds", "-1")]
+    [TestCase("Prediction:NearCacheMegabytes", "0")]
     [TestCase("Prediction:EvaluateDailyCron", "daily")]
     [TestCase("Prediction:EvaluateDailyCron", "15 25 * * *")]
     [TestCase("Prediction:DriftFactor", "0.5")]

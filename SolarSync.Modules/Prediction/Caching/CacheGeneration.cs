@@ -14,6 +14,9 @@ internal interface ICacheGeneration
     /// <summary>The generation this process serves with, or null until it has been read once.</summary>
     long? Known { get; }
 
+    /// <summary>True when <see cref="Known"/> is due to be re-read (it may be stale); no claim is made.</summary>
+    bool RefreshDue { get; }
+
     /// <summary>True, for one caller at a time, when <see cref="Known"/> should be re-read; that caller then calls <see cref="RefreshAsync"/>.</summary>
     bool TryClaimRefresh();
 
@@ -35,6 +38,8 @@ internal sealed class MemoryCacheGeneration : ICacheGeneration
     public string Backend => "memory";
 
     public long? Known => Volatile.Read(ref generation);
+
+    public bool RefreshDue => false;
 
     public bool TryClaimRefresh() => false;
 
@@ -72,8 +77,10 @@ internal sealed class RedisCacheGeneration(IConnectionMultiplexer redis, string 
 
     internal RedisKey Key => key;
 
+    public bool RefreshDue => clock.GetTimestamp() >= Volatile.Read(ref refreshAt);
+
     public bool TryClaimRefresh() =>
-        clock.GetTimestamp() >= Volatile.Read(ref refreshAt) && Interlocked.CompareExchange(ref refreshing, 1, 0) == 0;
+        RefreshDue && Interlocked.CompareExchange(ref refreshing, 1, 0) == 0;
 
     public async Task<long> RefreshAsync()
     {

@@ -22,9 +22,10 @@ internal readonly record struct CacheLookup(CacheOutcome Outcome, byte[]? Value)
 
 /// <summary>
 /// This instance's cache counters since it started. <see cref="HitRate"/> is hits over all lookups, bypasses included:
-/// the share of forecast requests actually served from the cache (0 before the first lookup).
+/// the share of forecast requests actually served from the cache (0 before the first lookup). <see cref="NearHits"/> are
+/// the hits (counted in <see cref="Hits"/> too) served from this process's near copy without a Redis call.
 /// </summary>
-internal sealed record CacheStats(string Backend, long Hits, long Misses, long Bypasses, long Errors)
+internal sealed record CacheStats(string Backend, long Hits, long Misses, long Bypasses, long Errors, long NearHits = 0)
 {
     public double HitRate => Hits + Misses + Bypasses is var lookups and > 0 ? (double)Hits / lookups : 0;
 }
@@ -43,6 +44,13 @@ internal sealed record CacheStats(string Backend, long Hits, long Misses, long B
 /// Metrics: each <see cref="GetAsync"/> adds one to <c>solarsync.predictions.cache</c> by outcome. A forecast request
 /// makes exactly one lookup, so that counter is the predictions by cache outcome; the forecast service does not count
 /// them again. Failures add to <c>solarsync.cache.errors</c> by operation.
+/// </para>
+/// <para>
+/// With Redis, entries this instance served are also kept in a <see cref="NearCache"/> for a minute: a hit there
+/// costs no Redis call. Only an entry Redis holds (read from or written to it) is kept near, and it is served only
+/// while the generation was read from Redis within <see cref="RedisCacheGeneration.RefreshEvery"/>: when a re-read is
+/// due the lookup goes to Redis, so a clear made elsewhere is seen as soon as without the near copy, and never while
+/// the circuit is open: during a Redis outage lookups are bypasses, as without it.
 /// </para>
 /// <para>
 /// With <see cref="ForecastCacheOptions.CacheEnabled"/> false every lookup is a miss that touches no cache, and nothing
@@ -68,6 +76,8 @@ internal sealed class ForecastCache
     private readonly TimeSpan timeout;
     private readonly DistributedCacheEntryOptions entryOptions;
     private readonly CacheCircuit circuit;
+    private readonly NearCache? near;
+    private readonly TimeSpan ttl;
     private readonly Counter<long> lookups;
     private readonly Counter<long> failures;
 
@@ -75,12 +85,14 @@ internal sealed class ForecastCache
     private long misses;
     private long bypasses;
     private long errors;
+    private long nearHits;
     private long lastLoggedAt;
     private long unlogged;
 
-    public ForecastCache(IDistributedCache cache, ICacheGeneration generation, ForecastCacheOptions options, SolarSyncMetrics metrics,
+    public ForecastCache(IDistributedCache cache, ICacheGeneration generation, NearCache? near, ForecastCacheOptions options, SolarSyncMetrics metrics,
         TimeProvider clock, ILogger<ForecastCache> logger)
     {
+        this.near = near;
         this.cache = cache;
         this.generation = generation;
         this.clock = clock;
@@ -89,7 +101,8 @@ internal sealed class ForecastCache
         enabled = options.CacheEnabled;
         timeout = TimeSpan.FromMilliseconds(options.CacheTimeoutMilliseconds);
         // One instance for every write: the caches only read it.
-        entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(options.CacheTtlMinutes) };
+        ttl = TimeSpan.FromMinutes(options.CacheTtlMinutes);
+        entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl };
         BreakFor = TimeSpan.FromSeconds(options.CacheBreakSeconds);
         // A probe gets a little longer than one call: it may read the generation before its lookup.
         circuit = new CacheCircuit(clock, BreakFor, 2 * timeout + TimeSpan.FromSeconds(1));
@@ -116,7 +129,11 @@ internal sealed class ForecastCache
     {
         // One async method on the path of every request (no wrapper layers): this is the cached-forecast hot path.
         var lookup = enabled ? Bypassed : Missed;
-        if (enabled && circuit.TryEnter())
+        if (near is not null && NearGet(key) is { } local)
+        {
+            lookup = new CacheLookup(CacheOutcome.Hit, local);
+        }
+        else if (enabled && circuit.TryEnter())
         {
             Task<byte[]?>? pending = null;
             try
@@ -124,9 +141,12 @@ internal sealed class ForecastCache
                 // The generation is unknown only until its first read, while another request is reading it.
                 if (await GenerationAsync(ct) is { } g)
                 {
-                    pending = cache.GetAsync(key.Format(prefix, g), ct);
+                    var cacheKey = key.Format(prefix, g);
+                    pending = cache.GetAsync(cacheKey, ct);
                     var value = await pending.WaitAsync(timeout, clock, ct);
                     Recovered();
+                    // Redis does not say how long the entry has left: kept near no longer than a fresh one.
+                    if (value is not null) near?.Set(cacheKey, value, ttl);
                     lookup = value is null ? Missed : new CacheLookup(CacheOutcome.Hit, value);
                 }
             }
@@ -155,9 +175,11 @@ internal sealed class ForecastCache
         try
         {
             if (await GenerationAsync(ct) is not { } g) return;
-            pending = cache.SetAsync(key.Format(prefix, g), value, entryOptions, ct);
+            var cacheKey = key.Format(prefix, g);
+            pending = cache.SetAsync(cacheKey, value, entryOptions, ct);
             await pending.WaitAsync(timeout, clock, ct);
             Recovered();
+            near?.Set(cacheKey, value, ttl);
         }
         catch (Exception e)
         {
@@ -177,6 +199,8 @@ internal sealed class ForecastCache
         {
             // The multiplexer's own timeout bounds this admin call; the serving timeout would be needlessly tight.
             var cleared = await generation.BumpAsync().WaitAsync(ct);
+            // The new generation already orphans every near entry; dropping them frees their memory now.
+            near?.Clear();
             Recovered();
             logger.LogInformation("Forecast cache ({Backend}) cleared: generation {Generation}", Backend, cleared);
             return cleared;
@@ -189,7 +213,7 @@ internal sealed class ForecastCache
     }
 
     public CacheStats Stats() => new(Backend, Interlocked.Read(ref hits), Interlocked.Read(ref misses), Interlocked.Read(ref bypasses),
-        Interlocked.Read(ref errors));
+        Interlocked.Read(ref errors), Interlocked.Read(ref nearHits));
 
     internal static string NameOf(CacheOutcome outcome) => outcome switch
     {
@@ -197,6 +221,14 @@ internal sealed class ForecastCache
         CacheOutcome.Miss => "miss",
         _ => "bypass",
     };
+
+    /// <summary>The near copy of <paramref name="key"/> while the generation is fresh (see the class remarks), else null.</summary>
+    private byte[]? NearGet(ForecastCacheKey key)
+    {
+        if (!enabled || circuit.IsOpen || generation.RefreshDue || generation.Known is not { } g || near!.Get(key.Format(prefix, g)) is not { } value) return null;
+        Interlocked.Increment(ref nearHits);
+        return value;
+    }
 
     private ValueTask<long?> GenerationAsync(CancellationToken ct) =>
         generation.TryClaimRefresh() ? RefreshGenerationAsync(ct) : new(generation.Known);

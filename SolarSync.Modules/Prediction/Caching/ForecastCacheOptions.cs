@@ -28,6 +28,17 @@ internal sealed class ForecastCacheOptions
     [Range(1, 300, ErrorMessage = "Prediction:CacheBreakSeconds must be between 1 and 300.")]
     public int CacheBreakSeconds { get; init; } = 5;
 
+    /// <summary>
+    /// With Redis, how long a served entry is also kept in this process, so repeated requests skip the Redis round trip
+    /// (bench/serve.sh); 0 turns the near copy off. Never longer than <see cref="CacheTtlMinutes"/>.
+    /// </summary>
+    [Range(0, 3600, ErrorMessage = "Prediction:NearCacheSeconds must be between 0 and 3600.")]
+    public int NearCacheSeconds { get; init; } = 60;
+
+    /// <summary>Memory the near copy may hold; beyond it the copy is compacted, least recently used entries first.</summary>
+    [Range(1, 4096, ErrorMessage = "Prediction:NearCacheMegabytes must be between 1 and 4096.")]
+    public int NearCacheMegabytes { get; init; } = 64;
+
     /// <summary>First part of every key, so several deployments (or test runs) can share one Redis.</summary>
     [RegularExpression("^[a-z0-9-]{1,40}$", ErrorMessage = "Prediction:CacheKeyPrefix must be 1 to 40 lower-case letters, digits or dashes.")]
     public string CacheKeyPrefix { get; init; } = "forecast";

@@ -21,14 +21,17 @@ internal static class ForecastCacheRegistration
     {
         builder.Services.AddOptions<ForecastCacheOptions>().BindConfiguration(ForecastCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // A singleton of its own, so the container disposes it; null (not registered) when turned off.
+        builder.Services.AddSingleton(sp => NearCache.ForRedis(sp.GetRequiredService<IOptions<ForecastCacheOptions>>().Value)!);
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ForecastCacheOptions>>().Value;
             var clock = sp.GetRequiredService<TimeProvider>();
-            ICacheGeneration generation = sp.GetService<IConnectionMultiplexer>() is { } redis
-                ? new RedisCacheGeneration(redis, options.CacheKeyPrefix, clock)
-                : new MemoryCacheGeneration();
-            return new ForecastCache(sp.GetRequiredService<IDistributedCache>(), generation, options, sp.GetRequiredService<SolarSyncMetrics>(),
+            var redis = sp.GetService<IConnectionMultiplexer>();
+            ICacheGeneration generation = redis is null ? new MemoryCacheGeneration() : new RedisCacheGeneration(redis, options.CacheKeyPrefix, clock);
+            // The memory backend is in process already: a near copy of it would only hold everything twice.
+            var near = redis is null ? null : sp.GetService<NearCache>();
+            return new ForecastCache(sp.GetRequiredService<IDistributedCache>(), generation, near, options, sp.GetRequiredService<SolarSyncMetrics>(),
                 clock, sp.GetRequiredService<ILogger<ForecastCache>>());
         });
         return builder;

@@ -18,7 +18,7 @@ public sealed class ForecastCacheDisabledTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var store = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         var options = new ForecastCacheOptions { CacheEnabled = false };
-        var cache = new ForecastCache(store, new MemoryCacheGeneration(), options, new SolarSyncMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+        var cache = new ForecastCache(store, new MemoryCacheGeneration(), near: null, options, new SolarSyncMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             TimeProvider.System, NullLogger<ForecastCache>.Instance);
         var key = NewKey();
 

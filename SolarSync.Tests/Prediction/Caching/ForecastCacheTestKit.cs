@@ -24,14 +24,18 @@ internal static class ForecastCacheTestKit
     public static ForecastCacheKey NewKey() =>
         new(Random.Shared.NextInt64(1, long.MaxValue), PlantType.Solar, 24, "v-test", new DateTimeOffset(2026, 11, 23, 13, 0, 0, TimeSpan.Zero));
 
-    /// <summary>A second ForecastCache over the app's cache and Redis, as another API instance (or a restarted one) would have.</summary>
-    public static ForecastCache AnotherInstance(SolarSyncApp app)
+    /// <summary>
+    /// A second ForecastCache over the app's cache and Redis, as another API instance (or a restarted one) would have;
+    /// on <paramref name="clock"/> when given (its generation re-reads follow that clock).
+    /// </summary>
+    public static ForecastCache AnotherInstance(SolarSyncApp app, TimeProvider? clock = null)
     {
         var services = app.Services;
+        clock ??= TimeProvider.System;
         var options = services.GetRequiredService<IOptions<ForecastCacheOptions>>().Value;
-        var generation = new RedisCacheGeneration(services.GetRequiredService<IConnectionMultiplexer>(), options.CacheKeyPrefix, TimeProvider.System);
-        return new ForecastCache(services.GetRequiredService<IDistributedCache>(), generation, options, services.GetRequiredService<SolarSyncMetrics>(),
-            TimeProvider.System, NullLogger<ForecastCache>.Instance);
+        var generation = new RedisCacheGeneration(services.GetRequiredService<IConnectionMultiplexer>(), options.CacheKeyPrefix, clock);
+        return new ForecastCache(services.GetRequiredService<IDistributedCache>(), generation, NearCache.ForRedis(options), options, services.GetRequiredService<SolarSyncMetrics>(),
+            clock, NullLogger<ForecastCache>.Instance);
     }
 
     /// <summary>Sums the measurements of one instrument of the app's meter, by outcome tag.</summary>

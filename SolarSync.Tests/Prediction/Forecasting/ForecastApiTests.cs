@@ -163,11 +163,12 @@ public sealed class ForecastApiTests
         try
         {
             await TestServices.WaitUntilRedisRefusesAsync();
-            var response = await anonymous.GetAsync(url);
+            // Another horizon: hours=5 may still be held in this process's near copy for a moment.
+            var response = await anonymous.GetAsync($"/api/v1/sites/{wind.Id}/forecast?hours=6");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             var body = await response.Content.ReadFromJsonAsync<JsonObject>();
             Assert.That((string?)body!["metadata"]!["cache"], Is.EqualTo("bypass"));
-            Assert.That(body["points"]!.AsArray(), Has.Count.EqualTo(5));
+            Assert.That(body["points"]!.AsArray(), Has.Count.EqualTo(6));
         }
         finally
         {
