@@ -390,4 +390,27 @@ public sealed class FeatureBuilderTests
         Assert.That(issues.Count, Is.InRange(17_520 - FeatureCatalog.MaxLookBehindHours - Horizon, 17_520 - Horizon));
         Assert.That(x.Count, Is.EqualTo(issues.Count));
     }
+
+    [TestCase(PlantType.Solar, true)]
+    [TestCase(PlantType.Wind, true)]
+    [TestCase(PlantType.Wind, false)]
+    public void A_shorter_horizon_builds_the_first_hours_of_a_longer_one(PlantType type, bool futureWeather)
+    {
+        // Serving builds only the hours asked for (ProductionModels.ForecastAsync): they must be the same as a full build's.
+        var site = Site(type);
+        var series = Series(site, days: 30);
+        var issue = series.Start.AddDays(12).AddHours(7);
+
+        var full = builder.Build(site, series, futureWeather ? series : null, [issue], Lookback, 168, futureWeather);
+        var shorter = builder.Build(site, series, futureWeather ? series : null, [issue], Lookback, 24, futureWeather);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(shorter.Horizon, Is.EqualTo(24));
+            Assert.That(shorter.Encoder, Is.EqualTo(full.Encoder));
+            Assert.That(shorter.Decoder, Is.EqualTo(full.Decoder.AsSpan(0, 24 * full.DecoderWidth).ToArray()));
+            Assert.That(shorter.Daylight, Is.EqualTo(full.Daylight.AsSpan(0, 24).ToArray()));
+            Assert.That(shorter.Decoder.Take(24 * full.DecoderWidth).Distinct().Count(), Is.GreaterThan(10), "the decoder carries data");
+        });
+    }
 }

@@ -4,8 +4,10 @@ using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SolarSync.Modules.Prediction.Archive;
 
 namespace SolarSync.Tests.Infrastructure;
 
@@ -34,9 +36,14 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
         return client;
     }
 
-    /// <summary>Empties every module table and Hangfire's queued jobs (not the migration journal, not recurring jobs).</summary>
+    /// <summary>
+    /// Empties every module table and Hangfire's queued jobs (not the migration journal, not recurring jobs), and what
+    /// the host remembers of them in memory: ids restart at 1, so a new site could otherwise meet an old one's data.
+    /// </summary>
     public async Task ResetAsync()
     {
+        ((MemoryCache)Services.GetRequiredService<IMemoryCache>()).Clear();
+        Services.GetRequiredService<ArchivedThisHour>().Clear();
         await using var conn = new NpgsqlConnection(TestServices.Postgres);
         await conn.ExecuteAsync("""
             TRUNCATE sites.sites, collection.observations, collection.weather_forecasts, collection.collection_runs,

@@ -32,6 +32,7 @@ internal static class ServeModels
     public const int Lookback = 48;
     public const int Horizon = 168;
     private const int Seed = 2026;
+    private const int Concurrent = 16;
 
     public static async Task<string> CreateProductionAsync(NpgsqlDataSource dataSource, string modelsRoot, Site site)
     {
@@ -93,6 +94,8 @@ internal static class ServeModels
     public static IReadOnlyList<Timing> MeasureInProcess(NpgsqlDataSource dataSource, string modelsRoot, Site site, string version, int runs)
     {
         var type = site.Type.ToDbName();
+        // The bare passes below run on this thread: on one libtorch thread, as the host's batcher runs them.
+        ModelInference.UseOneThread();
         var store = new ModelStore(modelsRoot, interceptWeightWrites: null);
         using var model = store.Load(type, version);
         var features = new FeatureBuilder();
@@ -108,7 +111,8 @@ internal static class ServeModels
         var weather = Series(site, issue, issue.AddHours(Horizon));
         const int hours = 24;
 
-        var samples = features.Build(featureSite, history, weather, [issue], model.Config.Lookback, model.Config.Horizon, useFutureWeather: true);
+        // A 24 h forecast builds and runs 24 decoder hours (ProductionModels.ForecastAsync).
+        var samples = features.Build(featureSite, history, weather, [issue], model.Config.Lookback, hours, useFutureWeather: true);
         var scaled = model.Scaler.Apply(samples);
         using var encoder = tensor(scaled.Encoder, [1, scaled.Lookback, scaled.EncoderWidth]);
         using var decoder = tensor(scaled.Decoder, [1, scaled.Horizon, scaled.DecoderWidth]);
@@ -116,8 +120,11 @@ internal static class ServeModels
         var label = $"{type} {model.Config.Hidden}x{model.Config.Layers}";
         (string Label, Func<object> Action)[] paths =
         [
-            ($"{label}: whole 24 h forecast", () => production.Forecast(model, featureSite, history, weather, issue, hours)),
-            ($"{label}:   features.Build", () => features.Build(featureSite, history, weather, [issue], model.Config.Lookback, model.Config.Horizon, true)),
+            ($"{label}: whole 24 h forecast", () => production.ForecastAsync(model, featureSite, history, weather, issue, hours).GetAwaiter().GetResult()),
+            // Requests in flight together: their forward passes share batches, their features run on the pool's threads.
+            ($"{label}: {Concurrent} 24 h forecasts at once (all)", () => Task.WhenAll(Enumerable.Range(0, Concurrent)
+                .Select(_ => Task.Run(() => production.ForecastAsync(model, featureSite, history, weather, issue, hours)))).GetAwaiter().GetResult()),
+            ($"{label}:   features.Build", () => features.Build(featureSite, history, weather, [issue], model.Config.Lookback, hours, true)),
             ($"{label}:   scaler.Apply", () => model.Scaler.Apply(samples)),
             ($"{label}:   ModelInference.Predict", () => ModelInference.Predict(model.Module, scaled)),
             ($"{label}:   bare forward pass", () =>

@@ -20,6 +20,7 @@ public static class ForecastArchiveRegistration
     {
         builder.Services.AddOptions<ForecastEvaluationOptions>().BindConfiguration(ForecastEvaluationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ForecastArchive>();
+        builder.Services.AddSingleton<ArchivedThisHour>();
         builder.Services.AddSingleton<RealizedAccuracyReader>();
         builder.Services.AddSingleton<ForecastAccuracyRepository>();
         builder.Services.AddSingleton<ForecastEvaluationMetrics>();

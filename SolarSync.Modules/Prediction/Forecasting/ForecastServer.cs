@@ -15,7 +15,8 @@ namespace SolarSync.Modules.Prediction.Forecasting;
 /// model version, weather issue hour, issue hour), else computed, cached and archived. A cache that fails is bypassed, never fatal.
 /// </summary>
 internal sealed class ForecastServer(
-    ForecastService forecasts, ForecastCache cache, ForecastArchive archive, PredictionMetrics metrics, ILogger<ForecastServer> logger)
+    ForecastService forecasts, ForecastCache cache, ForecastArchive archive, ArchivedThisHour archived, PredictionMetrics metrics,
+    ILogger<ForecastServer> logger)
 {
     public async Task<IResult> ServeAsync(Site site, int hours, CancellationToken ct)
     {
@@ -41,9 +42,11 @@ internal sealed class ForecastServer(
     /// <summary>Every issued forecast is archived once (DESIGN §6); a failed write is logged, the forecast still served.</summary>
     private async Task ArchiveAsync(SiteForecast forecast, CancellationToken ct)
     {
+        if (archived.Holds(forecast)) return;
         try
         {
             await archive.StoreAsync(forecast, ct);
+            archived.Stored(forecast);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

@@ -31,9 +31,10 @@ internal sealed class ForecastService(
     public const int MaxHours = 168;
     private const int Lookback = 48;
 
-    // Weather forecasts arrive hourly; re-reading the latest one once a minute keeps cached requests off the database
-    // and saves computed ones a query.
-    private static readonly TimeSpan WeatherRecheck = TimeSpan.FromMinutes(1);
+    // Observations and weather forecasts arrive hourly. Re-reading a site's inputs at most once a minute keeps cached
+    // requests off the database and computed ones to the model: a forecast misses data stored in the last minute at
+    // most, where a cached response (Prediction:CacheTtlMinutes) is older still.
+    private static readonly TimeSpan InputRecheck = TimeSpan.FromMinutes(1);
 
     /// <summary>The model version and weather forecast a forecast made now would use (cheap: memory, at most one query a minute).</summary>
     public async Task<ForecastInputs> InputsAsync(Site site, int hours, CancellationToken ct)
@@ -43,7 +44,7 @@ internal sealed class ForecastService(
         var version = await models.VersionAsync(site.Type, ct);
         var latest = await memory.GetOrCreateAsync(("weather", site.Id, issue), async entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = WeatherRecheck;
+            entry.AbsoluteExpirationRelativeToNow = InputRecheck;
             return await weather.LatestAsync(site.Id, now, issue, issue.AddHours(MaxHours), ct);
         });
         return new ForecastInputs(site, hours, issue, version, latest);
@@ -53,10 +54,13 @@ internal sealed class ForecastService(
     {
         var (site, hours, issue) = (inputs.Site, inputs.Hours, inputs.IssueHour);
         var featureSite = FeatureSite.From(site);
-        var historyFrom = issue.AddHours(-(Lookback + FeatureCatalog.MaxLookBehindHours));
-        var rows = await history.ReadAsync(site, historyFrom, issue, ct);
         var hub = featureSite.HubHeightM ?? FeatureSite.DefaultHubHeightM;
-        var past = HourlySeries.FromObservations(rows, historyFrom, issue, hub);
+        var past = (await memory.GetOrCreateAsync(("history", site.Id, issue), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = InputRecheck;
+            var historyFrom = issue.AddHours(-(Lookback + FeatureCatalog.MaxLookBehindHours));
+            return HourlySeries.FromObservations(await history.ReadAsync(site, historyFrom, issue, ct), historyFrom, issue, hub);
+        }))!;
         var forecastWeather = inputs.Weather;
         var future = forecastWeather is null ? null : HourlySeries.FromObservations(forecastWeather.Hours, issue, issue.AddHours(MaxHours), hub);
 

@@ -1,6 +1,7 @@
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Training.Domain.Evaluation;
 using SolarSync.Modules.Training.Models;
+using SolarSync.Modules.Training.Serving;
 using static TorchSharp.torch;
 
 namespace SolarSync.Modules.Training.Registry;
@@ -20,5 +21,15 @@ internal sealed class LoadedModel(
     public ModelManifest Manifest { get; } = manifest;
     public string Version => Manifest.Version;
 
-    public void Dispose() => Module.Dispose();
+    private readonly Lazy<InferenceBatcher> batcher = new(() => new InferenceBatcher(module, (config.Lookback, config.EncoderWidth, config.DecoderWidth), $"inference {config.Type} {manifest.Version}"));
+
+    /// <summary>Forward passes of served forecasts, batched; started by the first forecast.</summary>
+    public InferenceBatcher Batcher => batcher.Value;
+
+    public void Dispose()
+    {
+        // Queued forecasts finish before the module goes.
+        if (batcher.IsValueCreated) batcher.Value.Dispose();
+        Module.Dispose();
+    }
 }

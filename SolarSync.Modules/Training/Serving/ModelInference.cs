@@ -9,10 +9,12 @@ internal static class ModelInference
     private const int BatchSize = 256;
 
     /// <summary>
-    /// Runs libtorch's intra-op work on one thread. A batch-1 forward pass is a chain of small matrix-vector products;
-    /// splitting each over 2 threads costs more in synchronisation than it gains (solar 3×128 LSTM: 9.5 ms median on 2
-    /// threads, 1.3 ms on 1, bench/serve.sh), and concurrent requests already use the cores. The setting is
-    /// process-wide: a retrain takes its threads back at the start of each epoch (ModelTrainer).
+    /// Runs libtorch's intra-op work on one thread. A served forward pass is a chain of small matrix products;
+    /// splitting each over 2 threads costs more in synchronisation than it gains (solar 3×128 LSTM, batch 1: 9.5 ms
+    /// median on 2 threads, 1.3 ms on 1, bench/serve.sh), and requests being served already use the other core.
+    /// Called by the thread about to run the pass (InferenceBatcher, before each batch): with OpenMP the setting holds
+    /// for the calling thread, while other backends share it process-wide, which is why a retrain takes its threads
+    /// back at the start of each epoch (ModelTrainer).
     /// </summary>
     public static void UseOneThread()
     {

@@ -46,24 +46,26 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(hours, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(hours, 168);
         var model = await CurrentAsync(site.Type.ToDbName(), ct);
-        return model is null ? null : Forecast(model, site, history, weather, issueHour, hours);
+        return model is null ? null : await ForecastAsync(model, site, history, weather, issueHour, hours);
     }
 
     /// <summary>
     /// The model's forecast from one issue hour: the first min(hours, model horizon) hours; p50 clipped to
-    /// [0, capacity] and 0 for solar hours with the sun down; p10/p90 from the conformal calibration.
+    /// [0, capacity] and 0 for solar hours with the sun down; p10/p90 from the conformal calibration. Only those hours
+    /// are built and run: each hour's output depends on the lookback and its own covariates alone, so the first hours
+    /// of a longer forecast are the same. The forward pass joins the model's batch (<see cref="InferenceBatcher"/>).
     /// </summary>
-    internal ModelForecast Forecast(LoadedModel model, FeatureSite site, HourlySeries history, HourlySeries? weather, DateTimeOffset issueHour, int hours)
+    internal async Task<ModelForecast> ForecastAsync(LoadedModel model, FeatureSite site, HourlySeries history, HourlySeries? weather,
+        DateTimeOffset issueHour, int hours)
     {
-        var samples = features.Build(site, history, weather, [issueHour], model.Config.Lookback, model.Config.Horizon, useFutureWeather: weather is not null);
+        var n = Math.Min(hours, model.Config.Horizon);
+        var samples = features.Build(site, history, weather, [issueHour], model.Config.Lookback, n, useFutureWeather: weather is not null);
         if (!model.Manifest.MatchesColumns(samples.EncoderFeatures, samples.DecoderFeatures))
         {
             throw new InvalidOperationException($"Model {model.Config.Type}/{model.Version} was trained on other feature columns than this build computes; retrain it.");
         }
 
-        ModelInference.UseOneThread();
-        var normalised = ModelInference.Predict(model.Module, model.Scaler.Apply(samples));
-        var n = Math.Min(hours, model.Config.Horizon);
+        var normalised = await model.Batcher.PredictAsync(model.Scaler.Apply(samples));
         double[] p50 = new double[n], p10 = new double[n], p90 = new double[n];
         var solar = site.Type == PlantType.Solar;
         for (var k = 0; k < n; k++)
