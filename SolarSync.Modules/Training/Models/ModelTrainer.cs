@@ -7,8 +7,8 @@ namespace SolarSync.Modules.Training.Models;
 internal sealed record TrainerSettings
 {
     /// <summary>
-    /// Intra-op threads for TorchSharp (<c>torch.set_num_threads</c>). The setting is process-wide in libtorch, so
-    /// it also applies to forecasts served from the same process.
+    /// Intra-op threads for TorchSharp (<c>torch.set_num_threads</c>), set by the training thread at the start of each
+    /// epoch; served forecasts set their own (ModelInference.UseOneThread) where the backend shares the setting.
     /// </summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
