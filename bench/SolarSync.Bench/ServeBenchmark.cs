@@ -81,7 +81,7 @@ internal static class ServeBenchmark
             await Wrk.RunAsync("warm-up", host.BaseUrl, paths, connections, 15, work);
             uncached = await Wrk.RunAsync("uncached 24 h forecast", host.BaseUrl, paths, connections, seconds, work);
             uncachedSingle = await Wrk.RunAsync("uncached 24 h forecast", host.BaseUrl, paths, 1, Math.Max(5, seconds / 2), work);
-            uncachedStats = await http.GetStringAsync("/monitoring/cache/stats");
+            uncachedStats = await http.GetStringAsync("/monitoring/cache/stats") + "; " + BatchSizes(await http.GetStringAsync("/metrics"));
             await host.StopAsync();
             uncachedPeakMb = host.PeakMb;
         }
@@ -182,6 +182,19 @@ internal static class ServeBenchmark
         }
 
         throw new TimeoutException($"No model forecast on stored history within 4 minutes; last answer: {last}\n{host.Tail()}");
+    }
+
+    /// <summary>Mean forecasts per forward pass by plant type, from the host's solarsync_inference_batch_size histogram.</summary>
+    private static string BatchSizes(string scrape)
+    {
+        double Sum(string series, string type) => scrape.Split('\n')
+            .Where(l => l.StartsWith(series + "{", StringComparison.Ordinal) && l.Contains($"type=\"{type}\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return string.Join(", ", new[] { "solar", "wind" }.Select(type =>
+        {
+            var (sum, count) = (Sum("solarsync_inference_batch_size_sum", type), Sum("solarsync_inference_batch_size_count", type));
+            return string.Create(CultureInfo.InvariantCulture, $"{type} {count:N0} forward passes, mean batch {(count > 0 ? sum / count : 0):F1}");
+        }));
     }
 
     /// <summary>24 h forecasts of the two demo plants, alternating, by position (the nearest-site endpoint of the issue).</summary>

@@ -11,6 +11,10 @@ internal sealed class LoadedModel(
     ModelConfig config, nn.Module<Tensor, Tensor, Tensor> module, FeatureScaler scaler, ConformalCalibration conformal, ModelManifest manifest)
     : IDisposable
 {
+    private readonly Lock gate = new();
+    private InferenceBatcher? batcher;
+    private Action<int>? batchRan;
+
     public ModelConfig Config { get; } = config;
     public nn.Module<Tensor, Tensor, Tensor> Module { get; } = module;
     public FeatureScaler Scaler { get; } = scaler;
@@ -21,15 +25,27 @@ internal sealed class LoadedModel(
     public ModelManifest Manifest { get; } = manifest;
     public string Version => Manifest.Version;
 
-    private readonly Lazy<InferenceBatcher> batcher = new(() => new InferenceBatcher(module, (config.Lookback, config.EncoderWidth, config.DecoderWidth), $"inference {config.Type} {manifest.Version}"));
-
     /// <summary>Forward passes of served forecasts, batched; started by the first forecast.</summary>
-    public InferenceBatcher Batcher => batcher.Value;
+    public InferenceBatcher Batcher
+    {
+        get
+        {
+            if (Volatile.Read(ref batcher) is { } running) return running;
+            lock (gate)
+            {
+                return batcher ??= new InferenceBatcher(Module, (Config.Lookback, Config.EncoderWidth, Config.DecoderWidth),
+                    $"inference {Config.Type} {Version}", size => Volatile.Read(ref batchRan)?.Invoke(size));
+            }
+        }
+    }
+
+    /// <summary>Reports the size of each batch the <see cref="Batcher"/> runs.</summary>
+    public void ObserveBatches(Action<int> observer) => Volatile.Write(ref batchRan, observer);
 
     public void Dispose()
     {
         // Queued forecasts finish before the module goes.
-        if (batcher.IsValueCreated) batcher.Value.Dispose();
+        lock (gate) batcher?.Dispose();
         Module.Dispose();
     }
 }

@@ -22,12 +22,16 @@ internal sealed class InferenceBatcher : IDisposable
     private readonly (int Lookback, int EncoderWidth, int DecoderWidth) shape;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread worker;
+    private readonly Action<int>? batchRan;
 
     /// <param name="shape">What the module reads: lookback hours and encoder and decoder widths; every sample must match.</param>
-    public InferenceBatcher(nn.Module<Tensor, Tensor, Tensor> module, (int Lookback, int EncoderWidth, int DecoderWidth) shape, string name)
+    /// <param name="batchRan">Told the size of every batch that ran (a metric).</param>
+    public InferenceBatcher(nn.Module<Tensor, Tensor, Tensor> module, (int Lookback, int EncoderWidth, int DecoderWidth) shape, string name,
+        Action<int>? batchRan = null)
     {
         this.module = module;
         this.shape = shape;
+        this.batchRan = batchRan;
         worker = new Thread(Run) { IsBackground = true, Name = name };
         worker.Start();
     }
@@ -66,6 +70,7 @@ internal sealed class InferenceBatcher : IDisposable
             try
             {
                 var outputs = Forward(batch);
+                batchRan?.Invoke(batch.Count);
                 for (var i = 0; i < batch.Count; i++) batch[i].Result.TrySetResult(outputs[i]);
             }
             catch (Exception e)

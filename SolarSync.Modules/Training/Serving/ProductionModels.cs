@@ -29,6 +29,7 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
     private readonly IFeatureBuilder features;
     private readonly TimeProvider clock;
     private readonly ILogger<ProductionModels> logger;
+    private readonly Histogram<int> batchSizes;
 
     public ProductionModels(ModelRegistry registry, ModelStore store, IFeatureBuilder features, TimeProvider clock, SolarSyncMetrics metrics,
         ILogger<ProductionModels> logger)
@@ -36,6 +37,9 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
         (this.registry, this.store, this.features, this.clock, this.logger) = (registry, store, features, clock, logger);
         metrics.Meter.CreateObservableGauge("solarsync.model.info", ServedVersions,
             description: "1 for each model version being served; labels type and version.");
+        batchSizes = metrics.Meter.CreateHistogram<int>("solarsync.inference.batch_size", "{forecast}",
+            "Forecasts sharing one forward pass of a served model, by plant type.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
     }
 
     public async ValueTask<string?> VersionAsync(PlantType type, CancellationToken ct) => (await CurrentAsync(type.ToDbName(), ct))?.Version;
@@ -102,6 +106,8 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
             else if (current?.Version != production.Version)
             {
                 next = store.Load(type, production.Version);
+                var typeTag = new KeyValuePair<string, object?>("type", type);
+                next.ObserveBatches(size => batchSizes.Record(size, typeTag));
                 logger.LogInformation("Serving {Type} model {Version}", type, production.Version);
             }
 

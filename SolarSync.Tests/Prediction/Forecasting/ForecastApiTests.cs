@@ -155,6 +155,23 @@ public sealed class ForecastApiTests
     }
 
     [Test]
+    public async Task Served_forecasts_show_in_the_prediction_metrics()
+    {
+        var version = await ServedVersionAsync(PlantType.Wind);
+        await GetForecastAsync($"/api/v1/sites/{wind.Id}/forecast?hours=9");
+
+        var scrape = await anonymous.GetStringAsync("/metrics");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scrape, Does.Match(@"solarsync_predictions_total\{[^}]*type=""wind""[^}]*\} [1-9]"));
+            Assert.That(scrape, Does.Match(@"solarsync_prediction_duration_seconds_count\{[^}]*type=""wind""[^}]*\} [1-9]"));
+            Assert.That(scrape, Does.Match($@"solarsync_model_info\{{[^}}]*version=""{version}""[^}}]*\}} 1\b"));
+            Assert.That(scrape, Does.Match(@"solarsync_inference_batch_size_count\{[^}]*type=""wind""[^}]*\} [1-9]"));
+        });
+    }
+
+    [Test]
     public async Task Redis_stopped_mid_test_still_serves_the_forecast_uncached()
     {
         var url = $"/api/v1/sites/{wind.Id}/forecast?hours=5";

@@ -42,7 +42,8 @@ public sealed class InferenceBatcherTests
         inner.eval();
         using var gated = new GatedModule(inner);
         var data = SyntheticSamples.Create(count: 5, Lookback, Horizon, seed: 3);
-        using var batcher = new InferenceBatcher(gated, Shape, "test");
+        var reported = new ConcurrentQueue<int>();
+        using var batcher = new InferenceBatcher(gated, Shape, "test", reported.Enqueue);
 
         var first = batcher.PredictAsync(Samples(data, 0, 1, Horizon));
         Assert.That(gated.Entered.Wait(TimeSpan.FromSeconds(30)), Is.True, "the first pass started");
@@ -51,6 +52,7 @@ public sealed class InferenceBatcherTests
         await Task.WhenAll([first, .. queued]);
 
         Assert.That(gated.BatchSizes, Is.EqualTo(new long[] { 1, 4 }));
+        Assert.That(reported, Is.EqualTo(new[] { 1, 4 }), "each batch's size is reported");
     }
 
     [Test]
