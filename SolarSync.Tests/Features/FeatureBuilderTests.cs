@@ -413,4 +413,31 @@ public sealed class FeatureBuilderTests
             Assert.That(shorter.Decoder.Take(24 * full.DecoderWidth).Distinct().Count(), Is.GreaterThan(10), "the decoder carries data");
         });
     }
+
+    [TestCase(PlantType.Solar, 48, true)]
+    [TestCase(PlantType.Solar, 6, false)]
+    [TestCase(PlantType.Wind, 48, true)]
+    [TestCase(PlantType.Wind, 6, true)]
+    public void A_sample_alone_equals_the_same_sample_built_among_earlier_ones(PlantType type, int lookback, bool futureWeather)
+    {
+        // Alone, the grid starts at the sample's own look-behind and skips the physics there (HourlyFeatureTable.FirstRow);
+        // among earlier samples every hour it reads is computed in full.
+        var site = Site(type);
+        var series = Series(site, days: 40);
+        var issue = series.Start.AddDays(30).AddHours(5);
+        var weather = futureWeather ? series : null;
+
+        var alone = builder.Build(site, series, weather, [issue], lookback, 36, futureWeather);
+        var among = builder.Build(site, series, weather, [issue.AddDays(-20), issue.AddDays(-3), issue], lookback, 36, futureWeather);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(alone.Encoder, Is.EqualTo(among.Encoder.AsSpan(2 * lookback * among.EncoderWidth).ToArray()));
+            Assert.That(alone.Decoder, Is.EqualTo(among.Decoder.AsSpan(2 * 36 * among.DecoderWidth).ToArray()));
+            Assert.That(alone.Target, Is.EqualTo(among.Target.AsSpan(2 * 36).ToArray()));
+            Assert.That(alone.Daylight, Is.EqualTo(among.Daylight.AsSpan(2 * 36).ToArray()));
+            Assert.That(alone.PhysicalKw, Is.EqualTo(among.PhysicalKw.AsSpan(2 * 36).ToArray()));
+            Assert.That(alone.ClearSkyKw, Is.EqualTo(among.ClearSkyKw.AsSpan(2 * 36).ToArray()));
+        });
+    }
 }

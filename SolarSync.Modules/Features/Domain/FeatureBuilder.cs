@@ -66,7 +66,10 @@ internal sealed class FeatureBuilder : IFeatureBuilder
         // The grid runs from the longest look-behind of the earliest encoder window to the last forecast hour.
         var gridStart = new DateTimeOffset(minTicks, TimeSpan.Zero).AddHours(-(lookback + FeatureCatalog.MaxLookBehindHours));
         var gridHours = checked((int)((maxTicks - gridStart.UtcTicks) / TimeSpan.TicksPerHour) + horizon);
-        var table = HourlyFeatureTable.Compute(plant, gridStart, gridHours, history, futureWeather ?? history);
+        // The earliest hour a sample reads: its first encoder hour, or the same hour a day before its first forecast hour
+        // (the lead columns' clear-sky index) when the lookback is shorter than a day.
+        var firstRow = lookback + FeatureCatalog.MaxLookBehindHours - Math.Max(lookback, HoursPerDay);
+        var table = HourlyFeatureTable.Compute(plant, gridStart, gridHours, firstRow, history, futureWeather ?? history);
 
         var encoderRows = EncoderRows(table, encoderNames);
         var (decoderRows, leadColumns) = DecoderRows(table, decoderNames, useFutureWeather);
@@ -125,7 +128,7 @@ internal sealed class FeatureBuilder : IFeatureBuilder
                 ?? table.Observed.GetValueOrDefault(name)
                 ?? table.Power.GetValueOrDefault(name)
                 ?? throw new InvalidOperationException($"The encoder feature '{name}' has no column.");
-            Scatter(column, rows, c, width);
+            Scatter(column, rows, c, width, table.FirstRow);
         }
 
         return rows;
@@ -162,7 +165,7 @@ internal sealed class FeatureBuilder : IFeatureBuilder
                 throw new InvalidOperationException($"The decoder feature '{name}' has no column.");
             }
 
-            if (column is not null) Scatter(column, rows, c, width);
+            if (column is not null) Scatter(column, rows, c, width, table.FirstRow);
         }
 
         return (rows, leadColumns);
@@ -235,9 +238,9 @@ internal sealed class FeatureBuilder : IFeatureBuilder
 
     private static int DivideRoundingUp(int value, int divisor) => (value + divisor - 1) / divisor;
 
-    private static void Scatter(float[] column, float[] rows, int c, int width)
+    private static void Scatter(float[] column, float[] rows, int c, int width, int firstRow)
     {
-        for (var i = 0; i < column.Length; i++)
+        for (var i = firstRow; i < column.Length; i++)
         {
             rows[(long)i * width + c] = column[i];
         }

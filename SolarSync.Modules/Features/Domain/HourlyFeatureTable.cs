@@ -29,16 +29,26 @@ internal sealed class HourlyFeatureTable
 
     private const double DegToRad = Math.PI / 180;
 
-    private HourlyFeatureTable(DateTimeOffset start, int hours)
+    private HourlyFeatureTable(DateTimeOffset start, int hours, int firstRow)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstRow, hours);
         Start = start;
         Hours = hours;
+        FirstRow = firstRow;
     }
 
     /// <summary>UTC start of grid hour 0.</summary>
     public DateTimeOffset Start { get; }
 
     public int Hours { get; }
+
+    /// <summary>
+    /// The first grid hour any sample reads a column of. The hours before it are there for the power lags and rolling
+    /// windows of later hours: they hold <see cref="PowerNorm"/> only, every other column is NaN there. A forecast's
+    /// grid is mostly such look-behind (168 of 240 h), so this skips most of its physics.
+    /// </summary>
+    public int FirstRow { get; }
 
     /// <summary>Site-and-clock columns.</summary>
     public Dictionary<string, float[]> Deterministic { get; } = [];
@@ -67,9 +77,10 @@ internal sealed class HourlyFeatureTable
     /// <summary>Sun above the horizon at mid-hour.</summary>
     public bool[] SunUp { get; private set; } = [];
 
-    public static HourlyFeatureTable Compute(PlantModel plant, DateTimeOffset start, int hours, HourlySeries history, HourlySeries forecastSource)
+    public static HourlyFeatureTable Compute(PlantModel plant, DateTimeOffset start, int hours, int firstRow, HourlySeries history,
+        HourlySeries forecastSource)
     {
-        var table = new HourlyFeatureTable(start, hours);
+        var table = new HourlyFeatureTable(start, hours, firstRow);
         var sun = table.AddDeterministic(plant);
         table.Observed = table.WeatherColumns(plant, sun, history, out var observedKw);
         if (ReferenceEquals(forecastSource, history))
@@ -110,7 +121,7 @@ internal sealed class HourlyFeatureTable
         var clearKwNorm = solar ? Column(Deterministic, "clear_sky_kw_norm") : new float[Hours];
         SunUp = new bool[Hours];
 
-        for (var i = 0; i < Hours; i++)
+        for (var i = FirstRow; i < Hours; i++)
         {
             var hour = Start.AddHours(i);
             var s = sun[i] = plant.SunForHour(hour);
@@ -159,8 +170,8 @@ internal sealed class HourlyFeatureTable
         var dirSin = Column(columns, "wind_dir_sin");
         var dirCos = Column(columns, "wind_dir_cos");
         Column(columns, "has_weather"); // filled by the plant-specific part, which knows the driving variable
-        physicalKw = new float[Hours];
-        for (var i = 0; i < Hours; i++)
+        physicalKw = NotComputedBeforeFirstRow(new float[Hours]);
+        for (var i = FirstRow; i < Hours; i++)
         {
             var j = i + offset;
             ghi[i] = At(weather.GhiWm2, j);
@@ -202,7 +213,7 @@ internal sealed class HourlyFeatureTable
         var kwNorm = Column(columns, "pvwatts_kw_norm");
         var clearGhi = Deterministic["clear_sky_ghi"];
         var extraterrestrial = Deterministic["extraterrestrial_ghi"];
-        for (var i = 0; i < Hours; i++)
+        for (var i = FirstRow; i < Hours; i++)
         {
             var j = i + offset;
             dni[i] = At(weather.DniWm2, j);
@@ -241,7 +252,7 @@ internal sealed class HourlyFeatureTable
         var shear = Column(columns, "wind_shear_exponent");
         var kwNorm = Column(columns, "power_curve_kw_norm");
         var logHeightRatio = Math.Log(plant.HubHeightM / 10);
-        for (var i = 0; i < Hours; i++)
+        for (var i = FirstRow; i < Hours; i++)
         {
             double speed = At(weather.WindSpeedHubMs, offset + i);
             if (double.IsNaN(speed) && !float.IsNaN(wind10[i]))
@@ -281,7 +292,7 @@ internal sealed class HourlyFeatureTable
         var lags = FeatureCatalog.PowerLagHours;
         var lagColumns = lags.Select(lag => Column(Power, $"power_lag_{lag}h")).ToArray();
         var lagMissing = Column(Power, "power_lag_missing");
-        for (var i = 0; i < Hours; i++)
+        for (var i = FirstRow; i < Hours; i++)
         {
             missing[i] = float.IsNaN(power[i]) ? 1 : 0;
             var missingLags = 0;
@@ -299,8 +310,8 @@ internal sealed class HourlyFeatureTable
             AddRolling(power, window);
         }
 
-        PowerClearSkyIndex = new float[Hours];
-        for (var i = 0; i < Hours; i++)
+        PowerClearSkyIndex = NotComputedBeforeFirstRow(new float[Hours]);
+        for (var i = FirstRow; i < Hours; i++)
         {
             var p = power[i];
             var clear = ClearSkyKwNorm[i];
@@ -318,7 +329,7 @@ internal sealed class HourlyFeatureTable
         var std = Column(Power, $"power_roll_std_{window}h");
         var min = Column(Power, $"power_roll_min_{window}h");
         var max = Column(Power, $"power_roll_max_{window}h");
-        for (var i = 0; i < Hours; i++)
+        for (var i = FirstRow; i < Hours; i++)
         {
             // Windows are at most 24 h, so a direct two-pass sum over the window is cheap and exact enough.
             var from = Math.Max(0, i - window + 1);
@@ -361,8 +372,15 @@ internal sealed class HourlyFeatureTable
 
     private float[] Column(Dictionary<string, float[]> columns, string name)
     {
-        var values = new float[Hours];
+        var values = NotComputedBeforeFirstRow(new float[Hours]);
         columns.Add(name, values);
+        return values;
+    }
+
+    /// <summary>NaN before <see cref="FirstRow"/>: a read there by mistake shows as missing data, not as a plausible 0.</summary>
+    private float[] NotComputedBeforeFirstRow(float[] values)
+    {
+        values.AsSpan(0, FirstRow).Fill(float.NaN);
         return values;
     }
 
