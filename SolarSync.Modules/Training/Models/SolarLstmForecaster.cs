@@ -45,8 +45,9 @@ internal sealed class SolarLstmForecaster : nn.Module<Tensor, Tensor, Tensor>
     {
         var (_, finalHidden, _) = encoder.forward(encoderInput);
         var state = finalHidden[-1];                                                        // [N, hidden]
-        var joint = stateToHead.forward(state).unsqueeze(1) + covariatesToHead.forward(decoderInput); // [N, H, hidden]
+        // add(…, KeptScalars.One) rather than +: see KeptScalars.
+        var joint = stateToHead.forward(state).unsqueeze(1).add(covariatesToHead.forward(decoderInput), KeptScalars.One); // [N, H, hidden]
         var hiddenHead = headDropout.forward(nn.functional.relu(joint));
-        return sigmoid((headOutput.forward(hiddenHead) + covariatesSkip.forward(decoderInput)).squeeze(-1));                         // [N, H]
+        return sigmoid(headOutput.forward(hiddenHead).add(covariatesSkip.forward(decoderInput), KeptScalars.One).squeeze(-1));                         // [N, H]
     }
 }

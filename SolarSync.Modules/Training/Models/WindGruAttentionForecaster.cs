@@ -31,7 +31,7 @@ internal sealed class WindGruAttentionForecaster : nn.Module<Tensor, Tensor, Ten
     private readonly Dropout headDropout;
     private readonly Linear headOutput;
     private readonly Linear covariatesSkip;
-    private readonly double scoreScale;
+    private readonly Scalar scoreScale;
 
     public WindGruAttentionForecaster(int encoderWidth, int decoderWidth, int hidden = 64, int layers = 2, double dropout = 0.1)
         : base(nameof(WindGruAttentionForecaster))
@@ -48,7 +48,8 @@ internal sealed class WindGruAttentionForecaster : nn.Module<Tensor, Tensor, Ten
         // Wide-and-deep: a linear path from each hour's covariates straight to the output, so the network starts
         // from (at least) what a linear model of the same weather can do and the deep path learns the rest.
         covariatesSkip = nn.Linear(decoderWidth, 1);
-        scoreScale = 1.0 / Math.Sqrt(hidden);
+        // A field, not a double: see KeptScalars.
+        scoreScale = (1.0 / Math.Sqrt(hidden)).ToScalar();
         RegisterComponents();
     }
 
@@ -56,13 +57,14 @@ internal sealed class WindGruAttentionForecaster : nn.Module<Tensor, Tensor, Ten
     {
         var (states, finalHidden) = encoder.forward(encoderInput);                          // [N, L, hidden]
         var state = finalHidden[-1];                                                        // [N, hidden]
-        var query = queryFromState.forward(state).unsqueeze(1) + queryFromCovariates.forward(decoderInput); // [N, H, hidden]
-        var scores = bmm(query, keys.forward(states).transpose(1, 2)) * scoreScale;        // [N, H, L]
+        // add(…, KeptScalars.One) rather than +: see KeptScalars.
+        var query = queryFromState.forward(state).unsqueeze(1).add(queryFromCovariates.forward(decoderInput), KeptScalars.One); // [N, H, hidden]
+        var scores = bmm(query, keys.forward(states).transpose(1, 2)).mul(scoreScale);     // [N, H, L]
         var context = bmm(softmax(scores, -1), states);                                     // [N, H, hidden]
         var joint = contextToHead.forward(context)
-            + stateToHead.forward(state).unsqueeze(1)
-            + covariatesToHead.forward(decoderInput);
+            .add(stateToHead.forward(state).unsqueeze(1), KeptScalars.One)
+            .add(covariatesToHead.forward(decoderInput), KeptScalars.One);
         var hiddenHead = headDropout.forward(nn.functional.relu(joint));
-        return sigmoid((headOutput.forward(hiddenHead) + covariatesSkip.forward(decoderInput)).squeeze(-1));                         // [N, H]
+        return sigmoid(headOutput.forward(hiddenHead).add(covariatesSkip.forward(decoderInput), KeptScalars.One).squeeze(-1));                         // [N, H]
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Training.Models;
 using static TorchSharp.torch;
 
 namespace SolarSync.Modules.Training.Serving;
@@ -102,7 +103,7 @@ internal sealed class InferenceBatcher : IDisposable
         using (NewDisposeScope())
         {
             var output = module.forward(tensor(encoder, [count, lookback, encoderWidth]), tensor(decoder, [count, horizon, decoderWidth]))
-                .clamp(0f, 1f).contiguous();
+                .clamp(KeptScalars.Zero, KeptScalars.One).contiguous();
             all = output.data<float>().ToArray();
         }
 

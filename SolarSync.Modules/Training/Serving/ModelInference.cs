@@ -1,4 +1,5 @@
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Training.Models;
 using static TorchSharp.torch;
 
 namespace SolarSync.Modules.Training.Serving;
@@ -34,7 +35,7 @@ internal static class ModelInference
             var decoderBlock = scaled.Horizon * scaled.DecoderWidth;
             var encoder = tensor(scaled.Encoder.AsSpan(start * encoderBlock, n * encoderBlock).ToArray(), [n, scaled.Lookback, scaled.EncoderWidth]);
             var decoder = tensor(scaled.Decoder.AsSpan(start * decoderBlock, n * decoderBlock).ToArray(), [n, scaled.Horizon, scaled.DecoderWidth]);
-            var output = module.forward(encoder, decoder).clamp(0f, 1f).contiguous();
+            var output = module.forward(encoder, decoder).clamp(KeptScalars.Zero, KeptScalars.One).contiguous();
             output.data<float>().CopyTo(result, start * scaled.Horizon);
         }
 
