@@ -244,6 +244,10 @@ internal static class ServeBenchmark
             var bare = mine.First(t => t.Label.EndsWith("bare forward pass", StringComparison.Ordinal)).MedianMs;
             foreach (var t in mine)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Label,-44} {t.MedianMs,10:F3} {t.P95Ms,8:F3} {t.MedianMs / bare,7:F2}"));
+            var batched = mine.First(t => t.Label.Contains("bare forward pass, ", StringComparison.Ordinal));
+            var perSample = batched.MedianMs / ServeModels.Batch;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {type}: {perSample:F3} ms of one core per forecast in a full batch, so at most {1000 / perSample:N0} {type} forecasts/s per core from the model alone"));
         }
 
         Console.WriteLine();

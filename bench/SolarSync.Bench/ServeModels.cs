@@ -33,6 +33,7 @@ internal static class ServeModels
     public const int Horizon = 168;
     private const int Seed = 2026;
     private const int Concurrent = 16;
+    public const int Batch = 32;
 
     public static async Task<string> CreateProductionAsync(NpgsqlDataSource dataSource, string modelsRoot, Site site)
     {
@@ -116,6 +117,9 @@ internal static class ServeModels
         var scaled = model.Scaler.Apply(samples);
         using var encoder = tensor(scaled.Encoder, [1, scaled.Lookback, scaled.EncoderWidth]);
         using var decoder = tensor(scaled.Decoder, [1, scaled.Horizon, scaled.DecoderWidth]);
+        // The same sample 32 times: what a full batch costs, the floor of a forecast's share of the CPU under load.
+        using var encoder32 = encoder.expand(Batch, -1, -1).contiguous();
+        using var decoder32 = decoder.expand(Batch, -1, -1).contiguous();
 
         var label = $"{type} {model.Config.Hidden}x{model.Config.Layers}";
         (string Label, Func<object> Action)[] paths =
@@ -127,6 +131,12 @@ internal static class ServeModels
             ($"{label}:   features.Build", () => features.Build(featureSite, history, weather, [issue], model.Config.Lookback, hours, true)),
             ($"{label}:   scaler.Apply", () => model.Scaler.Apply(samples)),
             ($"{label}:   ModelInference.Predict", () => ModelInference.Predict(model.Module, scaled)),
+            ($"{label}:   bare forward pass, {Batch} samples", () =>
+            {
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                return model.Module.forward(encoder32, decoder32).shape.Length;
+            }),
             ($"{label}:   bare forward pass", () =>
             {
                 // The scope frees the intermediates at once, as ModelInference does; left to the finalizer they cost GC time.
