@@ -5,13 +5,14 @@ namespace SolarSync.Tests.Training.Models;
 
 /// <summary>
 /// Forward passes on two threads while the garbage collector runs and finalizes continuously: a Scalar made for one
-/// call and finalized during it fails the pass (see KeptScalars). A fixed number of passes, not a time: with the
-/// forecasters' former per-call Scalars the wind case failed 1 run in 3.
+/// call and finalized during it fails the pass (see KeptScalars). With the forecasters' former per-call Scalars the
+/// wind case failed 1 run in 2 to 4 when run alone. Only the absence of failures is asserted, never how many passes
+/// fit the time: a full test run's large heap makes each collection, and so each pass, much slower.
 /// </summary>
 [NonParallelizable]
 public sealed class ForwardUnderGcTests
 {
-    private const int PassesPerThread = 1500;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(3);
 
     [TestCase(ModelConfig.Wind)]
     [TestCase(ModelConfig.Solar)]
@@ -21,6 +22,7 @@ public sealed class ForwardUnderGcTests
         module.eval();
         var data = SyntheticSamples.Create(count: 2, lookback: 4, horizon: 3, seed: 1);
         using var done = new CancellationTokenSource();
+        using var timeUp = new CancellationTokenSource(Duration);
         var collector = Task.Run(() =>
         {
             while (!done.IsCancellationRequested)
@@ -35,7 +37,7 @@ public sealed class ForwardUnderGcTests
         {
             using var encoder = tensor(data.Encoder, [2, 4, SyntheticSamples.EncoderWidth]);
             using var decoder = tensor(data.Decoder, [2, 3, SyntheticSamples.DecoderWidth]);
-            for (var i = 0; i < PassesPerThread; i++)
+            while (!timeUp.IsCancellationRequested)
             {
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
@@ -54,6 +56,6 @@ public sealed class ForwardUnderGcTests
             collector.Wait();
         }
 
-        Assert.That(passes, Is.EqualTo(2 * PassesPerThread));
+        Assert.That(passes, Is.Positive, "the passes ran");
     }
 }
