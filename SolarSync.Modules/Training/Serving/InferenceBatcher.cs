@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using SolarSync.Modules.Features.Contracts;
-using SolarSync.Modules.Training.Models;
 using static TorchSharp.torch;
 
 namespace SolarSync.Modules.Training.Serving;
@@ -98,14 +97,7 @@ internal sealed class InferenceBatcher : IDisposable
         }
 
         ModelInference.UseOneThread();
-        float[] all;
-        using (no_grad())
-        using (NewDisposeScope())
-        {
-            var output = module.forward(tensor(encoder, [count, lookback, encoderWidth]), tensor(decoder, [count, horizon, decoderWidth]))
-                .clamp(KeptScalars.Zero, KeptScalars.One).contiguous();
-            all = output.data<float>().ToArray();
-        }
+        var all = ModelInference.Forward(module, encoder, decoder, count, lookback, horizon);
 
         var results = new float[count][];
         for (var i = 0; i < count; i++) results[i] = all.AsSpan(i * horizon, batch[i].Scaled.Horizon).ToArray();

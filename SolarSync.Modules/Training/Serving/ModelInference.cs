@@ -26,19 +26,31 @@ internal static class ModelInference
     public static float[] Predict(nn.Module<Tensor, Tensor, Tensor> module, FeatureSamples scaled)
     {
         var result = new float[scaled.Count * scaled.Horizon];
-        using var _ = no_grad();
+        var encoderBlock = scaled.Lookback * scaled.EncoderWidth;
+        var decoderBlock = scaled.Horizon * scaled.DecoderWidth;
         for (var start = 0; start < scaled.Count; start += BatchSize)
         {
-            using var scope = NewDisposeScope();
             var n = Math.Min(BatchSize, scaled.Count - start);
-            var encoderBlock = scaled.Lookback * scaled.EncoderWidth;
-            var decoderBlock = scaled.Horizon * scaled.DecoderWidth;
-            var encoder = tensor(scaled.Encoder.AsSpan(start * encoderBlock, n * encoderBlock).ToArray(), [n, scaled.Lookback, scaled.EncoderWidth]);
-            var decoder = tensor(scaled.Decoder.AsSpan(start * decoderBlock, n * decoderBlock).ToArray(), [n, scaled.Horizon, scaled.DecoderWidth]);
-            var output = module.forward(encoder, decoder).clamp(KeptScalars.Zero, KeptScalars.One).contiguous();
-            output.data<float>().CopyTo(result, start * scaled.Horizon);
+            var encoder = scaled.Encoder.AsSpan(start * encoderBlock, n * encoderBlock).ToArray();
+            var decoder = scaled.Decoder.AsSpan(start * decoderBlock, n * decoderBlock).ToArray();
+            Forward(module, encoder, decoder, n, scaled.Lookback, scaled.Horizon).CopyTo(result, start * scaled.Horizon);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// One forward pass of <paramref name="count"/> samples, given as row-major blocks [count, lookback, encoder width]
+    /// and [count, horizon, decoder width] (the widths follow from the lengths): outputs [count·horizon], clipped to [0, 1].
+    /// </summary>
+    public static float[] Forward(nn.Module<Tensor, Tensor, Tensor> module, float[] encoder, float[] decoder, int count, int lookback, int horizon)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var output = module.forward(
+                tensor(encoder, [count, lookback, encoder.Length / (count * lookback)]),
+                tensor(decoder, [count, horizon, decoder.Length / (count * horizon)]))
+            .clamp(KeptScalars.Zero, KeptScalars.One).contiguous();
+        return output.data<float>().ToArray();
     }
 }
