@@ -62,6 +62,7 @@ builder.Services.AddRecurringJobs((jobs, services) =>
     jobs.ScheduleCollectionJobs(services);
     jobs.ScheduleTrainingJobs(services);
     jobs.SchedulePredictionJobs(services);
+    jobs.ScheduleDevicesJobs(services);
 });
 
 var app = builder.Build();
@@ -93,6 +94,7 @@ app.MapCollectionEndpoints();
 app.MapValidationEndpoints();
 app.MapTrainingEndpoints(AuthorizationPolicies.Admin);
 app.MapPredictionEndpoints(AuthorizationPolicies.PublicRateLimit);
+app.MapDevicesEndpoints();
 
 app.Run();
 return 0;

@@ -79,11 +79,16 @@ start_redis() {
 start_mosquitto() {
   if alive "$LOCAL/mosquitto.pid"; then log "mosquitto already running on $MQTT_PORT"; return; fi
   mkdir -p "$LOCAL/mosquitto"
+  # Queued QoS 1 telemetry must survive the host being away (no cap of 1000 queued messages) and a broker restart
+  # (persistence); the host acknowledges in batches, so it may hold many messages in flight.
   cat > "$LOCAL/mosquitto.conf" <<CONF
 listener $MQTT_PORT 127.0.0.1
 allow_anonymous true
 persistence true
 persistence_location $LOCAL/mosquitto/
+autosave_interval 60
+max_queued_messages 1000000
+max_inflight_messages 0
 pid_file $LOCAL/mosquitto.pid
 log_dest file $LOCAL/mosquitto.log
 CONF

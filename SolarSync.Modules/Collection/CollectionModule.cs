@@ -32,6 +32,7 @@ public static class CollectionModule
         builder.Services.AddSingleton<IObservationHistory, ObservationHistory>();
         builder.Services.AddSingleton<CollectionRunRepository>();
         builder.Services.AddSingleton<ObservationIngestor>();
+        builder.Services.AddSingleton<IObservationIngest, ObservationIngest>();
         builder.Services.AddSingleton<ObservationImporter>();
         builder.Services.AddTransient<IHistorySource, NasaPowerHistorySource>();
         builder.Services.AddTransient<IForecastSource, OpenMeteoForecastSource>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using SolarSync.Modules.Prediction.Api;
 using SolarSync.Modules.Prediction.Archive;
 using SolarSync.Modules.Prediction.Caching;
+using SolarSync.Modules.Prediction.Contracts;
 using SolarSync.Modules.Prediction.Forecasting;
 
 namespace SolarSync.Modules.Prediction;
@@ -21,6 +22,7 @@ public static class PredictionModule
         builder.Services.AddSingleton<SiteLocator>();
         builder.Services.AddSingleton<ForecastService>();
         builder.Services.AddSingleton<ForecastServer>();
+        builder.Services.AddSingleton<ISiteForecasts, SiteForecasts>();
         builder.Services.AddSingleton<IValidator<NowcastRequest>, NowcastRequestValidator>();
         builder.AddForecastCache();
         builder.AddForecastArchive();

@@ -21,6 +21,7 @@ public static class SitesModule
         builder.Services.AddOptions<SitesOptions>().BindConfiguration(SitesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SiteRepository>();
         builder.Services.AddSingleton<ISiteDirectory>(sp => sp.GetRequiredService<SiteRepository>());
+        builder.Services.AddSingleton<ISiteRegistration>(sp => sp.GetRequiredService<SiteRepository>());
         builder.Services.AddSingleton<IValidator<CreateSiteRequest>, CreateSiteValidator>();
         builder.Services.AddHostedService<DemoSiteSeeder>();
         return builder;

@@ -56,7 +56,7 @@ public sealed class HourlySeriesTests
         [
             Row(0, power: 100, source: ObservationSources.Meter),
             Row(0, ghi: 500, source: ObservationSources.OpenMeteo),
-            Row(0, power: 150, source: ObservationSources.Mqtt),
+            Row(0, power: 150, source: ObservationSources.Telemetry),
         ];
 
         var s = HourlySeries.FromObservations(rows, T0, T0.AddHours(1), hubHeightM: 100);

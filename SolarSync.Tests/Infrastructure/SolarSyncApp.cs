@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SolarSync.Modules.Devices.Data;
 using SolarSync.Modules.Prediction.Archive;
 
 namespace SolarSync.Tests.Infrastructure;
@@ -44,12 +45,14 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
     {
         ((MemoryCache)Services.GetRequiredService<IMemoryCache>()).Clear();
         Services.GetRequiredService<ArchivedThisHour>().Clear();
+        Services.GetRequiredService<DeviceDirectory>().Invalidate();
         await using var conn = new NpgsqlConnection(TestServices.Postgres);
         await conn.ExecuteAsync("""
             TRUNCATE sites.sites, collection.observations, collection.weather_forecasts, collection.collection_runs,
                      training.model_versions, training.training_runs,
                      validation.quarantine, validation.data_quality_daily,
-                     prediction.forecasts, prediction.forecast_accuracy_daily RESTART IDENTITY CASCADE;
+                     prediction.forecasts, prediction.forecast_accuracy_daily,
+                     devices.devices, devices.readings, devices.pending_hours RESTART IDENTITY CASCADE;
             TRUNCATE hangfire.jobqueue, hangfire.job RESTART IDENTITY CASCADE;
             """);
     }

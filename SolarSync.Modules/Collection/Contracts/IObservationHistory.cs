@@ -8,8 +8,10 @@ public interface IObservationHistory
 {
     /// <summary>
     /// The site's stored hours in [<paramref name="from"/>, <paramref name="until"/>), oldest first, several rows per
-    /// hour when several sources hold it. Sources are never mixed with simulation: a demo site reads only the
-    /// simulated source, any other site every source but the simulated one.
+    /// hour when several sources hold it, those of one hour in <see cref="ObservationSources.ByPrecedence"/> order
+    /// (lowest first, so a reader that lets a later row win believes telemetry, then meter files, … then simulation).
+    /// Real sites are never mixed with simulation: a demo site reads the simulated source and its devices' telemetry,
+    /// any other site every source but the simulated one.
     /// </summary>
     Task<IReadOnlyList<Observation>> ReadAsync(Site site, DateTimeOffset from, DateTimeOffset until, CancellationToken ct);
 }

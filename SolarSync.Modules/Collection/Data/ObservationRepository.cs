@@ -48,10 +48,11 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
         ORDER BY ts, source
         """;
 
-    private const string ReadSimulatedOrRealSql = $"""
+    // Rows of one hour come in source precedence, lowest first (ObservationSources.ByPrecedence; unknown sources first).
+    private const string ReadForSiteSql = $"""
         SELECT {Columns} FROM collection.observations
-        WHERE site_id = @siteId AND (source = 'simulated') = @simulated AND ts >= @from AND ts < @to
-        ORDER BY ts, source
+        WHERE site_id = @siteId AND (source = ANY(@sources)) = @include AND ts >= @from AND ts < @to
+        ORDER BY ts, array_position(@precedence, source) NULLS FIRST
         """;
 
     private const string LatestSql = "SELECT max(ts) FROM collection.observations WHERE site_id = @siteId AND source = @source";
@@ -84,11 +85,16 @@ internal sealed class ObservationRepository(NpgsqlDataSource dataSource)
         return rows.Select(r => r.ToObservation()).ToList();
     }
 
-    /// <summary>Every simulated row of the site in [from, to), or every row of its other sources.</summary>
-    public async Task<IReadOnlyList<Observation>> ReadAsync(long siteId, bool simulated, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    /// <summary>
+    /// The site's rows in [from, to) of the given sources (<paramref name="include"/> true) or of every other source
+    /// (false), each hour's rows in source precedence, lowest first.
+    /// </summary>
+    public async Task<IReadOnlyList<Observation>> ReadBySourceAsync(long siteId, IReadOnlyCollection<string> sources, bool include,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<ObservationRow>(new CommandDefinition(ReadSimulatedOrRealSql, new { siteId, simulated, from, to }, cancellationToken: ct));
+        var args = new { siteId, sources = sources.ToArray(), include, from, to, precedence = ObservationSources.ByPrecedence.ToArray() };
+        var rows = await conn.QueryAsync<ObservationRow>(new CommandDefinition(ReadForSiteSql, args, cancellationToken: ct));
         return rows.Select(r => r.ToObservation()).ToList();
     }
 

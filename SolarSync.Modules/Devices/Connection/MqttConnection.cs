@@ -1,29 +1,79 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Exceptions;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace SolarSync.Modules.Devices.Connection;
 
 /// <summary>
-/// Keeps the one MQTT client connected. Reconnection happens in this loop, not inside the client's
-/// Disconnected event, where MQTTnet can deadlock (see MQTTnet's reconnect samples).
+/// Keeps the one MQTT client connected and subscribed. Reconnection happens in this loop, not inside the client's
+/// Disconnected event, where MQTTnet can deadlock (see MQTTnet's reconnect samples). The session is persistent (fixed
+/// client id, no clean start, a session expiry), so QoS 1 telemetry published while the host is down waits at the
+/// broker. Telemetry is handed on through <see cref="Received"/> unacknowledged; the writer acknowledges it once stored.
 /// </summary>
-internal sealed class MqttConnection(IOptions<MqttOptions> options, ILogger<MqttConnection> logger) : BackgroundService
+internal sealed class MqttConnection : BackgroundService
 {
     private readonly IMqttClient client = new MqttClientFactory().CreateMqttClient();
+    private readonly Channel<ReceivedMessage> received;
+    private readonly MqttOptions options;
+    private readonly TimeProvider clock;
+    private readonly ILogger<MqttConnection> logger;
+    private volatile bool subscribed;
+
+    public MqttConnection(IOptions<MqttOptions> options, IOptions<DevicesOptions> devices, TimeProvider clock, ILogger<MqttConnection> logger)
+    {
+        this.options = options.Value;
+        this.clock = clock;
+        this.logger = logger;
+        // As many messages as the broker may have unacknowledged: the window is the real bound, the channel never blocks it.
+        received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(this.options.ReceiveMaximum + devices.Value.WriteBatchSize)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        client.DisconnectedAsync += _ =>
+        {
+            subscribed = false;
+            return Task.CompletedTask;
+        };
+    }
 
     public bool IsConnected => client.IsConnected;
 
-    public string Broker => $"{options.Value.Host}:{options.Value.Port}";
+    /// <summary>Connected, and the telemetry subscriptions confirmed by the broker since the last (re)connect.</summary>
+    public bool IsSubscribed => subscribed && client.IsConnected;
+
+    public string Broker => $"{options.ClientHost}:{options.Port}";
+
+    /// <summary>Telemetry as it arrives, each message to be acknowledged by its reader.</summary>
+    public ChannelReader<ReceivedMessage> Received => received.Reader;
+
+    /// <summary>Publishes at QoS 1 and waits for the broker's PUBACK; throws when not connected or refused.</summary>
+    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken ct)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .WithContentType("application/json")
+            .Build();
+        var result = await client.PublishAsync(message, ct);
+        if (!result.IsSuccess)
+            throw new MqttCommunicationException($"The broker refused the publish to {topic}: {result.ReasonCode} {result.ReasonString}");
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var mqtt = options.Value;
-        if (!mqtt.Enabled) return;
+        if (!options.Enabled) return;
 
-        var clientOptions = BuildClientOptions(mqtt);
+        var clientOptions = BuildClientOptions(options);
         var wasConnected = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -32,9 +82,12 @@ internal sealed class MqttConnection(IOptions<MqttOptions> options, ILogger<Mqtt
                 if (!await client.TryPingAsync(stoppingToken))
                 {
                     if (wasConnected) logger.LogWarning("MQTT connection to {Broker} lost; reconnecting", Broker);
-                    await client.ConnectAsync(clientOptions, stoppingToken);
-                    logger.LogInformation("MQTT connected to {Broker}", Broker);
+                    subscribed = false;
+                    var connected = await client.ConnectAsync(clientOptions, stoppingToken);
+                    logger.LogInformation("MQTT connected to {Broker} (session present: {SessionPresent})", Broker, connected.IsSessionPresent);
                 }
+                // After every reconnect, even with a session present: a broker that lost its state must not leave us deaf.
+                if (!subscribed) await SubscribeAsync(stoppingToken);
                 wasConnected = true;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -48,7 +101,7 @@ internal sealed class MqttConnection(IOptions<MqttOptions> options, ILogger<Mqtt
             }
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(mqtt.ReconnectSeconds), stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(options.ReconnectSeconds), stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -57,9 +110,40 @@ internal sealed class MqttConnection(IOptions<MqttOptions> options, ILogger<Mqtt
         }
     }
 
+    private async Task SubscribeAsync(CancellationToken ct)
+    {
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        foreach (var topic in TelemetryTopics.Subscriptions)
+            builder = builder.WithTopicFilter(f => f.WithTopic(topic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+        var result = await client.SubscribeAsync(builder.Build(), ct);
+        var refused = result.Items.Where(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2).ToList();
+        if (refused.Count > 0)
+            throw new MqttCommunicationException("The broker refused the subscriptions " +
+                string.Join(", ", refused.Select(i => $"{i.TopicFilter.Topic} ({i.ResultCode})")));
+        subscribed = true;
+        logger.LogInformation("MQTT subscribed to {Topics}", string.Join(", ", TelemetryTopics.Subscriptions));
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        // Acknowledged by the telemetry writer once the message is stored or quarantined, never before.
+        e.AutoAcknowledge = false;
+        var payload = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+        var message = new ReceivedMessage(e.ApplicationMessage.Topic, payload, clock.GetUtcNow(), e.AcknowledgeAsync);
+        try
+        {
+            await received.Writer.WriteAsync(message);
+        }
+        catch (ChannelClosedException)
+        {
+            // Stopping: left unacknowledged, the broker delivers it again to the next session.
+        }
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        received.Writer.TryComplete();
         try
         {
             if (client.IsConnected)
@@ -77,15 +161,26 @@ internal sealed class MqttConnection(IOptions<MqttOptions> options, ILogger<Mqtt
     private static MqttClientOptions BuildClientOptions(MqttOptions mqtt)
     {
         var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(mqtt.Host, mqtt.Port)
+            .WithTcpServer(mqtt.ClientHost, mqtt.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId(mqtt.ClientId)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(mqtt.KeepAliveSeconds))
             .WithTimeout(TimeSpan.FromSeconds(10))
+            .WithReceiveMaximum((ushort)mqtt.ReceiveMaximum)
             // A persistent session: the broker keeps QoS 1 telemetry for us while we are away.
-            .WithCleanSession(false)
-            .WithSessionExpiryInterval(uint.MaxValue);
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)TimeSpan.FromDays(mqtt.SessionExpiryDays).TotalSeconds);
         if (!string.IsNullOrEmpty(mqtt.Username))
             builder = builder.WithCredentials(mqtt.Username, mqtt.Password);
+        if (mqtt.UseTls)
+        {
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost(mqtt.ClientHost);
+                if (!string.IsNullOrEmpty(mqtt.CaFile))
+                    tls.WithTrustChain(new X509Certificate2Collection(X509CertificateLoader.LoadCertificateFromFile(mqtt.CaFile)));
+            });
+        }
         return builder.Build();
     }
 }

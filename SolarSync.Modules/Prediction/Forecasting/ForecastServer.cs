@@ -18,7 +18,11 @@ internal sealed class ForecastServer(
     ForecastService forecasts, ForecastCache cache, ForecastArchive archive, ArchivedThisHour archived, PredictionMetrics metrics,
     ILogger<ForecastServer> logger)
 {
-    public async Task<IResult> ServeAsync(Site site, int hours, CancellationToken ct)
+    public async Task<IResult> ServeAsync(Site site, int hours, CancellationToken ct) =>
+        TypedResults.Bytes(await ServeJsonAsync(site, hours, ct), ForecastJson.ContentType);
+
+    /// <summary>The forecast as the UTF-8 JSON of the HTTP response, its metadata.cache telling how it was served.</summary>
+    public async Task<byte[]> ServeJsonAsync(Site site, int hours, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var inputs = await forecasts.InputsAsync(site, hours, ct);
@@ -28,7 +32,7 @@ internal sealed class ForecastServer(
         if (lookup is { Outcome: CacheOutcome.Hit, Value: { } cached })
         {
             metrics.Served(site.Type, lookup.OutcomeName, key.ModelVersion, Stopwatch.GetElapsedTime(started));
-            return TypedResults.Bytes(ForecastJson.WithCacheOutcome(cached, lookup.OutcomeName), ForecastJson.ContentType);
+            return ForecastJson.WithCacheOutcome(cached, lookup.OutcomeName);
         }
 
         var forecast = await forecasts.ForecastAsync(inputs, ct);
@@ -36,7 +40,7 @@ internal sealed class ForecastServer(
         if (lookup.Outcome == CacheOutcome.Miss) await cache.SetAsync(key, json, ct);
         await ArchiveAsync(forecast, ct);
         metrics.Served(site.Type, lookup.OutcomeName, forecast.ModelVersion, Stopwatch.GetElapsedTime(started));
-        return TypedResults.Bytes(ForecastJson.WithCacheOutcome(json, lookup.OutcomeName), ForecastJson.ContentType);
+        return ForecastJson.WithCacheOutcome(json, lookup.OutcomeName);
     }
 
     /// <summary>Every issued forecast is archived once (DESIGN §6); a failed write is logged, the forecast still served.</summary>

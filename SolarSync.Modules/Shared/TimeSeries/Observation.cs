@@ -56,7 +56,17 @@ public static class ObservationSources
     public const string WeatherCsv = "weather-csv";
     public const string EvalCsv = "eval-csv";
     public const string Simulated = "simulated";
-    public const string Mqtt = "mqtt";
+
+    /// <summary>Hourly means of the readings plant devices publish over MQTT.</summary>
+    public const string Telemetry = "telemetry";
+
+    /// <summary>
+    /// Which source a reader believes where several hold the same hour, lowest first: the plant's own telemetry beats
+    /// imported meter files, which beat evaluation and irradiance files, which beat public weather services, which beat
+    /// the simulation. Readers that let a later row win (<c>HourlySeries.FromObservations</c>) get rows in this order.
+    /// </summary>
+    public static IReadOnlyList<string> ByPrecedence { get; } =
+        [Simulated, OpenMeteo, NasaPower, WeatherCsv, Psm3, EvalCsv, Meter, Telemetry];
 }
 
 /// <summary>Input that was refused, kept with its raw content and every reason so nothing is lost.</summary>

@@ -5,7 +5,7 @@ using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Sites.Data;
 
-internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirectory
+internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirectory, ISiteRegistration
 {
     private static readonly JsonSerializerOptions CurveJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -60,6 +60,10 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
         var row = await conn.QuerySingleOrDefaultAsync<SiteRow>(new CommandDefinition(InsertSql, args, cancellationToken: ct));
         return row?.ToSite();
     }
+
+    public Task<Site?> TryRegisterAsync(SiteDraft draft, CancellationToken ct) =>
+        TryAddAsync(new NewSite(draft.Name, draft.Type, draft.Latitude, draft.Longitude, draft.CapacityKw,
+            TiltDeg: null, AzimuthDeg: null, HubHeightM: null, PowerCurve: null, TimeZone: "UTC", IsDemo: false, ElevationM: null), ct);
 
     private sealed record SiteRow(
         long Id, string Name, string Type, double Latitude, double Longitude, double CapacityKw, double? TiltDeg,

@@ -24,4 +24,11 @@ public interface IObservationValidator
     /// </param>
     /// <exception cref="ArgumentException">The batch holds rows of more than one site, or <paramref name="site"/> is out of range.</exception>
     ValidationOutcome Validate(IReadOnlyList<Observation> batch, SiteLimits site, IReadOnlyList<Observation>? recentHistory = null);
+
+    /// <summary>
+    /// The hard rules that look at one row alone (physical ranges, a whole UTC hour, not in the future), for sources
+    /// that check each reading as it arrives before it joins an hourly row. Empty when the row passes; otherwise every
+    /// broken rule as "<c>rule-id: message</c>", as in a quarantine reason.
+    /// </summary>
+    IReadOnlyList<string> HardRuleFailures(Observation row, SiteLimits site);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using SolarSync.Modules.Shared.TimeSeries;
 using SolarSync.Modules.Validation.Contracts;
 
@@ -12,6 +13,18 @@ internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, 
     public ObservationValidator(TimeProvider clock)
         : this(clock, site => new PhysicsSunModel(site.Latitude, site.Longitude, site.AltitudeM))
     {
+    }
+
+    // Building a rule set is far dearer than running it; a stream of single readings reuses one per site size.
+    private readonly ConcurrentDictionary<(double CapacityKw, double AltitudeM), ObservationRules> rulesBySite = new();
+
+    public IReadOnlyList<string> HardRuleFailures(Observation row, SiteLimits site)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        CheckSite(site);
+        var rules = rulesBySite.GetOrAdd((site.CapacityKw, site.AltitudeM), key => new ObservationRules(key.CapacityKw, key.AltitudeM, clock));
+        if (rules.Passes(row)) return [];
+        return rules.Validate(row).Errors.Select(e => $"{e.ErrorCode}: {e.ErrorMessage}").ToList();
     }
 
     public ValidationOutcome Validate(IReadOnlyList<Observation> batch, SiteLimits site, IReadOnlyList<Observation>? recentHistory = null)

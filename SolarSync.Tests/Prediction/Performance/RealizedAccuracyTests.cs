@@ -177,8 +177,8 @@ public sealed class RealizedAccuracyTests
             new() { SiteId = 1, Ts = hour.AddHours(h), Source = source, PowerKw = kw, Imputed = imputed };
         var actuals = new ActualPower(
         [
-            Row(0, ObservationSources.Meter, 10), Row(0, ObservationSources.Mqtt, 12),  // later source wins
-            Row(1, ObservationSources.Meter, 10), Row(1, ObservationSources.Mqtt, null), // an empty later row erases nothing
+            Row(0, ObservationSources.Meter, 10), Row(0, ObservationSources.Telemetry, 12),  // later source wins
+            Row(1, ObservationSources.Meter, 10), Row(1, ObservationSources.Telemetry, null), // an empty later row erases nothing
             Row(2, ObservationSources.Meter, null),
             Row(3, ObservationSources.Meter, double.NaN),
             Row(4, ObservationSources.Meter, 7, imputed: true),

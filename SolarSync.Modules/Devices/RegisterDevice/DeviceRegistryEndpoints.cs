@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace SolarSync.Modules.Devices.RegisterDevice;
+
+internal static class DeviceRegistryEndpoints
+{
+    /// <summary>POST /register, GET /, GET /{id}, DELETE /{id} under /api/iot/devices.</summary>
+    public static void MapDeviceRegistry(this RouteGroupBuilder group)
+    {
+    }
+}
