@@ -98,10 +98,14 @@ CONF
   log "mosquitto up on 127.0.0.1:$MQTT_PORT"
 }
 
+# Signals the process and waits (up to 15 s) until it is gone, so a start right after finds its port free.
 stop_pid() {
-  local name="$1" file="$2"
+  local name="$1" file="$2" pid
   if alive "$file"; then
-    kill "$(head -n1 "$file")" && log "$name stopped"
+    pid="$(head -n1 "$file")"
+    kill "$pid"
+    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    log "$name stopped"
   fi
   rm -f "$file"
 }

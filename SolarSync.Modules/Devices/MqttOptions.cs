@@ -57,9 +57,9 @@ internal sealed class MqttOptions : IValidatableObject
     [Range(1, 65535, ErrorMessage = "Devices:Mqtt:ReceiveMaximum must be between 1 and 65535.")]
     public int ReceiveMaximum { get; init; } = 2000;
 
-    /// <summary>Days the broker keeps this host's session (and its queued telemetry) while the host is away.</summary>
-    [Range(1, 3650, ErrorMessage = "Devices:Mqtt:SessionExpiryDays must be between 1 and 3650.")]
-    public int SessionExpiryDays { get; init; } = 30;
+    /// <summary>How long the broker keeps this host's session (and its queued telemetry) while the host is away: 30 days.</summary>
+    [Range(60, 315_360_000, ErrorMessage = "Devices:Mqtt:SessionExpirySeconds must be between 60 and 315360000 (10 years).")]
+    public int SessionExpirySeconds { get; init; } = 2_592_000;
 
     public bool Enabled => Mode == MqttBrokerMode.Embedded || !string.IsNullOrWhiteSpace(Host);
 

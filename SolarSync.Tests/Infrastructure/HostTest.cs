@@ -10,10 +10,13 @@ public abstract class HostTest
 
     protected HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>Settings this fixture's host runs with on top of the test defaults.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     [OneTimeSetUp]
     public async Task StartHostAsync()
     {
-        App = await SolarSyncApp.StartAsync();
+        App = await SolarSyncApp.StartAsync(Settings);
         Admin = App.CreateClient(SolarSyncApp.AdminKey);
     }
 

@@ -70,6 +70,8 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
             ["Devices:Mqtt:Port"] = TestServices.MqttPort.ToString(),
             ["Devices:Mqtt:ClientId"] = "solarsync-test-" + Guid.NewGuid().ToString("N")[..8],
             ["Devices:Mqtt:ReconnectSeconds"] = "1",
+            // Each test host has a client id of its own: the broker forgets its session soon after it stops.
+            ["Devices:Mqtt:SessionExpirySeconds"] = "120",
             ["Auth:ApiKeys:testadmin:Sha256"] = Sha256(AdminKey),
             ["Auth:ApiKeys:testadmin:Role"] = "admin",
             ["Auth:ApiKeys:testreader:Sha256"] = Sha256(ReaderKey),

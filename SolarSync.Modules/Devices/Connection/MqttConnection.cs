@@ -169,7 +169,7 @@ internal sealed class MqttConnection : BackgroundService
             .WithReceiveMaximum((ushort)mqtt.ReceiveMaximum)
             // A persistent session: the broker keeps QoS 1 telemetry for us while we are away.
             .WithCleanStart(false)
-            .WithSessionExpiryInterval((uint)TimeSpan.FromDays(mqtt.SessionExpiryDays).TotalSeconds);
+            .WithSessionExpiryInterval((uint)mqtt.SessionExpirySeconds);
         if (!string.IsNullOrEmpty(mqtt.Username))
             builder = builder.WithCredentials(mqtt.Username, mqtt.Password);
         if (mqtt.UseTls)
