@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using SolarSync.Modules.Devices.GetDevices;
 
 namespace SolarSync.Modules.Devices.RegisterDevice;
 
@@ -7,5 +8,6 @@ internal static class DeviceRegistryEndpoints
     /// <summary>POST /register, GET /, GET /{id}, DELETE /{id} under /api/iot/devices.</summary>
     public static void MapDeviceRegistry(this RouteGroupBuilder group)
     {
+        group.MapGetDevices();
     }
 }
