@@ -8,6 +8,7 @@ internal static class DeviceRegistryEndpoints
     /// <summary>POST /register, GET /, GET /{id}, DELETE /{id} under /api/iot/devices.</summary>
     public static void MapDeviceRegistry(this RouteGroupBuilder group)
     {
+        group.MapRegisterDevice();
         group.MapGetDevices();
     }
 }
