@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using SolarSync.Modules.Devices.DeleteDevice;
 using SolarSync.Modules.Devices.GetDevices;
 
 namespace SolarSync.Modules.Devices.RegisterDevice;
@@ -10,5 +11,6 @@ internal static class DeviceRegistryEndpoints
     {
         group.MapRegisterDevice();
         group.MapGetDevices();
+        group.MapDeleteDevice();
     }
 }
