@@ -1,3 +1,4 @@
+using FluentValidation;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,6 +31,7 @@ public static class DevicesModule
         builder.Services.AddSingleton<PendingHourRepository>();
         builder.Services.AddSingleton<DevicesMetrics>();
         builder.Services.AddSingleton<TelemetryClassifier>();
+        builder.Services.AddSingleton<IValidator<RegisterDeviceRequest>, RegisterDeviceValidator>();
         builder.Services.AddTransient<PublishForecastsJob>();
 
         // The embedded broker (when configured) starts before the client that connects to it.

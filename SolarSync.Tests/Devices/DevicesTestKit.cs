@@ -57,6 +57,15 @@ internal static class DevicesTestKit
         Assert.That(count, Is.EqualTo(expected), $"waiting for: {sql}");
     }
 
+    /// <summary>Waits until no site-hour awaits its hourly mean (the tests publish past hours only, all due at once).</summary>
+    public static async Task WaitForRollupAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        long pending;
+        while ((pending = await ScalarAsync<long>("SELECT count(*) FROM devices.pending_hours")) > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.That(pending, Is.Zero, "site-hours still waiting for the hourly roll-up");
+    }
+
     public const string ReadingsOfDevice = "SELECT count(*) FROM devices.readings WHERE device_id = @device";
     public const string TelemetryHoursOfSite = "SELECT count(*) FROM collection.observations WHERE site_id = @site AND source = 'telemetry'";
 }

@@ -5,6 +5,11 @@ using MQTTnet.Protocol;
 
 namespace SolarSync.Tests.Devices;
 
+internal sealed class MqttRefusedException(MqttClientConnectResultCode code) : Exception($"The broker refused the connection: {code}")
+{
+    public MqttClientConnectResultCode Code { get; } = code;
+}
+
 /// <summary>A plant device (or an observer) on a real broker: publishes at QoS 1 and waits for the broker's PUBACK.</summary>
 internal sealed class MqttTestClient : IAsyncDisposable
 {
@@ -27,7 +32,12 @@ internal sealed class MqttTestClient : IAsyncDisposable
         if (username is not null) builder = builder.WithCredentials(username, password);
         var client = new MqttClientFactory().CreateMqttClient();
         var options = builder.Build();
-        await client.ConnectAsync(options);
+        var connected = await client.ConnectAsync(options);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            client.Dispose();
+            throw new MqttRefusedException(connected.ResultCode);
+        }
         return new MqttTestClient(client, options);
     }
 

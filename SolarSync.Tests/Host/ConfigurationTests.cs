@@ -10,6 +10,15 @@ public sealed class ConfigurationTests
     [TestCase("Hangfire:DefaultWorkers", "-1")]
     [TestCase("RateLimiting:PermitLimit", "0")]
     [TestCase("Devices:Mqtt:Port", "70000")]
+    [TestCase("Devices:Mqtt:Mode", "Cluster")]
+    [TestCase("Devices:Mqtt:ClientId", "has/slash")]
+    [TestCase("Devices:Mqtt:ReceiveMaximum", "0")]
+    [TestCase("Devices:Mqtt:SessionExpirySeconds", "10")]
+    [TestCase("Devices:Mqtt:CaFile", "/no/such/ca.pem")]
+    [TestCase("Devices:OfflineAfterMinutes", "0")]
+    [TestCase("Devices:MaxPayloadBytes", "10")]
+    [TestCase("Devices:WriteBatchSize", "0")]
+    [TestCase("Devices:PublishForecastsCron", "hourly")]
     [TestCase("Training:WeeklyCron", "weekly")]
     [TestCase("Training:HorizonHours", "169")]
     [TestCase("Prediction:NearestSiteRadiusKm", "0")]
@@ -27,6 +36,13 @@ public sealed class ConfigurationTests
     {
         var message = await StartUpFailure(new Dictionary<string, string?> { [key] = value });
         Assert.That(message, Does.Contain(key));
+    }
+
+    [Test]
+    public async Task An_embedded_broker_without_credentials_stops_start_up_naming_them()
+    {
+        var message = await StartUpFailure(new Dictionary<string, string?> { ["Devices:Mqtt:Mode"] = "Embedded" });
+        Assert.That(message, Does.Contain("Devices:Mqtt:Username").And.Contain("Devices:Mqtt:Password"));
     }
 
     [Test]

@@ -84,6 +84,9 @@ internal sealed class MqttConnection : BackgroundService
                     if (wasConnected) logger.LogWarning("MQTT connection to {Broker} lost; reconnecting", Broker);
                     subscribed = false;
                     var connected = await client.ConnectAsync(clientOptions, stoppingToken);
+                    // MQTTnet 5 returns a refusal (bad credentials, not authorized …) rather than throwing it.
+                    if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                        throw new MqttCommunicationException($"the broker refused the connection: {connected.ResultCode} {connected.ReasonString}");
                     logger.LogInformation("MQTT connected to {Broker} (session present: {SessionPresent})", Broker, connected.IsSessionPresent);
                 }
                 // After every reconnect, even with a session present: a broker that lost its state must not leave us deaf.

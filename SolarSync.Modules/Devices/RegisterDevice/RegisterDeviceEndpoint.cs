@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,8 +15,6 @@ namespace SolarSync.Modules.Devices.RegisterDevice;
 
 internal static class RegisterDeviceEndpoint
 {
-    private static readonly RegisterDeviceValidator Validator = new();
-
     public static void MapRegisterDevice(this RouteGroupBuilder group) =>
         group.MapPost("/register", RegisterDeviceAsync)
             .WithName("RegisterDevice")
@@ -33,10 +32,10 @@ internal static class RegisterDeviceEndpoint
             .RequireAuthorization(AuthorizationPolicies.Admin);
 
     internal static async Task<Results<Created<DeviceView>, ValidationProblem, ProblemHttpResult>> RegisterDeviceAsync(
-        RegisterDeviceRequest request, DeviceRepository devices, DeviceDirectory directory, ISiteDirectory sites,
+        RegisterDeviceRequest request, IValidator<RegisterDeviceRequest> validator, DeviceRepository devices, DeviceDirectory directory, ISiteDirectory sites,
         ISiteRegistration registration, IOptions<DevicesOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        if (await Validator.ValidateRequestAsync(request, ct) is { } errors)
+        if (await validator.ValidateRequestAsync(request, ct) is { } errors)
             return TypedResults.ValidationProblem(errors, title: "The device is not valid.");
 
         var deviceId = request.DeviceId!;

@@ -30,7 +30,7 @@ public sealed class TelemetryIngestTests : HostTest
             await device.PublishAsync("solar/inv-day/data", Payload(day.AddHours(h).AddMinutes(m), 10 * h + m / 5));
 
         await WaitForCountAsync(ReadingsOfDevice, new { device = "inv-day" }, 288);
-        await WaitForCountAsync(TelemetryHoursOfSite, new { site }, 24);
+        await WaitForRollupAsync();
         var hours = await QueryAsync<(DateTime Ts, double PowerKw)>(
             "SELECT ts, power_kw FROM collection.observations WHERE site_id = @site AND source = 'telemetry' ORDER BY ts", new { site });
         Assert.Multiple(() =>
@@ -63,8 +63,8 @@ public sealed class TelemetryIngestTests : HostTest
             await device.PublishAsync("solar/inv-hour/data", Payload(start.AddHours(h), level));
         }
 
-        await WaitForCountAsync(TelemetryHoursOfSite, new { site = minutely }, 3);
-        await WaitForCountAsync(TelemetryHoursOfSite, new { site = hourly }, 3);
+        await WaitForCountAsync("SELECT count(*) FROM devices.readings", null, 3 * 61);
+        await WaitForRollupAsync();
         var means = await QueryAsync<(long SiteId, double PowerKw)>(
             "SELECT site_id, power_kw FROM collection.observations WHERE source = 'telemetry' ORDER BY ts, site_id");
         var bySite = means.ToLookup(m => m.SiteId, m => m.PowerKw);
