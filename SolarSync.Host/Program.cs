@@ -68,6 +68,8 @@ builder.Services.AddRecurringJobs((jobs, services) =>
 var app = builder.Build();
 if (args is ["import", ..])
     return await HostCommands.RunAsync(app, args, CollectionModule.RunImportCommandAsync);
+if (args is ["demo-telemetry", ..])
+    return await HostCommands.RunAsync(app, args, DevicesModule.RunDemoTelemetryCommandAsync);
 
 app.UseForwardedHeaders();
 // Create the SolarSync meter now, so /metrics shows it from the first scrape.

@@ -22,6 +22,8 @@ ADMIN_KEY="$(cat .local/admin.key)"
 export Auth__ApiKeys__localadmin__Sha256="$(printf '%s' "$ADMIN_KEY" | sha256sum | cut -d' ' -f1)"
 export Auth__ApiKeys__localadmin__Role=admin
 export Sites__SeedDemoSites=true
+# One MQTT device per demo plant; scripts/demo-device.sh publishes their telemetry.
+export Devices__SeedDemoDevices=true
 # Offline demo: a year of simulated history and a simulated weather forecast for the demo plants at start-up.
 export Collection__BackfillAtStartup=true
 export Collection__InitialHistoryDays="${Collection__InitialHistoryDays:-365}"
@@ -36,6 +38,9 @@ SolarSync on http://127.0.0.1:5080  (Ctrl-C to stop)
   curl http://127.0.0.1:5080/api/v1/sites
   curl http://127.0.0.1:5080/health/ready
   curl "http://127.0.0.1:5080/monitoring/data-quality/report?site_id=1"
+  curl http://127.0.0.1:5080/api/iot/devices           # the demo plants' devices
+  scripts/demo-device.sh                               # their telemetry in over MQTT (another terminal)
+  mosquitto_sub -p ${Devices__Mqtt__Port} -t 'solar/+/forecast' -t 'wind/+/forecast'   # forecasts out
   API docs: http://127.0.0.1:5080/scalar   jobs: http://127.0.0.1:5080/hangfire (any user, password = admin key)
   admin key (X-Api-Key): $ADMIN_KEY
 MSG

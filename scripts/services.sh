@@ -20,6 +20,7 @@ install_missing() {
   [ -x "$PG_BIN/postgres" ] || need+=(postgresql-15)
   command -v redis-server >/dev/null || need+=(redis-server)
   command -v mosquitto >/dev/null || need+=(mosquitto)
+  command -v mosquitto_sub >/dev/null || need+=(mosquitto-clients)
   [ ${#need[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -13,6 +13,7 @@ using SolarSync.Modules.Collection.IngestObservations;
 using SolarSync.Modules.Collection.Sources;
 using SolarSync.Modules.Collection.Sources.NasaPower;
 using SolarSync.Modules.Collection.Sources.OpenMeteo;
+using SolarSync.Modules.Collection.Sources.Simulated;
 using SolarSync.Modules.Shared.Jobs;
 using SolarSync.Modules.Shared.Security;
 
@@ -33,6 +34,7 @@ public static class CollectionModule
         builder.Services.AddSingleton<CollectionRunRepository>();
         builder.Services.AddSingleton<ObservationIngestor>();
         builder.Services.AddSingleton<IObservationIngest, ObservationIngest>();
+        builder.Services.AddSingleton<ISimulatedPlant, SimulatedPlant>();
         builder.Services.AddSingleton<ObservationImporter>();
         builder.Services.AddTransient<IHistorySource, NasaPowerHistorySource>();
         builder.Services.AddTransient<IForecastSource, OpenMeteoForecastSource>();

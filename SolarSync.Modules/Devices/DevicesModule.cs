@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Devices.Connection;
 using SolarSync.Modules.Devices.Data;
+using SolarSync.Modules.Devices.DemoDevices;
 using SolarSync.Modules.Devices.IngestTelemetry;
 using SolarSync.Modules.Devices.PublishForecasts;
 using SolarSync.Modules.Devices.RegisterDevice;
@@ -33,6 +34,7 @@ public static class DevicesModule
         builder.Services.AddSingleton<TelemetryClassifier>();
         builder.Services.AddSingleton<IValidator<RegisterDeviceRequest>, RegisterDeviceValidator>();
         builder.Services.AddTransient<PublishForecastsJob>();
+        builder.Services.AddHostedService<DemoDeviceSeeder>();
 
         // The embedded broker (when configured) starts before the client that connects to it.
         builder.Services.AddSingleton<EmbeddedBroker>();
@@ -65,4 +67,8 @@ public static class DevicesModule
         jobs.AddOrUpdate<PublishForecastsJob>(PublishForecastsJob.Id, JobQueues.Default, j => j.RunAsync(CancellationToken.None),
             options.PublishForecastsCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
+
+    /// <summary>The <c>demo-telemetry</c> host command; returns the process exit code.</summary>
+    public static Task<int> RunDemoTelemetryCommandAsync(IServiceProvider services, string[] args, CancellationToken ct) =>
+        DemoTelemetryCommand.RunAsync(services, args, Console.Out, ct);
 }

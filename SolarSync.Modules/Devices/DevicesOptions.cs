@@ -36,6 +36,9 @@ internal sealed class DevicesOptions
     [Cron, Display(Name = "Devices:PublishForecastsCron")]
     public string PublishForecastsCron { get; init; } = "20 * * * *";
 
+    /// <summary>Registers a device for each demo plant at start-up (the offline demo).</summary>
+    public bool SeedDemoDevices { get; init; }
+
     /// <summary>Attempts per device before a publish counts as failed (and the job fails, for Hangfire to retry).</summary>
     [Range(1, 10), Display(Name = "Devices:PublishAttempts")]
     public int PublishAttempts { get; init; } = 3;

@@ -77,6 +77,8 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
             ["Auth:ApiKeys:testreader:Sha256"] = Sha256(ReaderKey),
             ["Auth:ApiKeys:testreader:Role"] = "reader",
             ["RateLimiting:PermitLimit"] = "100000",
+            // The demo (scripts/run.sh) shares this Redis; its site ids are the tests' too.
+            ["Prediction:CacheKeyPrefix"] = "test-forecast",
             ["Hangfire:QueuePollSeconds"] = "1",
             // Tests call jobs directly; the one wiring test turns a Hangfire server on.
             ["Hangfire:DefaultWorkers"] = "0",

@@ -12,6 +12,15 @@ namespace SolarSync.Tests.Devices.PublishForecasts;
 
 public sealed class PublishForecastsTests : HostTest
 {
+    // The shared broker keeps retained messages; the demo on the same broker should not find these.
+    [TearDown]
+    public async Task ClearRetainedForecastsAsync()
+    {
+        await using var client = await MqttTestClient.ConnectAsync(TestServices.MqttPort);
+        foreach (var topic in new[] { "solar/inv-out/forecast", "wind/meter-out/forecast" })
+            await client.PublishAsync(topic, [], retain: true);
+    }
+
     [Test]
     public async Task Each_device_gets_its_sites_next_48_hours_retained_so_a_later_subscriber_receives_them()
     {
