@@ -1,6 +1,6 @@
 CREATE SCHEMA IF NOT EXISTS prediction;
 
--- Every issued forecast, once per site, model version and issue hour (DESIGN §6). issued_at is the UTC start of the
+-- Every issued forecast, once per site, model version and issue hour (docs/architecture.md §6). issued_at is the UTC start of the
 -- first point; point i (1-based array index i + 1) is the hour issued_at + i h, horizon hour i + 1. The points are
 -- kept as three parallel arrays rather than one row per hour: a 168 h forecast is one row of ~4 kB instead of 168
 -- rows with their keys repeated, a forecast is always written and read whole, and the hours are implied by

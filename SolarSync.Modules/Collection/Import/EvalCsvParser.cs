@@ -3,7 +3,7 @@ using SolarSync.Modules.Shared.TimeSeries;
 namespace SolarSync.Modules.Collection.Import;
 
 /// <summary>
-/// The SolarSync evaluation format (shared/data/README.md): every column below, timestamps in UTC at the start
+/// The SolarSync evaluation format (README, "Models and evaluation"): every column below, timestamps in UTC at the start
 /// of each hour, values already hourly means, an empty field meaning missing. Rows are hourly by definition, so
 /// a timestamp off the hour is rejected rather than averaged.
 /// </summary>

@@ -3,7 +3,7 @@ using SolarSync.Modules.Shared.TimeSeries;
 namespace SolarSync.Modules.Collection.Import;
 
 /// <summary>
-/// Turns rows that arrive in time order into hourly observations (DESIGN §2: <c>ts</c> is the UTC start of the
+/// Turns rows that arrive in time order into hourly observations (docs/architecture.md §2: <c>ts</c> is the UTC start of the
 /// hour, values are means over the hour). Every row is taken to be stamped at the START of its interval, so a
 /// row belongs to the hour its timestamp falls in. Each value is the mean of the rows of that hour that have it;
 /// a value no row has stays missing. Rows already on whole hours pass through unchanged (mean of one).

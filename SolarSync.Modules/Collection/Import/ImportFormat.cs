@@ -1,6 +1,6 @@
 namespace SolarSync.Modules.Collection.Import;
 
-/// <summary>The CSV layouts the importers read (DESIGN §3, CSV imports).</summary>
+/// <summary>The CSV layouts the importers read (docs/architecture.md §3, CSV imports).</summary>
 internal enum ImportFormat
 {
     /// <summary>NSRDB PSM v3: two metadata rows, then Year, Month, Day, Hour, Minute, GHI, …</summary>
@@ -12,7 +12,7 @@ internal enum ImportFormat
     /// <summary>Generic weather: timestamp plus any of ghi, dni, dhi, temp_c, …</summary>
     Weather,
 
-    /// <summary>The SolarSync evaluation format (shared/data/README.md, eval/).</summary>
+    /// <summary>The SolarSync evaluation format: one plant's hourly power and weather (see EvalCsvParser).</summary>
     Eval,
 }
 

@@ -100,7 +100,7 @@ internal static class ImportText
 
     /// <summary>
     /// An ISO 8601 timestamp converted to UTC. With an offset or 'Z' the offset is applied; without one the
-    /// time is taken as UTC already (DESIGN §2: all stored time is UTC).
+    /// time is taken as UTC already (docs/architecture.md §2: all stored time is UTC).
     /// </summary>
     public static DateTimeOffset? ParseTimestamp(string text, string column, long line, List<string> reasons)
     {

@@ -27,7 +27,7 @@ internal sealed class ObservationIngestor(
     IOptions<CollectionOptions> options,
     ILogger<ObservationIngestor> logger)
 {
-    // The z-score rule compares against 30 days of history (DESIGN §4).
+    // The z-score rule compares against 30 days of history (docs/architecture.md §4).
     private static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(30);
 
     public async Task<IngestResult> IngestAsync(Site site, string kind, string source, IAsyncEnumerable<Parsed> input,

@@ -3,7 +3,7 @@ using SolarSync.Modules.Sites.Contracts;
 namespace SolarSync.Modules.Features.Contracts;
 
 /// <summary>
-/// The one list of model inputs (DESIGN §5), in column order. Issue time t is the start of the first forecast hour.
+/// The one list of model inputs (docs/architecture.md §5), in column order. Issue time t is the start of the first forecast hour.
 /// Encoder row j describes hour h = t − lookback + j and uses values observed at h, with lags and rolling windows
 /// ending at h (so never later than t − 1). Decoder row k − 1 describes the future hour u = t + k − 1 (k = 1…H) and uses
 /// only deterministic quantities, the weather forecast for u (when future weather is used) and power observed

@@ -5,7 +5,7 @@ using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Prediction.Api;
 
-/// <summary>A forecast as served (DESIGN §6); kW, UTC hour starts.</summary>
+/// <summary>A forecast as served (docs/architecture.md §6); kW, UTC hour starts.</summary>
 public sealed record ForecastResponse(
     ForecastSiteView Site,
     string Type,

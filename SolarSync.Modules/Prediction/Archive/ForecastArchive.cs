@@ -7,7 +7,7 @@ using SolarSync.Modules.Sites.Contracts;
 namespace SolarSync.Modules.Prediction.Archive;
 
 /// <summary>
-/// The archive of issued forecasts (DESIGN §6: every issued forecast is archived). A forecast is stored once per
+/// The archive of issued forecasts (docs/architecture.md §6: every issued forecast is archived). A forecast is stored once per
 /// site, model version and issue hour: storing it again is a no-op, except that a longer forecast replaces a
 /// shorter one of the same key (a 168 h request after a 24 h one in the same hour), so the longest is kept.
 /// </summary>

@@ -6,7 +6,7 @@ namespace SolarSync.Modules.Prediction.Domain;
 internal sealed record ForecastPoint(DateTimeOffset Timestamp, double P50, double P10, double P90);
 
 /// <summary>
-/// Where a forecast's inputs came from (DESIGN §6). <see cref="HistoricalContext"/>: "observed" when the model read
+/// Where a forecast's inputs came from (docs/architecture.md §6). <see cref="HistoricalContext"/>: "observed" when the model read
 /// the site's stored last 48 h, "missing" when too little history was stored and the physical model stood in.
 /// <see cref="WeatherIssuedAt"/> is the issue time of the stored weather forecast used, null when none was stored
 /// and clear-sky/climatology stood in. <see cref="Cache"/>: "hit", "miss" or "bypass" (cache unavailable).

@@ -7,7 +7,7 @@ using SolarSync.Modules.Sites.Contracts;
 namespace SolarSync.Modules.Prediction.EvaluateForecasts;
 
 /// <summary>
-/// Daily realized accuracy (DESIGN §7, evaluate-forecasts): for each site, the previous UTC day is (re)computed, and
+/// Daily realized accuracy (docs/architecture.md §7, evaluate-forecasts): for each site, the previous UTC day is (re)computed, and
 /// any earlier day of the last <see cref="LookbackDays"/> without rows (actuals that arrived late, a missed run);
 /// then the gauges and the drift alarm are updated. Safe to re-run: each day's rows are rewritten to the same values.
 /// </summary>

@@ -43,7 +43,7 @@ internal sealed class ForecastServer(
         return ForecastJson.WithCacheOutcome(json, lookup.OutcomeName);
     }
 
-    /// <summary>Every issued forecast is archived once (DESIGN §6); a failed write is logged, the forecast still served.</summary>
+    /// <summary>Every issued forecast is archived once (docs/architecture.md §6); a failed write is logged, the forecast still served.</summary>
     private async Task ArchiveAsync(SiteForecast forecast, CancellationToken ct)
     {
         if (archived.Holds(forecast)) return;

@@ -15,7 +15,7 @@ internal sealed record ForecastInputs(Site Site, int Hours, DateTimeOffset Issue
 }
 
 /// <summary>
-/// Forecasts a site (DESIGN §6): the last 48 h of stored observations, the latest stored weather forecast and the
+/// Forecasts a site (docs/architecture.md §6): the last 48 h of stored observations, the latest stored weather forecast and the
 /// Production model in memory; the physical model stands in where the model cannot run, and the metadata says so.
 /// </summary>
 internal sealed class ForecastService(

@@ -33,7 +33,7 @@ public sealed record Observation
     public bool Imputed { get; init; }
 }
 
-/// <summary>Soft validation findings stored with a row (DESIGN §4).</summary>
+/// <summary>Soft validation findings stored with a row (docs/architecture.md §4).</summary>
 [Flags]
 public enum QualityFlags
 {

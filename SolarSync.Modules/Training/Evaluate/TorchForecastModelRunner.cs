@@ -5,7 +5,7 @@ using SolarSync.Modules.Training.Retrain;
 namespace SolarSync.Modules.Training.Evaluate;
 
 /// <summary>
-/// The DESIGN §5 networks (solar LSTM, wind GRU with attention) trained by <see cref="ModelTrainer"/>.
+/// The docs/architecture.md §5 networks (solar LSTM, wind GRU with attention) trained by <see cref="ModelTrainer"/>.
 /// <paramref name="adjust"/> changes the default hyper-parameters (tests use tiny models).
 /// </summary>
 internal sealed class TorchForecastModelRunner(TrainerSettings? settings = null, Func<ModelConfig, ModelConfig>? adjust = null) : IForecastModelRunner

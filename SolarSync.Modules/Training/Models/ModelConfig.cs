@@ -33,7 +33,7 @@ internal sealed record ModelConfig(
     public const string Solar = "solar";
     public const string Wind = "wind";
 
-    // DESIGN §5: 48 h lookback. The horizon matches the site forecast's default (48 h); longer requests are the
+    // docs/architecture.md §5: 48 h lookback. The horizon matches the site forecast's default (48 h); longer requests are the
     // serving side's concern.
     private const int DefaultLookback = 48;
     private const int DefaultHorizon = 48;
@@ -41,14 +41,14 @@ internal sealed record ModelConfig(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>
-    /// DESIGN §5: LSTM encoder, 3 layers of 128. Batches of 32: on a season of one plant (~2,000 samples) they
+    /// docs/architecture.md §5: LSTM encoder, 3 layers of 128. Batches of 32: on a season of one plant (~2,000 samples) they
     /// gave a lower test RMSE than 64 (SERF East, weather track: 0.469 vs 0.484 kW).
     /// </summary>
     public static ModelConfig SolarDefaults(int encoderWidth, int decoderWidth) => new(
         Solar, DefaultLookback, DefaultHorizon, encoderWidth, decoderWidth,
         Hidden: 128, Layers: 3, Dropout: 0.1, LearningRate: 1e-3, BatchSize: 32, MaxEpochs: 100, Patience: 8, Seed: 42);
 
-    /// <summary>DESIGN §5: GRU encoder, 2 layers (64 wide), attention over the encoder states.</summary>
+    /// <summary>docs/architecture.md §5: GRU encoder, 2 layers (64 wide), attention over the encoder states.</summary>
     public static ModelConfig WindDefaults(int encoderWidth, int decoderWidth) => new(
         Wind, DefaultLookback, DefaultHorizon, encoderWidth, decoderWidth,
         Hidden: 64, Layers: 2, Dropout: 0.1, LearningRate: 1e-3, BatchSize: 64, MaxEpochs: 100, Patience: 8, Seed: 42);

@@ -4,9 +4,9 @@ using static TorchSharp.torch;
 namespace SolarSync.Modules.Training.Models;
 
 /// <summary>
-/// Model files in one version folder (DESIGN §1: models/&lt;type&gt;/&lt;version&gt;/): the weights and the
+/// Model files in one version folder (docs/architecture.md §1: models/&lt;type&gt;/&lt;version&gt;/): the weights and the
 /// configuration that rebuilds the model around them. Every file is written to a temporary name in the same
-/// folder, flushed to disk and renamed over the final name (DESIGN §5), so a crash or a failed write leaves either
+/// folder, flushed to disk and renamed over the final name (docs/architecture.md §5), so a crash or a failed write leaves either
 /// the previous file or none, never half a file under the final name.
 /// </summary>
 internal static class ModelFiles

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SolarSync.Modules.Training.Models;
 
 /// <summary>
-/// Solar forecaster (DESIGN §5): a stacked LSTM reads the lookback, and a direct multi-horizon head turns its final
+/// Solar forecaster (docs/architecture.md §5): a stacked LSTM reads the lookback, and a direct multi-horizon head turns its final
 /// state plus each future hour's covariates into that hour's output, all hours in one forward pass.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SolarSync.Modules.Training.Models;
 
 /// <summary>
-/// Wind forecaster (DESIGN §5): a stacked GRU reads the lookback; each future hour attends over all encoder states
+/// Wind forecaster (docs/architecture.md §5): a stacked GRU reads the lookback; each future hour attends over all encoder states
 /// (scaled dot-product) with a query built from its own covariates and the final state, and a per-hour MLP turns
 /// [context, state, covariates] into that hour's output, all hours in one forward pass.
 /// </summary>

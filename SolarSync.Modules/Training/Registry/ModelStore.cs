@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace SolarSync.Modules.Training.Registry;
 
 /// <summary>
-/// The on-disk model store, models/&lt;type&gt;/&lt;version&gt;/ (DESIGN §1). A version is written complete into a hidden
+/// The on-disk model store, models/&lt;type&gt;/&lt;version&gt;/ (docs/architecture.md §1). A version is written complete into a hidden
 /// ".incoming-*" folder beside it and then renamed into place, and only then registered in the database: a crash at
 /// any point leaves either no version folder or a whole one, and the registry never names a folder that is not there.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace SolarSync.Modules.Training.Registry;
 
-/// <summary>Registry states (DESIGN §5): new versions are Candidates; one Production per type; the rest Archived.</summary>
+/// <summary>Registry states (docs/architecture.md §5): new versions are Candidates; one Production per type; the rest Archived.</summary>
 internal static class ModelStatus
 {
     public const string Candidate = "candidate";

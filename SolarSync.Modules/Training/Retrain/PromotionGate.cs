@@ -4,7 +4,7 @@ namespace SolarSync.Modules.Training.Retrain;
 internal sealed record PromotionVerdict(bool Passes, string Reason, double CandidateMae, double SmartPersistenceMae, double? ProductionMae, double MarginPct);
 
 /// <summary>
-/// DESIGN §5: a Candidate becomes Production only if its MAE is below both smart persistence's and the current
+/// docs/architecture.md §5: a Candidate becomes Production only if its MAE is below both smart persistence's and the current
 /// Production model's by the margin (default 2 %): MAE_candidate ≤ (1 − margin) × MAE_other.
 /// </summary>
 internal static class PromotionGate

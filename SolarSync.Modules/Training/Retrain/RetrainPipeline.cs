@@ -16,7 +16,7 @@ namespace SolarSync.Modules.Training.Retrain;
 internal sealed record RetrainResult(long RunId, string? Version, bool Promoted, PromotionVerdict Verdict);
 
 /// <summary>
-/// One retrain of a plant type (DESIGN §5): every site of the type (or one), capacity-normalised and pooled; split
+/// One retrain of a plant type (docs/architecture.md §5): every site of the type (or one), capacity-normalised and pooled; split
 /// chronologically by issue time into train / validation / test (no sample's target hours cross a boundary); trained
 /// with early stopping on half the validation days; intervals calibrated on the other half; scored on test against smart persistence and the current
 /// Production model on the same hours; saved and registered as a Candidate; promoted when it passes the gate.

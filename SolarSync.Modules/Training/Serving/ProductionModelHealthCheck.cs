@@ -5,7 +5,7 @@ using SolarSync.Modules.Training.Registry;
 namespace SolarSync.Modules.Training.Serving;
 
 /// <summary>
-/// Readiness (DESIGN §6): a Production model for every plant type that has sites. Without one the service still
+/// Readiness (docs/architecture.md §6): a Production model for every plant type that has sites. Without one the service still
 /// answers, from the physical model, so the check reports Degraded rather than Unhealthy (readiness stays 200).
 /// </summary>
 internal sealed class ProductionModelHealthCheck(ISiteDirectory sites, ModelRegistry registry) : IHealthCheck

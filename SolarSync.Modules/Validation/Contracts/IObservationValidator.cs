@@ -3,7 +3,7 @@ using SolarSync.Modules.Shared.TimeSeries;
 namespace SolarSync.Modules.Validation.Contracts;
 
 /// <summary>
-/// Validates a batch of observations of one site (DESIGN §4): hard rules reject rows to quarantine, soft rules
+/// Validates a batch of observations of one site (docs/architecture.md §4): hard rules reject rows to quarantine, soft rules
 /// flag rows that are kept, short gaps are interpolated, and the batch gets a quality score. Pure: it reads no
 /// store and writes none; the caller stores <see cref="ValidationOutcome.Accepted"/> and quarantines
 /// <see cref="ValidationOutcome.Rejected"/>. Thread-safe.

@@ -1,7 +1,7 @@
 namespace SolarSync.Modules.Validation.Contracts;
 
 /// <summary>
-/// Data quality of a batch or of one site-day (DESIGN §4). Each part is a ratio in 0..1; a ratio whose
+/// Data quality of a batch or of one site-day (docs/architecture.md §4). Each part is a ratio in 0..1; a ratio whose
 /// denominator is zero (nothing was expected, received or accepted) is 1, since nothing was found wrong.
 /// "Received rows" are the input rows; "measured rows" are accepted rows that are not imputed.
 /// </summary>

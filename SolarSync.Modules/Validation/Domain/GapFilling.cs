@@ -3,7 +3,7 @@ using SolarSync.Modules.Shared.TimeSeries;
 namespace SolarSync.Modules.Validation.Domain;
 
 /// <summary>
-/// Fills short gaps (DESIGN §4): up to <see cref="MaxMissingHours"/> missing hours between two measured rows
+/// Fills short gaps (docs/architecture.md §4): up to <see cref="MaxMissingHours"/> missing hours between two measured rows
 /// of one site and source are interpolated linearly in time; longer gaps stay missing, since a straight line
 /// over half a day would invent weather.
 /// </summary>

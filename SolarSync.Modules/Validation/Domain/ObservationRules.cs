@@ -6,7 +6,7 @@ using SolarSync.Modules.Validation.Contracts;
 namespace SolarSync.Modules.Validation.Domain;
 
 /// <summary>
-/// The hard rules of DESIGN §4 that look at one row alone: physical ranges, a whole UTC hour, not in the future.
+/// The hard rules of docs/architecture.md §4 that look at one row alone: physical ranges, a whole UTC hour, not in the future.
 /// Every rule runs (no cascade stop), so a rejection lists every reason. The error code of each failure is its
 /// <see cref="ValidationRuleIds"/> id. Missing (null) values pass: absence is measured by completeness, not here.
 /// </summary>

@@ -5,7 +5,7 @@ using SolarSync.Modules.Validation.Contracts;
 namespace SolarSync.Modules.Validation.Domain;
 
 /// <summary>
-/// Runs DESIGN §4 over a batch: hard rules per row (<see cref="ObservationRules"/>) and per site/source order,
+/// Runs docs/architecture.md §4 over a batch: hard rules per row (<see cref="ObservationRules"/>) and per site/source order,
 /// then, per site/source series, the soft rules, gap filling and the quality score.
 /// </summary>
 internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, ISunModel> sunModelFor) : IObservationValidator

@@ -3,7 +3,7 @@ using SolarSync.Modules.Shared.TimeSeries;
 
 namespace SolarSync.Modules.Validation.Domain;
 
-/// <summary>The soft rules of DESIGN §4 that look at one row and its sun. Each returns true when the row is suspect.</summary>
+/// <summary>The soft rules of docs/architecture.md §4 that look at one row and its sun. Each returns true when the row is suspect.</summary>
 internal static class SoftRules
 {
     /// <summary>Below this elevation it is night. The 5° allowance absorbs refraction and the hour that contains sunrise or sunset, whose mid-hour sun may already (or still) be below the horizon.</summary>

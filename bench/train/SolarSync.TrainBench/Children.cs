@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace SolarSync.TrainBench;
 
-/// <summary>The benchmark's shapes and the two production architectures at their DESIGN sizes.</summary>
+/// <summary>The benchmark's shapes and the two production architectures at their production sizes (docs/architecture.md §5).</summary>
 internal static class Shapes
 {
     public const int Batch = 64;
