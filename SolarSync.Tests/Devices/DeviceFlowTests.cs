@@ -52,6 +52,9 @@ public sealed class DeviceFlowTests : HostTest
         var view = await Admin.GetFromJsonAsync<JsonObject>("/api/iot/devices/inv-flow");
         Assert.That(view!["messages_stored"]!.GetValue<long>(), Is.EqualTo(288));
         Assert.That(view["online"]!.GetValue<bool>(), Is.True);
+        var metrics = await App.CreateClient().GetStringAsync("/metrics");
+        Assert.That(metrics, Does.Match("(?m)^solarsync_devices_online(\\{[^}]*\\})? 1( |$)"), "the one device is online");
+        Assert.That(metrics, Does.Match("(?m)^solarsync_mqtt_ingest_latency_seconds_count(\\{[^}]*\\})? 288( |$)"), "one latency per stored reading");
 
         await using (var scope = App.Scope())
             await scope.ServiceProvider.GetRequiredService<PublishForecastsJob>().RunAsync(CancellationToken.None);

@@ -22,13 +22,18 @@ internal sealed class PrivateMosquitto : IDisposable
 
     public int Port { get; }
 
-    public static async Task<PrivateMosquitto> StartAsync()
+    /// <summary>The folder the broker's files live in (configuration, persistence, log), for certificates a test adds.</summary>
+    public string Folder => folder;
+
+    /// <param name="listenerLines">Extra settings of the listener (e.g. TLS certificate files), given the broker's folder.</param>
+    public static async Task<PrivateMosquitto> StartAsync(Func<string, string>? listenerLines = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "solarsync-mosquitto-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var broker = new PrivateMosquitto(folder, FreePort());
         var config = $"""
             listener {broker.Port} 127.0.0.1
+            {listenerLines?.Invoke(folder) ?? ""}
             allow_anonymous true
             persistence true
             persistence_location {folder}/
