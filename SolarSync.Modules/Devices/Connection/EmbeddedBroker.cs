@@ -52,7 +52,16 @@ internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, ILogger<Embe
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (server is { IsStarted: true }) await server.StopAsync(new MqttServerStopOptions());
+        if (server is not { IsStarted: true }) return;
+        try
+        {
+            await server.StopAsync(new MqttServerStopOptions());
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+        {
+            // A client's link closing at the same moment; the process is stopping anyway, so it must not fail for this.
+            logger.LogDebug("Embedded MQTT broker stopped with {Reason}", e.Message);
+        }
     }
 
     public void Dispose() => server?.Dispose();

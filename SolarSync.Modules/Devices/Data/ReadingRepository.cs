@@ -17,7 +17,7 @@ internal sealed record DeviceTally(string DeviceId, int Stored, int Duplicate, i
 /// </summary>
 internal sealed class ReadingRepository(NpgsqlDataSource dataSource)
 {
-    private const string EnsurePartitionsSql = "SELECT devices.ensure_reading_partitions(@from, @to)";
+    private const string EnsurePartitionsSql = "SELECT public.ensure_monthly_partitions('devices.readings', @from, @to)";
 
     // A redelivered message repeats its (device, timestamp): DO NOTHING keeps the first, and RETURNING tells which rows
     // were new. Only new rows mark their hour for the roll-up.

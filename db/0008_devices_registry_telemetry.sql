@@ -34,22 +34,7 @@ CREATE TABLE devices.readings (
 ) PARTITION BY RANGE (ts);
 CREATE INDEX readings_site_ts ON devices.readings (site_id, ts);
 
-CREATE FUNCTION devices.ensure_reading_partitions(from_ts timestamptz, to_ts timestamptz)
-RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    month_start timestamptz := date_trunc('month', from_ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
-    name text;
-BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('devices.readings partitions'));
-    WHILE month_start <= to_ts LOOP
-        name := format('readings_%s', to_char(month_start AT TIME ZONE 'UTC', 'YYYY_MM'));
-        IF to_regclass(format('devices.%I', name)) IS NULL THEN
-            EXECUTE format('CREATE TABLE devices.%I PARTITION OF devices.readings FOR VALUES FROM (%L) TO (%L)',
-                           name, month_start, month_start + interval '1 month');
-        END IF;
-        month_start := month_start + interval '1 month';
-    END LOOP;
-END $$;
+-- Monthly partitions are created as readings arrive: public.ensure_monthly_partitions('devices.readings', …).
 
 -- Site-hours whose readings changed since their hourly mean was last written. Written in the transaction that stores
 -- the readings, so an hour is never forgotten across a crash; removed once its mean is stored (unless touched again).
