@@ -57,10 +57,10 @@ internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, ILogger<Embe
         {
             await server.StopAsync(new MqttServerStopOptions());
         }
-        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception e)
         {
             // A client's link closing at the same moment; the process is stopping anyway, so it must not fail for this.
-            logger.LogDebug("Embedded MQTT broker stopped with {Reason}", e.Message);
+            logger.LogWarning("Embedded MQTT broker stopped with an error: {Reason}", e.Message);
         }
     }
 
