@@ -108,7 +108,7 @@ internal static class MqttBenchmark
 
     private sealed record HostResult(
         PublishRun Publish, long Expected, long Stored, TimeSpan Elapsed, double Sum, double ExpectedSum, double[] LatencyMs, double MaxLatencyMs,
-        long PeakBacklog, (long Count, double Mean, long Max, double InsertMs, double GapMs) Batches, (long Stored, long Duplicate, long Quarantined) Counters,
+        long PeakBacklog, (long Count, double Mean, long Max, double InsertMs, double GapMs) Batches, (double Median, long Min, long Slow, long Seconds) PerSecond, (long Stored, long Duplicate, long Quarantined) Counters,
         long QuarantineRows, string? QuarantineReason, double PeakMb, string Cpu, string Registration)
     {
         public double StoredPerSecond => Stored / Elapsed.TotalSeconds;
@@ -198,6 +198,13 @@ internal static class MqttBenchmark
                   FROM (SELECT count(*) AS n, min(stored_at) AS first_row, max(stored_at) AS last_row
                         FROM devices.readings WHERE device_id LIKE @pattern GROUP BY xmin::text) t) b
             """, bench);
+        // Readings stored in each whole second between the first and the last (a stall shows as seconds far below the median).
+        var perSecond = await conn.QuerySingleAsync<(double, long, long, long)>("""
+            WITH r AS (SELECT date_trunc('second', stored_at) AS second FROM devices.readings WHERE device_id LIKE @pattern),
+                 inner_seconds AS (SELECT generate_series(min(second) + interval '1 second', max(second) - interval '1 second', interval '1 second') AS second FROM r),
+                 counts AS (SELECT s.second, count(r.second) AS n FROM inner_seconds s LEFT JOIN r USING (second) GROUP BY s.second)
+            SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY n), 0), coalesce(min(n), 0), count(*) FILTER (WHERE n < @slow), count(*) FROM counts
+            """, new { pattern = bench.pattern, slow = (long)(TargetPerSecond / 5) });
         var counters = await conn.QuerySingleAsync<(long, long, long)>("""
             SELECT coalesce(sum(messages_stored), 0)::bigint, coalesce(sum(messages_duplicate), 0)::bigint, coalesce(sum(messages_quarantined), 0)::bigint
             FROM devices.devices WHERE device_id LIKE @pattern
@@ -206,7 +213,7 @@ internal static class MqttBenchmark
         var reason = await conn.ExecuteScalarAsync<string?>("SELECT array_to_string(reasons, '; ') FROM validation.quarantine ORDER BY id LIMIT 1");
 
         await host.StopAsync();
-        return new HostResult(publish, messages, count, elapsed, sum, ExpectedSum(messages), latency.Item1, latency.Item2, peakBacklog, batches, counters,
+        return new HostResult(publish, messages, count, elapsed, sum, ExpectedSum(messages), latency.Item1, latency.Item2, peakBacklog, batches, perSecond, counters,
             quarantined, reason, host.PeakMb, cpu, registration);
     }
 
@@ -473,6 +480,8 @@ internal static class MqttBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"host writes: {host.Batches.Count:N0} transactions of mean {host.Batches.Mean:F0}, max {host.Batches.Max:N0} readings; INSERT of a batch " +
             $"{host.Batches.InsertMs:F0} ms (first to last row), then {host.Batches.GapMs:F0} ms to the next batch's first row (mean)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"host stored per whole second: median {host.PerSecond.Median:N0}, slowest {host.PerSecond.Min:N0}; {host.PerSecond.Slow} of {host.PerSecond.Seconds} seconds under {TargetPerSecond / 5:N0}"));
         Console.WriteLine($"host device counters: stored {host.Counters.Stored:N0}, duplicate {host.Counters.Duplicate:N0}, quarantined {host.Counters.Quarantined:N0}; " +
             $"quarantine rows {host.QuarantineRows:N0}{(host.QuarantineReason is { } r ? $" (first: {r})" : "")}");
         Console.WriteLine($"CPU, baseline: {baseline.Cpu}");
