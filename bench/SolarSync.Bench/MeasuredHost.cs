@@ -27,6 +27,7 @@ internal sealed class MeasuredHost : IAsyncDisposable
     public string LogPath { get; }
     public double PeakMb => Volatile.Read(ref peakKb) / 1024;
     public bool HasExited => process.HasExited;
+    public int ProcessId => process.Id;
 
     public static MeasuredHost Start(string hostDll, int port, IReadOnlyDictionary<string, string> environment, string logPath)
     {

@@ -4,6 +4,7 @@ using SolarSync.Bench;
 return args switch
 {
     ["ingest", .. var rest] => await IngestBenchmark.RunAsync(rest),
+    ["mqtt", .. var rest] => await MqttBenchmark.RunAsync(rest),
     ["retrain", .. var rest] => await RetrainBenchmark.RunAsync(rest),
     ["serve", .. var rest] => await ServeBenchmark.RunAsync(rest),
     _ => Usage(),
@@ -12,6 +13,7 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N] [--database NAME]");
+    Console.Error.WriteLine("       SolarSync.Bench mqtt [--messages N] [--devices N] [--publishers N] [--database NAME]");
     Console.Error.WriteLine("       SolarSync.Bench retrain [--solar N] [--wind N] [--days N]");
     Console.Error.WriteLine("       SolarSync.Bench serve [--port 5190] [--seconds 30] [--connections 64] [--runs 300]");
     return 2;

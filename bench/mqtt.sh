@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# MQTT telemetry benchmark: starts a Mosquitto of its own, publishes 100,000 QoS 1 readings from 100 devices over 4
+# publishers as fast as the broker takes them, first to a plain MQTTnet subscriber that only counts (baseline), then to
+# the host (Release, fresh database), and prints msg/s until the last reading is stored, zero loss (count and checksum),
+# publish-to-stored latency p50/p95/p99, the host's peak memory, the CPU split and the ratio to the baseline.
+#   bench/mqtt.sh [--messages N] [--devices N] [--publishers N]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# This checkout's services, unless the environment already names a PostgreSQL (services started from another checkout).
+if [ -z "${ConnectionStrings__Postgres:-}" ]; then
+  scripts/services.sh start
+  eval "$(scripts/services.sh env)"
+fi
+command -v mosquitto >/dev/null || { echo "mqtt: mosquitto is not installed (scripts/services.sh start installs it)" >&2; exit 1; }
+dotnet build SolarSync.Host/SolarSync.Host.csproj -c Release -o .local/bench/host -v quiet -nologo
+dotnet run -c Release --project bench/SolarSync.Bench -- mqtt --host-dll "$ROOT/.local/bench/host/SolarSync.Host.dll" "$@"
