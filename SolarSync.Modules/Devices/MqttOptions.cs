@@ -52,10 +52,11 @@ internal sealed class MqttOptions : IValidatableObject
 
     /// <summary>
     /// QoS 1 messages the broker may send before this host acknowledges them. Telemetry is acknowledged only once stored,
-    /// in batches, so this window bounds the ingestion rate (window / write time).
+    /// in batches, so this window bounds the ingestion rate (window / write time); a few batches' worth lets the next
+    /// batch arrive while one is stored.
     /// </summary>
     [Range(1, 65535, ErrorMessage = "Devices:Mqtt:ReceiveMaximum must be between 1 and 65535.")]
-    public int ReceiveMaximum { get; init; } = 2000;
+    public int ReceiveMaximum { get; init; } = 8000;
 
     /// <summary>How long the broker keeps this host's session (and its queued telemetry) while the host is away: 30 days.</summary>
     [Range(60, 315_360_000, ErrorMessage = "Devices:Mqtt:SessionExpirySeconds must be between 60 and 315360000 (10 years).")]

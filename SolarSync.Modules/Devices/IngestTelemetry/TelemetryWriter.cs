@@ -12,7 +12,7 @@ namespace SolarSync.Modules.Devices.IngestTelemetry;
 /// Takes received telemetry in batches (whatever has arrived, up to Devices:WriteBatchSize), classifies each message,
 /// quarantines the rejected ones, stores the readings, and only then acknowledges the batch, in arrival order. A batch
 /// that cannot be stored is retried until it is (both writes are idempotent); a message left unacknowledged when the host
-/// stops is delivered again by the broker. Nothing a client sends can make this loop throw.
+/// stops is delivered again by the broker. A batch's acknowledgements go out while the next batch is stored. Nothing a client sends can make this loop throw.
 /// </summary>
 internal sealed class TelemetryWriter(
     MqttConnection connection,
@@ -31,19 +31,40 @@ internal sealed class TelemetryWriter(
     {
         var input = connection.Received;
         var batchSize = options.Value.WriteBatchSize;
-        var batch = new List<ReceivedMessage>(batchSize);
+        // A stored batch is acknowledged while the next one is classified and stored: the acknowledgements of one batch
+        // go out in order, one batch after another, so the broker sees them in the order the messages came.
+        var acknowledging = Task.CompletedTask;
         try
         {
             while (await input.WaitToReadAsync(stoppingToken))
             {
+                var batch = new List<ReceivedMessage>(batchSize);
                 while (batch.Count < batchSize && input.TryRead(out var message)) batch.Add(message);
                 await StoreUntilDoneAsync(batch, stoppingToken);
-                batch.Clear();
+                await acknowledging;
+                acknowledging = AcknowledgeAsync(batch, stoppingToken);
             }
+            await acknowledging;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Unacknowledged messages stay with the broker for the next session.
+        }
+    }
+
+    private async Task AcknowledgeAsync(List<ReceivedMessage> batch, CancellationToken ct)
+    {
+        foreach (var message in batch)
+        {
+            try
+            {
+                await message.AcknowledgeAsync(ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // The link dropped: the broker redelivers the message and it is counted as a duplicate then.
+                logger.LogDebug("Could not acknowledge a message on {Topic}: {Reason}", message.Topic, e.Message);
+            }
         }
     }
 
@@ -68,18 +89,6 @@ internal sealed class TelemetryWriter(
             }
         }
 
-        foreach (var message in batch)
-        {
-            try
-            {
-                await message.AcknowledgeAsync(ct);
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                // The link dropped: the broker redelivers the message and it is counted as a duplicate then.
-                logger.LogDebug("Could not acknowledge a message on {Topic}: {Reason}", message.Topic, e.Message);
-            }
-        }
     }
 
     private async ValueTask<TelemetryVerdict> ClassifyAsync(ReceivedMessage message, CancellationToken ct)
