@@ -7,11 +7,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-# This checkout's services, unless the environment already names a PostgreSQL (services started from another checkout).
-if [ -z "${ConnectionStrings__Postgres:-}" ]; then
-  scripts/services.sh start
-  eval "$(scripts/services.sh env)"
-fi
+scripts/services.sh start
+eval "$(scripts/services.sh env)"
 command -v mosquitto >/dev/null || { echo "mqtt: mosquitto is not installed (scripts/services.sh start installs it)" >&2; exit 1; }
 dotnet build SolarSync.Host/SolarSync.Host.csproj -c Release -o .local/bench/host -v quiet -nologo
 dotnet run -c Release --project bench/SolarSync.Bench -- mqtt --host-dll "$ROOT/.local/bench/host/SolarSync.Host.dll" "$@"

@@ -27,7 +27,7 @@ internal sealed class HourlyRollup(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HourlyRollupSeconds), clock);
-        do
+        while (await WaitAsync(timer, stoppingToken))
         {
             try
             {
@@ -39,7 +39,6 @@ internal sealed class HourlyRollup(
                 logger.LogWarning(e, "Hourly telemetry roll-up failed; retrying in {Seconds} s", options.Value.HourlyRollupSeconds);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
     }
 
     /// <summary>Writes the hourly rows of every due site-hour; returns how many site-hours it handled.</summary>
