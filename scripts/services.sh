@@ -89,7 +89,7 @@ persistence true
 persistence_location $LOCAL/mosquitto/
 autosave_interval 60
 max_queued_messages 1000000
-max_inflight_messages 0
+max_inflight_messages 8000
 pid_file $LOCAL/mosquitto.pid
 log_dest file $LOCAL/mosquitto.log
 CONF

@@ -28,6 +28,13 @@ internal sealed class DevicesOptions
     [Range(1, 20000), Display(Name = "Devices:WriteBatchSize")]
     public int WriteBatchSize { get; init; } = 2000;
 
+    /// <summary>
+    /// Telemetry received and not yet stored, at most (about 300 bytes each). Beyond it the host stops reading from the
+    /// broker, which keeps the rest; a burst after an outage is taken at full speed up to this many.
+    /// </summary>
+    [Range(1000, 10_000_000), Display(Name = "Devices:MaxBufferedMessages")]
+    public int MaxBufferedMessages { get; init; } = 200_000;
+
     /// <summary>How often hours whose readings changed are averaged into hourly observations.</summary>
     [Range(1, 3600), Display(Name = "Devices:HourlyRollupSeconds")]
     public int HourlyRollupSeconds { get; init; } = 10;

@@ -38,7 +38,7 @@ internal sealed class PrivateMosquitto : IDisposable
             persistence true
             persistence_location {folder}/
             max_queued_messages 1000000
-            max_inflight_messages 0
+            max_inflight_messages 8000
             log_dest file {folder}/mosquitto.log
             {(Environment.UserName == "root" ? "user root" : "")}
             """;

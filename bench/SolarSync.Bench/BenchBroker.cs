@@ -38,7 +38,8 @@ internal sealed class BenchBroker : IAsyncDisposable
             "allow_anonymous true",
             "persistence false",
             "max_queued_messages 1000000",
-            "max_inflight_messages 0",
+            "max_inflight_messages 8000",
+            "set_tcp_nodelay true",
             $"log_dest file {logPath}",
         };
         // Mosquitto started as root drops to the 'mosquitto' user unless told otherwise, and then cannot write its log here.
