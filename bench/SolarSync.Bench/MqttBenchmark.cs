@@ -23,7 +23,9 @@ namespace SolarSync.Bench;
 /// counts (QoS 1, acknowledged on receipt). Then the host (Release, a child process on a fresh database) takes the same
 /// load and stores it: throughput until the last reading is in devices.readings, zero loss (count and checksum of
 /// power_kw), publish-to-stored latency (stored_at − the reading's timestamp, which is its publish time), the host's peak
-/// memory and the CPU split between the processes.
+/// memory and the CPU split between the processes. The burst's latency is mostly queueing, so a steady phase follows on
+/// the same host and devices: a fixed rate (--rate msg/s for --paced-seconds, paced every 10 ms), and the same
+/// measurements for its readings only.
 /// </summary>
 internal static class MqttBenchmark
 {
@@ -35,23 +37,19 @@ internal static class MqttBenchmark
     // Publishes in flight per publisher, each waiting for its PUBACK.
     private const int Window = 100;
 
-    // Target of the issue, on this 2-core machine.
+    // Targets of the issue, on this 2-core machine: the burst's throughput, and the steady phase's p95 latency.
     private const double TargetPerSecond = 5000;
+    private const double SteadyTargetP95Ms = 1000;
 
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var messages = int.Parse(BenchSupport.Option(args, "--messages", "100000"), CultureInfo.InvariantCulture);
-        var devices = int.Parse(BenchSupport.Option(args, "--devices", "100"), CultureInfo.InvariantCulture);
-        // Each publisher owns whole devices, so a device's timestamps never repeat across connections.
-        var publishers = Math.Min(devices, int.Parse(BenchSupport.Option(args, "--publishers", "4"), CultureInfo.InvariantCulture));
-        if (messages < 1 || devices < 1 || publishers < 1) throw new ArgumentException("--messages, --devices and --publishers must be at least 1.");
+        var load = MqttLoad.Parse(args);
         var database = BenchSupport.Option(args, "--database", "solarsync_bench_mqtt");
         var root = BenchSupport.RepoRoot();
         var hostDll = BenchSupport.Option(args, "--host-dll", Path.Combine(root, ".local", "bench", "host", "SolarSync.Host.dll"));
         var work = Directory.CreateDirectory(Path.Combine(root, ".local", "bench")).FullName;
-        var warmUp = Math.Clamp(messages / 10, 100, 5000);
         var clock = Stopwatch.StartNew();
 
         var connectionString = await BenchSupport.FreshDatabaseAsync(database);
@@ -60,19 +58,42 @@ internal static class MqttBenchmark
             NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
 
         await using var broker = await BenchBroker.StartAsync(work);
-        Console.WriteLine($"mqtt benchmark: {messages:N0} QoS 1 messages from {devices} devices over {publishers} publishers ({Window} in flight each), " +
-            $"{Environment.ProcessorCount} cores, own Mosquitto on port {broker.Port}, database {database}; warm-up {warmUp:N0} messages before each phase");
+        Console.WriteLine($"mqtt benchmark: {load.Messages:N0} QoS 1 messages from {load.Devices} devices over {load.Publishers} publishers ({Window} in flight each), " +
+            $"{Environment.ProcessorCount} cores, own Mosquitto on port {broker.Port}, database {database}; warm-up {load.WarmUp:N0} messages before each phase; " +
+            string.Create(CultureInfo.InvariantCulture, $"then steady {load.Rate:N0} msg/s for {load.PacedSeconds:N0} s ({load.SteadyMessages:N0} messages)"));
 
-        var baseline = await BaselineAsync(broker, messages, devices, publishers, warmUp, database);
+        var baseline = await BaselineAsync(broker, load.Messages, load.Devices, load.Publishers, load.WarmUp, database);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline: {baseline.ReceivedPerSecond:N0} msg/s received"));
-        var host = await HostAsync(hostDll, work, connectionString, database, dataSource, broker, messages, devices, publishers, warmUp);
+        var (host, steady) = await HostAsync(hostDll, work, connectionString, database, dataSource, broker, load);
 
-        Report(baseline, host, messages, clock.Elapsed);
-        return host.ZeroLoss ? 0 : 1;
+        Report(baseline, host, steady, clock.Elapsed);
+        return host.Loss.ZeroLoss && steady.Loss.ZeroLoss ? 0 : 1;
+    }
+
+    /// <summary>The command's load: the burst (messages, devices, publishers, warm-up) and the steady phase's rate and length.</summary>
+    private sealed record MqttLoad(int Messages, int Devices, int Publishers, int WarmUp, double Rate, double PacedSeconds)
+    {
+        public int SteadyMessages => (int)Math.Round(Rate * PacedSeconds);
+
+        public static MqttLoad Parse(string[] args)
+        {
+            int Int(string name, string fallback) => int.Parse(BenchSupport.Option(args, name, fallback), CultureInfo.InvariantCulture);
+            double Number(string name, string fallback) => double.Parse(BenchSupport.Option(args, name, fallback), CultureInfo.InvariantCulture);
+            var (messages, devices) = (Int("--messages", "100000"), Int("--devices", "100"));
+            // Each publisher owns whole devices, so a device's timestamps never repeat across connections.
+            var publishers = Math.Min(devices, Int("--publishers", "4"));
+            if (messages < 1 || devices < 1 || publishers < 1) throw new ArgumentException("--messages, --devices and --publishers must be at least 1.");
+            var load = new MqttLoad(messages, devices, publishers, Math.Clamp(messages / 10, 100, 5000), Number("--rate", "5000"), Number("--paced-seconds", "15"));
+            if (load.Rate <= 0 || load.SteadyMessages < 1) throw new ArgumentException("--rate and --paced-seconds must give at least one message.");
+            return load;
+        }
     }
 
     /// <summary>What one phase's publishers did: from the first publish to the last PUBACK.</summary>
-    private sealed record PublishRun(long Acked, long Refused, TimeSpan Elapsed);
+    private sealed record PublishRun(long Acked, long Refused, TimeSpan Elapsed)
+    {
+        public double PerSecond => Acked / Elapsed.TotalSeconds;
+    }
 
     /// <summary>CPU seconds used so far by each party, and by the machine (all cores).</summary>
     private sealed record CpuSample(double Bench, double Broker, double Host, double Postgres, double MachineBusy, double MachineTotal)
@@ -106,16 +127,48 @@ internal static class MqttBenchmark
         public double ReceivedPerSecond => Publish.Acked / FirstToLast.TotalSeconds;
     }
 
-    private sealed record HostResult(
-        PublishRun Publish, long Expected, long Stored, TimeSpan Elapsed, double Sum, double ExpectedSum, double[] LatencyMs, double MaxLatencyMs,
-        long PeakBacklog, (long Count, double Mean, long Max, double InsertMs, double GapMs) Batches, (double Median, long Min, long Slow, long Seconds) PerSecond, (long Stored, long Duplicate, long Quarantined) Counters,
-        long QuarantineRows, string? QuarantineReason, double PeakMb, string Cpu, string Registration)
+    /// <summary>
+    /// A host phase's zero-loss check: every message stored (count), the right ones (sum of power_kw against the load's
+    /// formula), none refused by the broker and none quarantined.
+    /// </summary>
+    private sealed record LossCheck(long Expected, long Stored, double Sum, long Refused, long Quarantined)
     {
-        public double StoredPerSecond => Stored / Elapsed.TotalSeconds;
+        public double ExpectedSum => ExpectedSumOf(Expected);
 
         public bool ChecksumOk => Math.Abs(Sum - ExpectedSum) <= 1e-6 * Math.Max(1, Math.Abs(ExpectedSum));
 
-        public bool ZeroLoss => Stored == Expected && ChecksumOk && Publish.Refused == 0 && QuarantineRows == 0;
+        public bool ZeroLoss => Stored == Expected && ChecksumOk && Refused == 0 && Quarantined == 0;
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{(ZeroLoss ? "OK" : "FAIL")} — {Stored:N0} of {Expected:N0} stored, sum(power_kw) {Sum:F1} vs {ExpectedSum:F1} expected " +
+            $"({(ChecksumOk ? "match" : "MISMATCH")}), refused {Refused:N0}, quarantined {Quarantined:N0}");
+    }
+
+    /// <summary>A phase's readings in devices.readings: count, sum(power_kw), and publish-to-stored latency p50/p95/p99 and max.</summary>
+    private sealed record StoredReadings(long Count, double Sum, double[] LatencyMs, double MaxLatencyMs);
+
+    /// <summary>Which readings belong to a phase: a WHERE clause over devices.readings and its parameters.</summary>
+    private sealed record Selection(string Where, object Parameters);
+
+    private sealed record HostResult(
+        PublishRun Publish, LossCheck Loss, TimeSpan Elapsed, StoredReadings Readings, long PeakBacklog,
+        (long Count, double Mean, long Max, double InsertMs, double GapMs) Batches, (double Median, long Min, long Slow, long Seconds) PerSecond,
+        (long Stored, long Duplicate, long Quarantined) Counters, string? QuarantineReason, double PeakMb, string Cpu, string Registration)
+    {
+        public double StoredPerSecond => Loss.Stored / Elapsed.TotalSeconds;
+    }
+
+    private sealed record SteadyResult(double Rate, PublishRun Publish, LossCheck Loss, TimeSpan Elapsed, StoredReadings Readings, long PeakBacklog, double PeakMb, string Cpu)
+    {
+        public double StoredPerSecond => Loss.Stored / Elapsed.TotalSeconds;
+
+        public bool TargetMet => Loss.ZeroLoss && Readings.LatencyMs[1] <= SteadyTargetP95Ms && Publish.PerSecond >= 0.95 * Rate;
+    }
+
+    /// <summary>The host under test and what every host phase works with.</summary>
+    private sealed record HostPhase(MeasuredHost Host, NpgsqlDataSource DataSource, BenchBroker Broker, string Database, Publishers Publishers)
+    {
+        public CpuSample Cpu() => CpuSample.Take(Broker.ProcessId, Host.ProcessId, Database);
     }
 
     /// <summary>The ceiling: a subscriber that only counts, while the publishers send the same load.</summary>
@@ -137,8 +190,9 @@ internal static class MqttBenchmark
         return new BaselineResult(publish, subscriber.FirstToLast, cpu);
     }
 
-    private static async Task<HostResult> HostAsync(string hostDll, string work, string connectionString, string database, NpgsqlDataSource dataSource,
-        BenchBroker broker, int messages, int devices, int publishers, int warmUp)
+    /// <summary>Starts the host, registers the devices and warms it up, then runs the burst and the steady phase on it.</summary>
+    private static async Task<(HostResult Burst, SteadyResult Steady)> HostAsync(string hostDll, string work, string connectionString, string database,
+        NpgsqlDataSource dataSource, BenchBroker broker, MqttLoad load)
     {
         var adminKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var environment = new Dictionary<string, string>
@@ -163,32 +217,41 @@ internal static class MqttBenchmark
         using var http = new HttpClient { BaseAddress = new Uri(host.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
         await WaitForReadyAsync(host, http);
-        var registration = await RegisterDevicesAsync(http, dataSource, devices);
-        Console.WriteLine($"host ready, {devices + WarmUpDevices} devices registered ({registration}); warming up");
+        var registration = await RegisterDevicesAsync(http, dataSource, load.Devices);
+        Console.WriteLine($"host ready, {load.Devices + WarmUpDevices} devices registered ({registration}); warming up");
 
-        await using var load = await Publishers.ConnectAsync(broker.Port, publishers);
-        // The first messages pay for JIT compilation, the device directory's first load and the month's partition.
-        await load.RunAsync(WarmUpPrefix, warmUp, WarmUpDevices);
-        var (warmedUp, _) = await WaitForStoredAsync(host, dataSource, 0, warmUp, () => warmUp);
-        if (warmedUp != warmUp) throw new InvalidOperationException($"The host stored {warmedUp} of {warmUp} warm-up messages:\n{host.Tail()}");
+        await using var publishers = await Publishers.ConnectAsync(broker.Port, load.Publishers);
+        var phase = new HostPhase(host, dataSource, broker, database, publishers);
+        await WarmUpAsync(phase, load.WarmUp);
+        var burst = await BurstAsync(phase, load, registration);
+        var steady = await SteadyAsync(phase, load);
+        await host.StopAsync();
+        return (burst, steady);
+    }
 
+    /// <summary>The first messages pay for JIT compilation, the device directory's first load and the month's partition.</summary>
+    private static async Task WarmUpAsync(HostPhase phase, int warmUp)
+    {
+        await phase.Publishers.RunAsync(WarmUpPrefix, warmUp, WarmUpDevices);
+        var (warmedUp, _) = await WaitForStoredAsync(phase.Host, phase.DataSource, 0, warmUp, () => warmUp);
+        if (warmedUp != warmUp) throw new InvalidOperationException($"The host stored {warmedUp} of {warmUp} warm-up messages:\n{phase.Host.Tail()}");
+    }
+
+    /// <summary>The burst: the whole load as fast as the broker takes it, measured until the last reading is stored.</summary>
+    private static async Task<HostResult> BurstAsync(HostPhase phase, MqttLoad load, string registration)
+    {
         Console.WriteLine("publishing to the host");
-        var before = CpuSample.Take(broker.ProcessId, host.ProcessId, database);
+        var before = phase.Cpu();
         var started = Stopwatch.GetTimestamp();
-        var publishing = load.RunAsync(DevicePrefix, messages, devices);
-        var (_, peakBacklog) = await WaitForStoredAsync(host, dataSource, warmUp, messages, () => load.Acked - warmUp);
+        var publishing = phase.Publishers.RunAsync(DevicePrefix, load.Messages, load.Devices);
+        var (_, peakBacklog) = await WaitForStoredAsync(phase.Host, phase.DataSource, load.WarmUp, load.Messages, () => phase.Publishers.Acked - load.WarmUp);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var cpu = CpuSample.Take(broker.ProcessId, host.ProcessId, database).SplitSince(before, elapsed);
+        var cpu = phase.Cpu().SplitSince(before, elapsed);
         var publish = await publishing;
 
-        await using var conn = await dataSource.OpenConnectionAsync();
+        await using var conn = await phase.DataSource.OpenConnectionAsync();
         var bench = new { pattern = DevicePrefix + "%" };
-        var (count, sum) = await conn.QuerySingleAsync<(long, double)>(
-            "SELECT count(*), coalesce(sum(power_kw), 0) FROM devices.readings WHERE device_id LIKE @pattern", bench);
-        var latency = await conn.QuerySingleAsync<(double[], double)>("""
-            SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY ms), max(ms)
-            FROM (SELECT extract(epoch FROM stored_at - ts) * 1000 AS ms FROM devices.readings WHERE device_id LIKE @pattern) r
-            """, bench);
+        var readings = await ReadStoredAsync(conn, new Selection("device_id LIKE @pattern", bench));
         // Rows written by one transaction share its xmin: the writer's batches, how long each INSERT ran (stored_at is
         // clock_timestamp() per row) and the time from one batch's last row to the next batch's first.
         var batches = await conn.QuerySingleAsync<(long, double, long, double, double)>("""
@@ -209,13 +272,65 @@ internal static class MqttBenchmark
             SELECT coalesce(sum(messages_stored), 0)::bigint, coalesce(sum(messages_duplicate), 0)::bigint, coalesce(sum(messages_quarantined), 0)::bigint
             FROM devices.devices WHERE device_id LIKE @pattern
             """, bench);
-        var quarantined = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM validation.quarantine");
+        var quarantined = await CountQuarantinedAsync(conn);
         var reason = await conn.ExecuteScalarAsync<string?>("SELECT array_to_string(reasons, '; ') FROM validation.quarantine ORDER BY id LIMIT 1");
 
-        await host.StopAsync();
-        return new HostResult(publish, messages, count, elapsed, sum, ExpectedSum(messages), latency.Item1, latency.Item2, peakBacklog, batches, perSecond, counters,
-            quarantined, reason, host.PeakMb, cpu, registration);
+        var loss = new LossCheck(load.Messages, readings.Count, readings.Sum, publish.Refused, quarantined);
+        return new HostResult(publish, loss, elapsed, readings, peakBacklog, batches, perSecond, counters, reason, phase.Host.PeakMb, cpu, registration);
     }
+
+    /// <summary>
+    /// The steady phase, after the burst on the same host and devices: --rate msg/s for --paced-seconds, so the latency is
+    /// the host's own rather than queueing behind a burst. Its readings are those stamped from the phase's start on.
+    /// </summary>
+    private static async Task<SteadyResult> SteadyAsync(HostPhase phase, MqttLoad load)
+    {
+        await using var conn = await phase.DataSource.OpenConnectionAsync();
+        var from = await SteadyStartAsync(conn);
+        var storedBefore = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM devices.readings");
+        var quarantinedBefore = await CountQuarantinedAsync(conn);
+        var ackedBefore = phase.Publishers.Acked;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"steady: {load.Rate:N0} msg/s for {load.PacedSeconds:N0} s to the host"));
+
+        var before = phase.Cpu();
+        var started = Stopwatch.GetTimestamp();
+        var publishing = phase.Publishers.RunPacedAsync(DevicePrefix, load.SteadyMessages, load.Devices, load.Rate);
+        var (_, peakBacklog) = await WaitForStoredAsync(phase.Host, phase.DataSource, storedBefore, load.SteadyMessages, () => phase.Publishers.Acked - ackedBefore);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = phase.Cpu().SplitSince(before, elapsed);
+        var publish = await publishing;
+
+        var readings = await ReadStoredAsync(conn, new Selection("device_id LIKE @pattern AND ts >= @from", new { pattern = DevicePrefix + "%", from }));
+        var loss = new LossCheck(load.SteadyMessages, readings.Count, readings.Sum, publish.Refused, await CountQuarantinedAsync(conn) - quarantinedBefore);
+        return new SteadyResult(load.Rate, publish, loss, elapsed, readings, peakBacklog, phase.Host.PeakMb, cpu);
+    }
+
+    /// <summary>
+    /// The steady phase's first timestamp: now to the millisecond, but after every reading stored so far (a burst stamps a
+    /// device's readings 1 ms apart, which can run ahead of the clock), waiting for the clock to get there. The phase's
+    /// publishers stamp the time of publishing, so its readings are exactly those from this timestamp on.
+    /// </summary>
+    private static async Task<DateTime> SteadyStartAsync(NpgsqlConnection conn)
+    {
+        var latest = await conn.ExecuteScalarAsync<long>("SELECT coalesce((extract(epoch FROM max(ts)) * 1000)::bigint, 0) FROM devices.readings");
+        var from = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), latest + 1);
+        while (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < from) await Task.Delay(1);
+        return DateTime.UnixEpoch.AddMilliseconds(from);
+    }
+
+    /// <summary>Count and checksum (sum of power_kw) of the selected readings, and their publish-to-stored latency.</summary>
+    private static async Task<StoredReadings> ReadStoredAsync(NpgsqlConnection conn, Selection selection)
+    {
+        var (count, sum) = await conn.QuerySingleAsync<(long, double)>(
+            $"SELECT count(*), coalesce(sum(power_kw), 0) FROM devices.readings WHERE {selection.Where}", selection.Parameters);
+        var (percentiles, max) = await conn.QuerySingleAsync<(double[], double)>($"""
+            SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY ms), max(ms)
+            FROM (SELECT extract(epoch FROM stored_at - ts) * 1000 AS ms FROM devices.readings WHERE {selection.Where}) r
+            """, selection.Parameters);
+        return new StoredReadings(count, sum, percentiles, max);
+    }
+
+    private static Task<long> CountQuarantinedAsync(NpgsqlConnection conn) => conn.ExecuteScalarAsync<long>("SELECT count(*) FROM validation.quarantine");
 
     /// <summary>/health/ready answers 200 with the mqtt check Healthy: connected to the broker and subscribed.</summary>
     private static async Task WaitForReadyAsync(MeasuredHost host, HttpClient http)
@@ -307,7 +422,8 @@ internal static class MqttBenchmark
         return (stored, peakBacklog);
     }
 
-    private static double ExpectedSum(int messages)
+    /// <summary>sum(power_kw) of messages 0 … N − 1 of a load: message i carries (i % 1000) / 10.</summary>
+    private static double ExpectedSumOf(long messages)
     {
         long tenths = 0;
         for (var i = 0; i < messages; i++) tenths += i % 1000;
@@ -320,6 +436,7 @@ internal static class MqttBenchmark
     /// N MQTT 5 clients, each publishing its share of a load at QoS 1 with <see cref="Window"/> publishes in flight. Message i
     /// goes to device i % D with power_kw (i % 1000) / 10; publisher p sends the messages of the devices d with d % N == p,
     /// stamped with the time of publishing to the millisecond (1 ms after the device's previous reading if that is later).
+    /// A load goes as fast as the broker takes it, or paced: message i no earlier than its tick (see <see cref="Pacer"/>).
     /// </summary>
     private sealed class Publishers : IAsyncDisposable
     {
@@ -349,16 +466,21 @@ internal static class MqttBenchmark
             return new Publishers(clients);
         }
 
-        /// <summary>Publishes the load and returns once the broker has acknowledged every message.</summary>
-        public async Task<PublishRun> RunAsync(string prefix, int messages, int devices)
+        /// <summary>Publishes the load as fast as the broker takes it and returns once the broker has acknowledged every message.</summary>
+        public Task<PublishRun> RunAsync(string prefix, int messages, int devices) => RunAsync(prefix, messages, devices, pacer: null);
+
+        /// <summary>Publishes the load at <paramref name="rate"/> messages a second and returns once the broker has acknowledged every message.</summary>
+        public Task<PublishRun> RunPacedAsync(string prefix, int messages, int devices, double rate) => RunAsync(prefix, messages, devices, new Pacer(rate));
+
+        private async Task<PublishRun> RunAsync(string prefix, int messages, int devices, Pacer? pacer)
         {
             var (ackedBefore, refusedBefore) = (Acked, Refused);
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(clients.Select((client, p) => Task.Run(() => PublishShareAsync(client, p, prefix, messages, devices))));
+            await Task.WhenAll(clients.Select((client, p) => Task.Run(() => PublishShareAsync(client, p, prefix, messages, devices, pacer))));
             return new PublishRun(Acked - ackedBefore, Refused - refusedBefore, clock.Elapsed);
         }
 
-        private async Task PublishShareAsync(IMqttClient client, int publisher, string prefix, int messages, int devices)
+        private async Task PublishShareAsync(IMqttClient client, int publisher, string prefix, int messages, int devices, Pacer? pacer)
         {
             var last = new long[devices];
             var inFlight = new Queue<Task<MqttClientPublishResult>>(Window);
@@ -366,7 +488,9 @@ internal static class MqttBenchmark
             {
                 var device = i % devices;
                 if (device % clients.Count != publisher) continue;
-                if (inFlight.Count == Window) Count(await inFlight.Dequeue());
+                if (pacer is not null) await pacer.WaitForTurnAsync(i);
+                // Counts the acknowledgements already in (so Acked follows a paced load), and waits for the oldest when the window is full.
+                while (inFlight.TryPeek(out var oldest) && (oldest.IsCompleted || inFlight.Count == Window)) Count(await inFlight.Dequeue());
                 var ms = last[device] = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), last[device] + 1);
                 var deviceId = DeviceId(prefix, device);
                 var payload = string.Create(CultureInfo.InvariantCulture,
@@ -393,6 +517,24 @@ internal static class MqttBenchmark
                 if (client.IsConnected) await client.DisconnectAsync();
                 client.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// The steady phase's clock: every 10 ms a tick releases rate / 100 messages (message i at tick ⌊i / (rate / 100)⌋ from
+    /// the pacer's creation). The publishers share it, each releasing its own devices' messages, so a tick's messages are
+    /// spread over them; one that falls behind publishes what is due at once, so the rate holds on average.
+    /// </summary>
+    private sealed class Pacer(double rate)
+    {
+        private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
+        private readonly double perTick = rate * Tick.TotalSeconds;
+        private readonly long start = Stopwatch.GetTimestamp();
+
+        public async ValueTask WaitForTurnAsync(int message)
+        {
+            var wait = Tick * Math.Floor(message / perTick) - Stopwatch.GetElapsedTime(start);
+            if (wait > TimeSpan.Zero) await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)));
         }
     }
 
@@ -454,47 +596,87 @@ internal static class MqttBenchmark
         }
     }
 
-    private static void Report(BaselineResult baseline, HostResult host, int messages, TimeSpan elapsed)
+    private static void Report(BaselineResult baseline, HostResult host, SteadyResult steady, TimeSpan elapsed)
     {
-        var ratio = host.StoredPerSecond / baseline.ReceivedPerSecond;
-        var (p50, p95, p99) = (host.LatencyMs[0], host.LatencyMs[1], host.LatencyMs[2]);
+        PrintLegend(host.Registration);
+        PrintTable(baseline, host, steady);
+        PrintBurstDetails(baseline, host);
+        PrintSteadyDetails(steady);
+        PrintVerdicts(baseline, host, steady);
+        Console.WriteLine($"benchmark took {elapsed.TotalMinutes:F1} min");
+    }
+
+    private static void PrintLegend(string registration)
+    {
         Console.WriteLine();
         Console.WriteLine("Messages: {\"timestamp\":\"<publish time, ms>\",\"power_kw\":(i % 1000) / 10} on solar/{device_id}/data, QoS 1, every (device, timestamp) unique.");
         Console.WriteLine("  baseline: a plain MQTTnet subscriber (MQTT 5, QoS 1, acknowledged on receipt), counting; msg/s from its first to its last message.");
         Console.WriteLine("  host:     the host (Release) with its persistent session, acknowledging each batch once stored; msg/s from the first publish");
         Console.WriteLine("            until count(*) of devices.readings reaches the total (polled every 100 ms). Latency: stored_at − the reading's");
         Console.WriteLine("            timestamp (its publish time); the publishers send as fast as the broker takes them, so it includes queueing.");
-        Console.WriteLine($"  devices:  {host.Registration}");
+        Console.WriteLine("  steady:   then the same host and devices at a fixed rate, rate / 100 messages every 10 ms spread over the publishers,");
+        Console.WriteLine("            until all are stored; its rows only (timestamps from the phase's start on). Peak MB: the host's high-water");
+        Console.WriteLine("            mark at the end of the phase.");
+        Console.WriteLine($"  devices:  {registration}");
         Console.WriteLine();
-        Console.WriteLine($"{"case",-36} {"messages",9} {"seconds",8} {"msg/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"peak MB",8}");
+    }
+
+    private static void PrintTable(BaselineResult baseline, HostResult host, SteadyResult steady)
+    {
+        Console.WriteLine($"{"case",-36} {"messages",9} {"seconds",8} {"msg/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8} {"peak MB",8}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{"baseline: MQTTnet subscriber",-36} {baseline.Publish.Acked,9:N0} {baseline.FirstToLast.TotalSeconds,8:F2} {baseline.ReceivedPerSecond,8:N0} {"-",8} {"-",8} {"-",8} {"-",8}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{"host: stored in devices.readings",-36} {host.Stored,9:N0} {host.Elapsed.TotalSeconds,8:F2} {host.StoredPerSecond,8:N0} {p50,8:F0} {p95,8:F0} {p99,8:F0} {host.PeakMb,8:F0}"));
+            $"{"baseline: MQTTnet subscriber",-36} {baseline.Publish.Acked,9:N0} {baseline.FirstToLast.TotalSeconds,8:F2} {baseline.ReceivedPerSecond,8:N0} {"-",8} {"-",8} {"-",8} {"-",8} {"-",8}"));
+        PrintHostRow("host: stored in devices.readings", host.Loss, host.Elapsed, host.StoredPerSecond, host.Readings, host.PeakMb);
+        PrintHostRow(string.Create(CultureInfo.InvariantCulture, $"host: steady {steady.Rate:N0} msg/s"), steady.Loss, steady.Elapsed, steady.StoredPerSecond, steady.Readings, steady.PeakMb);
         Console.WriteLine();
+    }
+
+    private static void PrintHostRow(string name, LossCheck loss, TimeSpan elapsed, double perSecond, StoredReadings readings, double peakMb)
+    {
+        var (p50, p95, p99) = (readings.LatencyMs[0], readings.LatencyMs[1], readings.LatencyMs[2]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"publishers: baseline {baseline.Publish.Acked / baseline.Publish.Elapsed.TotalSeconds:N0} msg/s acknowledged by the broker ({baseline.Publish.Elapsed.TotalSeconds:F2} s), " +
-            $"host phase {host.Publish.Acked / host.Publish.Elapsed.TotalSeconds:N0} msg/s ({host.Publish.Elapsed.TotalSeconds:F2} s); refused {baseline.Publish.Refused + host.Publish.Refused}"));
+            $"{name,-36} {loss.Stored,9:N0} {elapsed.TotalSeconds,8:F2} {perSecond,8:N0} {p50,8:F0} {p95,8:F0} {p99,8:F0} {readings.MaxLatencyMs,8:F0} {peakMb,8:F0}"));
+    }
+
+    private static void PrintBurstDetails(BaselineResult baseline, HostResult host)
+    {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"host: peak backlog {host.PeakBacklog:N0} messages (acknowledged by the broker, not yet stored); latency max {host.MaxLatencyMs:F0} ms"));
+            $"publishers: baseline {baseline.Publish.PerSecond:N0} msg/s acknowledged by the broker ({baseline.Publish.Elapsed.TotalSeconds:F2} s), " +
+            $"host phase {host.Publish.PerSecond:N0} msg/s ({host.Publish.Elapsed.TotalSeconds:F2} s); refused {baseline.Publish.Refused + host.Publish.Refused}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"host: peak backlog {host.PeakBacklog:N0} messages (acknowledged by the broker, not yet stored)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"host writes: {host.Batches.Count:N0} transactions of mean {host.Batches.Mean:F0}, max {host.Batches.Max:N0} readings; INSERT of a batch " +
             $"{host.Batches.InsertMs:F0} ms (first to last row), then {host.Batches.GapMs:F0} ms to the next batch's first row (mean)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"host stored per whole second: median {host.PerSecond.Median:N0}, slowest {host.PerSecond.Min:N0}; {host.PerSecond.Slow} of {host.PerSecond.Seconds} seconds under {TargetPerSecond / 5:N0}"));
         Console.WriteLine($"host device counters: stored {host.Counters.Stored:N0}, duplicate {host.Counters.Duplicate:N0}, quarantined {host.Counters.Quarantined:N0}; " +
-            $"quarantine rows {host.QuarantineRows:N0}{(host.QuarantineReason is { } r ? $" (first: {r})" : "")}");
+            $"quarantine rows {host.Loss.Quarantined:N0}{(host.QuarantineReason is { } r ? $" (first: {r})" : "")}");
         Console.WriteLine($"CPU, baseline: {baseline.Cpu}");
         Console.WriteLine($"CPU, host:     {host.Cpu}");
+    }
+
+    private static void PrintSteadyDetails(SteadyResult steady)
+    {
+        Console.WriteLine($"CPU, steady:   {steady.Cpu}");
         Console.WriteLine("  (bench process: the publishers, and the baseline's subscriber; postgres: this database's backends and the server's");
         Console.WriteLine("   background processes; other: everything else the machine ran meanwhile)");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"steady: {steady.Publish.Acked:N0} messages published at {steady.Publish.PerSecond:N0} msg/s ({steady.Publish.Elapsed.TotalSeconds:F2} s, target rate {steady.Rate:N0}), " +
+            $"stored at {steady.StoredPerSecond:N0} msg/s until the last was in ({steady.Elapsed.TotalSeconds:F2} s); peak backlog {steady.PeakBacklog:N0} messages"));
         Console.WriteLine();
+    }
+
+    private static void PrintVerdicts(BaselineResult baseline, HostResult host, SteadyResult steady)
+    {
+        Console.WriteLine($"zero loss, burst:  {host.Loss}");
+        Console.WriteLine($"zero loss, steady: {steady.Loss}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio host / baseline: {host.StoredPerSecond / baseline.ReceivedPerSecond:F2}"));
+        var met = host.Loss.ZeroLoss && host.StoredPerSecond >= TargetPerSecond;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"zero loss: {(host.ZeroLoss ? "OK" : "FAIL")} — {host.Stored:N0} of {messages:N0} stored, sum(power_kw) {host.Sum:F1} vs {host.ExpectedSum:F1} expected ({(host.ChecksumOk ? "match" : "MISMATCH")})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio host / baseline: {ratio:F2}"));
-        var met = host.ZeroLoss && host.StoredPerSecond >= TargetPerSecond;
+            $"target: >= {TargetPerSecond:N0} msg/s sustained, zero loss: {(met ? "PASS" : "FAIL")} ({host.StoredPerSecond:N0} msg/s, {(host.Loss.ZeroLoss ? "no loss" : "LOSS")})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"target: >= {TargetPerSecond:N0} msg/s sustained, zero loss: {(met ? "PASS" : "FAIL")} ({host.StoredPerSecond:N0} msg/s, {(host.ZeroLoss ? "no loss" : "LOSS")})"));
-        Console.WriteLine($"benchmark took {elapsed.TotalMinutes:F1} min");
+            $"steady: p95 publish-to-stored <= {SteadyTargetP95Ms:N0} ms at {steady.Rate:N0} msg/s: {(steady.TargetMet ? "PASS" : "FAIL")} " +
+            $"(p95 {steady.Readings.LatencyMs[1]:F0} ms; published at {steady.Publish.PerSecond:N0} msg/s, at least 95 % of the rate needed; {(steady.Loss.ZeroLoss ? "no loss" : "LOSS")})"));
     }
 }
