@@ -102,10 +102,26 @@ internal sealed class ObservationIngestor(
         await foreach (var parsed in input.WithCancellation(ct))
         {
             if (parsed.Rejection is { } rejection) parseRejections.Add(rejection);
-            if (parsed.Observation is not { } row) continue;
-            if (batch.Count >= options.Value.IngestBatchSize && row.Ts.UtcDateTime.Date != batch[^1].Ts.UtcDateTime.Date)
-                await FlushAsync();
-            batch.Add(row);
+            if (parsed.Observation is { } row)
+            {
+                if (UnstorableRow.Reason(row) is { } reason)
+                {
+                    parseRejections.Add(new Rejection(source, site.Id, UnstorableRow.Describe(row), [reason]));
+                }
+                else
+                {
+                    if (batch.Count >= options.Value.IngestBatchSize && row.Ts.UtcDateTime.Date != batch[^1].Ts.UtcDateTime.Date)
+                        await FlushAsync();
+                    batch.Add(row);
+                }
+            }
+
+            // A file of nothing but bad rows must not be held in memory to its end: rejections go out in batches too.
+            if (parseRejections.Count >= options.Value.IngestBatchSize)
+            {
+                await output.WriteAsync(new ValidatedBatch(null, parseRejections), ct);
+                parseRejections = [];
+            }
         }
         await FlushAsync();
     }

@@ -20,6 +20,9 @@ internal sealed class QuarantineRepository(NpgsqlDataSource dataSource) : IQuara
         ON CONFLICT (source, coalesce(site_id, 0), payload_hash) DO NOTHING
         """;
 
+    // PostgreSQL text cannot hold NUL, and refused input is exactly where one turns up: it is kept as U+2400 (␀), visibly.
+    private static string Storable(string text) => text.Contains('\0') ? text.Replace('\0', '\u2400') : text;
+
     public async Task<int> StoreAsync(IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
         if (rejections.Count == 0) return 0;
@@ -34,8 +37,8 @@ internal sealed class QuarantineRepository(NpgsqlDataSource dataSource) : IQuara
                 await writer.WriteAsync(r.Source, NpgsqlDbType.Text, ct);
                 if (r.SiteId is { } siteId) await writer.WriteAsync(siteId, NpgsqlDbType.Bigint, ct);
                 else await writer.WriteNullAsync(ct);
-                await writer.WriteAsync(r.RawPayload, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(r.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await writer.WriteAsync(Storable(r.RawPayload), NpgsqlDbType.Text, ct);
+                await writer.WriteAsync(r.Reasons.Select(Storable).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
             }
             await writer.CompleteAsync(ct);
         }
