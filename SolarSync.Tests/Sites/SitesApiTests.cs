@@ -108,6 +108,9 @@ public sealed class SitesApiTests : HostTest
 
         yield return Case("name", "missing", b => b.Remove("name"));
         yield return Case("name", "101 characters", b => b["name"] = new string('x', 101));
+        yield return Case("name", "a NUL character", b => b["name"] = "Golden\0PV");
+        yield return Case("name", "a line break", b => b["name"] = "Golden\nPV");
+        yield return Case("name", "only spaces", b => b["name"] = "   ");
         yield return Case("type", "hydro", b => b["type"] = "hydro");
         yield return Case("type", "missing", b => b.Remove("type"));
         yield return Case("latitude", "90.01", b => b["latitude"] = 90.01);
@@ -125,6 +128,7 @@ public sealed class SitesApiTests : HostTest
         yield return Case("power_curve", "speeds not increasing", b => b["power_curve"]!.AsArray().Insert(0, new JsonObject { ["wind_speed_ms"] = 13, ["power_kw"] = 0 }), () => WindSite());
         yield return Case("power_curve[1].power_kw", "negative power", b => b["power_curve"]![1]!["power_kw"] = -5, () => WindSite());
         yield return Case("power_curve[2].wind_speed_ms", "80 m/s", b => b["power_curve"]![2]!["wind_speed_ms"] = 80, () => WindSite());
+        yield return Case("power_curve[1]", "a null point", b => b["power_curve"]![1] = null, () => WindSite());
         yield return Case("power_curve", "above 110 % of capacity", b => b["power_curve"]![1]!["power_kw"] = 5000, () => WindSite());
     }
 

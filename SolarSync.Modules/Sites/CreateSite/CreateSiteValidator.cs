@@ -11,7 +11,8 @@ internal sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
 
     public CreateSiteValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(100)
+            .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("'name' must not contain control characters (line breaks, tabs, NUL).");
         RuleFor(r => r.Type).NotEmpty()
             .Must(t => PlantTypes.TryParse(t, out _)).WithMessage("'type' must be 'solar' or 'wind'.");
         RuleFor(r => r.Latitude).NotNull().InclusiveBetween(-90, 90);
@@ -36,12 +37,13 @@ internal sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
             RuleFor(r => r.HubHeightM).InclusiveBetween(1, 300);
             RuleFor(r => r.TiltDeg).Null().WithMessage("'tilt_deg' applies to solar sites only.");
             RuleFor(r => r.AzimuthDeg).Null().WithMessage("'azimuth_deg' applies to solar sites only.");
+            RuleForEach(r => r.PowerCurve).NotNull().WithMessage("'power_curve' points must be objects, not null.");
             RuleFor(r => r.PowerCurve!)
                 .Must(c => c.Count is >= 2 and <= MaxPowerCurvePoints)
                 .WithMessage($"'power_curve' needs between 2 and {MaxPowerCurvePoints} points.")
                 .Must(c => c.Zip(c.Skip(1)).All(p => p.Second.WindSpeedMs > p.First.WindSpeedMs))
                 .WithMessage("'power_curve' wind speeds must be strictly increasing.")
-                .When(r => r.PowerCurve is not null);
+                .When(r => HasPoints(r.PowerCurve));
             RuleForEach(r => r.PowerCurve).ChildRules(point =>
             {
                 point.RuleFor(p => p.WindSpeedMs).InclusiveBetween(0, 75);
@@ -50,9 +52,12 @@ internal sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
             RuleFor(r => r.PowerCurve!)
                 .Must((r, c) => c.All(p => p.PowerKw <= r.CapacityKw * 1.1))
                 .WithMessage("'power_curve' must not exceed 110 % of 'capacity_kw'.")
-                .When(r => r.PowerCurve is not null && r.CapacityKw > 0);
+                .When(r => HasPoints(r.PowerCurve) && r.CapacityKw > 0);
         });
     }
+
+    // The curve's own rules read every point; a null point is reported on its own and keeps them from running.
+    private static bool HasPoints(IReadOnlyList<PowerCurvePoint>? curve) => curve is not null && curve.All(p => p is not null);
 
     private static bool IsType(CreateSiteRequest request, PlantType type) =>
         PlantTypes.TryParse(request.Type, out var parsed) && parsed == type;
