@@ -31,9 +31,15 @@ internal static class GetQualityReportEndpoint
     internal static async Task<Results<Ok<QualityReport>, ValidationProblem>> GetReportAsync(
         long? site_id, DateOnly? from, DateOnly? to, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
     {
+        // Days of the stored calendar; beyond it a default range would run off DateOnly's ends.
+        var errors = new Dictionary<string, string[]>();
+        if (from is { } f && !InCalendar(f)) errors["from"] = [$"'from' must lie within {Earliest:yyyy-MM-dd}…{Latest:yyyy-MM-dd}."];
+        if (to is { } t && !InCalendar(t)) errors["to"] = [$"'to' must lie within {Earliest:yyyy-MM-dd}…{Latest:yyyy-MM-dd}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var last = to ?? today;
-        var first = from ?? last.AddDays(-29);
+        var first = from ?? (last.DayNumber - Earliest.DayNumber >= 29 ? last.AddDays(-29) : Earliest);
         if (first > last)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["'from' must not be after 'to'."] });
         if (last.DayNumber - first.DayNumber >= MaxDays)
@@ -45,6 +51,11 @@ internal static class GetQualityReportEndpoint
         return TypedResults.Ok(new QualityReport(site_id, first, last, Summarise(days), SumCounts(days),
             days.OrderBy(d => d.Score).ThenBy(d => d.Day).Take(WorstDayCount).ToList(), days));
     }
+
+    private static readonly DateOnly Earliest = new(1900, 1, 1);
+    private static readonly DateOnly Latest = new(2099, 12, 31);
+
+    private static bool InCalendar(DateOnly day) => day >= Earliest && day <= Latest;
 
     private static QualitySummary Summarise(IReadOnlyList<DayQuality> days)
     {
