@@ -32,7 +32,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 // Host-wide services. The database comes first: its migrations run before any other hosted service starts.
 builder.AddSolarSyncDatabase();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = BindingProblems.Describe);
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
