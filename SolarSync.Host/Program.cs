@@ -81,6 +81,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+app.UseStaticFiles(); // the console's scripts and styles (wwwroot), public
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -97,6 +98,7 @@ app.MapValidationEndpoints();
 app.MapTrainingEndpoints(AuthorizationPolicies.Admin);
 app.MapPredictionEndpoints(AuthorizationPolicies.PublicRateLimit);
 app.MapDevicesEndpoints();
+app.MapMonitoringConsole();
 
 app.Run();
 return 0;
