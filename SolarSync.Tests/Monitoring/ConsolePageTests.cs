@@ -200,6 +200,15 @@ public sealed partial class ConsolePageTests : HostTest
     }
 
     [Test]
+    public async Task A_sign_in_larger_than_any_key_is_refused()
+    {
+        var response = await SignInAsync(Client(), new string('k', 10_000));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Headers.Contains("Set-Cookie"), Is.False);
+    }
+
+    [Test]
     public async Task The_cookie_authorises_reads_only_never_a_request_that_changes_data()
     {
         var site = new { name = "Cookie PV", type = "solar", latitude = 10, longitude = 10, capacity_kw = 5 };

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using SolarSync.Modules.Monitoring.Console.Layout;
 using SolarSync.Modules.Shared.Security;
@@ -27,6 +28,8 @@ internal static class SignInEndpoints
     {
         if (http.Request.ContentLength is > MaxFormBytes || !http.Request.HasFormContentType)
             return Form(http, "Send the key from the sign-in form.", StatusCodes.Status400BadRequest);
+        // A body without a length is cut off at the same size (413).
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxFormBytes;
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var key = form["key"].ToString().Trim();
         if (key.Length is 0 or > MaxKeyLength || keys.Validate(key) is not { } client)
