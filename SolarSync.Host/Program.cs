@@ -43,6 +43,7 @@ builder.Services.AddOpenApi();
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSolarSyncSecurity();
+builder.AddSolarSyncCors();
 builder.AddSolarSyncTelemetry();
 builder.AddSolarSyncCache();
 builder.AddSolarSyncHangfire();
@@ -82,6 +83,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePages();
 app.UseStaticFiles(); // the console's scripts and styles (wwwroot), public
+// Before authentication and the rate limiter: a preflight is answered here and counts against no one's limit.
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
