@@ -17,6 +17,7 @@ public sealed class CorsTests : HostTest
         yield return "/api/v1/sites";
         yield return "/api/v1/sites/{id}";
         yield return "/api/v1/sites/{id}/forecast";
+        yield return "/api/v1/sites/{id}/history";
         yield return "/api/v1/sites/{id}/performance";
         yield return "/api/v1/predict/solar?location_lat=39.74&location_lng=-105.18";
     }
