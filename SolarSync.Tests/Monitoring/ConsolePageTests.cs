@@ -129,14 +129,16 @@ public sealed partial class ConsolePageTests : HostTest
         {
             Assert.That(Attribute(body, "history-chart", "data-actual-points"), Is.EqualTo("10"));
             Assert.That(Attribute(body, "history-chart", "data-hours"), Is.EqualTo("168"));
-            // The archived forecast reaches issued + 47 h = first + 17 h; hours first … first + 17 are at least 24 h after it was issued.
-            Assert.That(Attribute(body, "history-chart", "data-dayahead-points"), Is.EqualTo("18"));
+            // The archived forecast's hours issued + 24 h … issued + 47 h (first − 6 h … first + 17 h) are a day ahead of it.
+            Assert.That(Attribute(body, "history-chart", "data-dayahead-points"), Is.EqualTo("24"));
             Assert.That(Attribute(body, "forecast-chart", "data-forecast-points"), Is.EqualTo("48"));
             Assert.That((string?)chart["zone"], Is.EqualTo("Europe/Berlin"));
             Assert.That(body, Does.Contain("data-zone=\"Europe/Berlin\""));
             Assert.That(x, Has.Count.EqualTo(168));
             Assert.That(x[^1], Is.EqualTo(hour.AddHours(-1).ToUnixTimeSeconds()), "the last whole hour");
             Assert.That((double?)actual[at], Is.EqualTo(13.5));
+            Assert.That((double?)chart["history"]!["p50"]![at], Is.EqualTo(20));
+            Assert.That((double?)chart["history"]!["p90"]![at], Is.EqualTo(25));
             Assert.That(chart["forecast"]!["x"]!.AsArray(), Has.Count.EqualTo(48));
             Assert.That(body, Does.Contain("data-horizon=\"all\""), "the accuracy table");
             Assert.That(Regex.Matches(body, "class=\"day q-[^\"]*\" data-day=").Count, Is.EqualTo(30), "the quality calendar");
