@@ -49,6 +49,14 @@ public sealed class ConsoleBrowserTests
         settings["Prediction:SiteListSeconds"] = "0";
         settings["Devices:SeedDemoDevices"] = "true";
         app = await SolarSyncApp.StartOnKestrelAsync(settings, s => s.AddSingleton<TimeProvider>(clock));
+        // What other fixtures left beside the demo plants (seeded afresh as sites 1 and 2) and their devices.
+        await using (var conn = new NpgsqlConnection(TestServices.Postgres))
+        {
+            await conn.ExecuteAsync("""
+                TRUNCATE prediction.forecasts, prediction.forecast_accuracy_daily, validation.data_quality_daily, validation.quarantine,
+                         collection.collection_runs;
+                """);
+        }
         await DemoPlants.CollectAsync(app, weatherForecast: true);
         solar = (await app.Services.GetRequiredService<ISiteDirectory>().ListAsync(PlantType.Solar, CancellationToken.None)).Single();
         using var admin = app.CreateClient(SolarSyncApp.AdminKey);

@@ -135,7 +135,8 @@ public sealed partial class ConsolePageTests : HostTest
             Assert.That((string?)chart["zone"], Is.EqualTo("Europe/Berlin"));
             Assert.That(body, Does.Contain("data-zone=\"Europe/Berlin\""));
             Assert.That(x, Has.Count.EqualTo(168));
-            Assert.That(x[^1], Is.EqualTo(hour.AddHours(-1).ToUnixTimeSeconds()), "the last whole hour");
+            // The last whole hour (or the next one, when the clock passed an hour meanwhile).
+            Assert.That(x[^1], Is.EqualTo(hour.AddHours(-1).ToUnixTimeSeconds()).Or.EqualTo(hour.ToUnixTimeSeconds()));
             Assert.That((double?)actual[at], Is.EqualTo(13.5));
             Assert.That((double?)chart["history"]!["p50"]![at], Is.EqualTo(20));
             Assert.That((double?)chart["history"]!["p90"]![at], Is.EqualTo(25));
