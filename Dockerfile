@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # Multi-stage: build with the SDK, run on the ASP.NET runtime as a non-root user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The build vendors the console's chart library from npm (SolarSync.Host/ClientLibs, npm ci into wwwroot/lib).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props SolarSync.sln appsettings.json ./
 COPY build/ build/

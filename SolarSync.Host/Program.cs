@@ -43,6 +43,7 @@ builder.Services.AddOpenApi();
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSolarSyncSecurity();
+builder.AddSolarSyncCors();
 builder.AddSolarSyncTelemetry();
 builder.AddSolarSyncCache();
 builder.AddSolarSyncHangfire();
@@ -81,6 +82,9 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+app.UseStaticFiles(); // the console's scripts and styles (wwwroot), public
+// Before authentication and the rate limiter: a preflight is answered here and counts against no one's limit.
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -97,6 +101,7 @@ app.MapValidationEndpoints();
 app.MapTrainingEndpoints(AuthorizationPolicies.Admin);
 app.MapPredictionEndpoints(AuthorizationPolicies.PublicRateLimit);
 app.MapDevicesEndpoints();
+app.MapMonitoringConsole();
 
 app.Run();
 return 0;

@@ -6,6 +6,19 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 scripts/services.sh start
+# The build vendors the console's chart library with npm; the console's browser test drives Debian's chromium
+# through its chromedriver. Installed with apt when missing (nothing is downloaded at test time).
+need=()
+command -v npm >/dev/null || need+=(nodejs npm)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "test: installing ${need[*]} with apt" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 eval "$(scripts/services.sh env)"
 # The tests use their own database next to the demo one; they create it when missing.
 export ConnectionStrings__Postgres="${ConnectionStrings__Postgres/Database=solarsync;/Database=solarsync_test;}"

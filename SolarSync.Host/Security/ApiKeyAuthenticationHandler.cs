@@ -1,21 +1,22 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using SolarSync.Modules.Shared.Security;
 
 namespace SolarSync.Host.Security;
 
 /// <summary>
-/// Authenticates a request by its API key: the X-Api-Key header, or the password of HTTP Basic credentials so a
-/// browser can open the Hangfire dashboard. The presented key is hashed and compared in constant time with
-/// every configured hash.
+/// Authenticates a request by its API key: the X-Api-Key header, the password of HTTP Basic credentials (so a browser
+/// can open the Hangfire dashboard and the console), or, on GET and HEAD only, the console's sign-in cookie
+/// (<see cref="ApiKeyCookie"/>): a cookie travels with requests another site makes the browser send, so it never
+/// authorises one that changes anything.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
-    IOptionsMonitor<ApiKeyOptions> keys,
+    ApiKeyValidator keys,
     ILoggerFactory logger,
     UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
@@ -27,16 +28,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         var presented = PresentedKey();
         if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
 
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        (string Name, string Role)? match = null;
-        foreach (var (name, entry) in keys.CurrentValue.ApiKeys)
-        {
-            if (CryptographicOperations.FixedTimeEquals(hash, Convert.FromHexString(entry.Sha256!)))
-                match = (name, entry.Role!);
-        }
-        if (match is not { } client) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        if (keys.Validate(presented) is not { } client) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, client.Name), new Claim(ClaimTypes.Role, client.Role)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, client.Client), new Claim(ClaimTypes.Role, client.Role)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
@@ -65,6 +59,9 @@ internal sealed class ApiKeyAuthenticationHandler(
                 return null;
             }
         }
+        if ((HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method))
+            && Request.Cookies.TryGetValue(ApiKeyCookie.Name, out var cookie) && !string.IsNullOrEmpty(cookie))
+            return cookie;
         return null;
     }
 }

@@ -8,10 +8,12 @@ namespace SolarSync.Host.Security;
 
 internal static class SecurityServices
 {
-    /// <summary>API-key authentication, the admin/reader policies, and the per-client limiter of public endpoints.</summary>
+    /// <summary>API-key authentication (header, Basic password, console cookie on reads), the admin/reader policies, and the per-client limiter of public endpoints.</summary>
     public static IHostApplicationBuilder AddSolarSyncSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ApiKeyValidator>();
+        builder.Services.AddSingleton<IApiKeyValidator>(sp => sp.GetRequiredService<ApiKeyValidator>());
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

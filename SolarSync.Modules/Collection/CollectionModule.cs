@@ -32,6 +32,7 @@ public static class CollectionModule
         builder.Services.AddSingleton<IWeatherForecasts>(sp => sp.GetRequiredService<WeatherForecastRepository>());
         builder.Services.AddSingleton<IObservationHistory, ObservationHistory>();
         builder.Services.AddSingleton<CollectionRunRepository>();
+        builder.Services.AddSingleton<ICollectionRuns, CollectionRunReader>();
         builder.Services.AddSingleton<ObservationIngestor>();
         builder.Services.AddSingleton<IObservationIngest, ObservationIngest>();
         builder.Services.AddSingleton<ISimulatedPlant, SimulatedPlant>();

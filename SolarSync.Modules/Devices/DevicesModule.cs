@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Devices.Connection;
+using SolarSync.Modules.Devices.Contracts;
 using SolarSync.Modules.Devices.Data;
 using SolarSync.Modules.Devices.DemoDevices;
 using SolarSync.Modules.Devices.IngestTelemetry;
@@ -28,6 +29,7 @@ public static class DevicesModule
         builder.Services.AddOptions<DevicesOptions>().BindConfiguration(DevicesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DeviceRepository>();
         builder.Services.AddSingleton<DeviceDirectory>();
+        builder.Services.AddSingleton<IDeviceSummary, DeviceSummary>();
         builder.Services.AddSingleton<ReadingRepository>();
         builder.Services.AddSingleton<PendingHourRepository>();
         builder.Services.AddSingleton<DevicesMetrics>();

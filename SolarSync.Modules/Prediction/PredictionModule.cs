@@ -8,6 +8,7 @@ using SolarSync.Modules.Prediction.Archive;
 using SolarSync.Modules.Prediction.Caching;
 using SolarSync.Modules.Prediction.Contracts;
 using SolarSync.Modules.Prediction.Forecasting;
+using SolarSync.Modules.Prediction.GetHistory;
 
 namespace SolarSync.Modules.Prediction;
 
@@ -23,6 +24,7 @@ public static class PredictionModule
         builder.Services.AddSingleton<ForecastService>();
         builder.Services.AddSingleton<ForecastServer>();
         builder.Services.AddSingleton<ISiteForecasts, SiteForecasts>();
+        builder.Services.AddSingleton<ISiteHistory, SiteHistory>();
         builder.Services.AddSingleton<IValidator<NowcastRequest>, NowcastRequestValidator>();
         builder.AddForecastCache();
         builder.AddForecastArchive();
@@ -30,8 +32,8 @@ public static class PredictionModule
     }
 
     /// <summary>
-    /// Public forecast and performance endpoints (rate-limited by the given policy), GET /monitoring/cache/stats and
-    /// POST /monitoring/cache/clear (admin).
+    /// Public forecast, history and performance endpoints (rate-limited by the given policy, the GETs open to the CORS
+    /// origins of the public read API), GET /monitoring/cache/stats and POST /monitoring/cache/clear (admin).
     /// </summary>
     public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app, string rateLimitPolicy)
     {
@@ -39,6 +41,7 @@ public static class PredictionModule
         app.MapNowcast(rateLimitPolicy);
         app.MapCacheEndpoints();
         app.MapPerformanceEndpoints();
+        app.MapGetHistory(rateLimitPolicy);
         return app;
     }
 

@@ -27,6 +27,7 @@ public static class TrainingModule
         builder.Services.AddSingleton<ModelStore>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<TrainingRunRepository>();
+        builder.Services.AddSingleton<IModelCatalog, ModelCatalog>();
         builder.Services.AddSingleton<ProductionModels>();
         builder.Services.AddSingleton<IProductionModels>(sp => sp.GetRequiredService<ProductionModels>());
         builder.Services.AddTransient<RetrainPipeline>();

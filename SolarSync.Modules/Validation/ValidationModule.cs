@@ -16,6 +16,7 @@ public static class ValidationModule
         builder.Services.AddObservationValidation();
         builder.Services.AddSingleton<IQuarantine, QuarantineRepository>();
         builder.Services.AddSingleton<IQualityRecorder, QualityRepository>();
+        builder.Services.AddSingleton<IDailyQualityReader, DailyQualityReader>();
         return builder;
     }
 

@@ -9,6 +9,8 @@ public sealed class ConfigurationTests
     [TestCase("Collection:HistoryCron", "61 * * * *")]
     [TestCase("Hangfire:DefaultWorkers", "-1")]
     [TestCase("RateLimiting:PermitLimit", "0")]
+    [TestCase("Http:CorsOrigins:0", "console.example.com")]
+    [TestCase("Http:CorsOrigins:0", "https://console.example.com/app")]
     [TestCase("Devices:Mqtt:Port", "70000")]
     [TestCase("Devices:Mqtt:Mode", "Cluster")]
     [TestCase("Devices:Mqtt:ClientId", "has/slash")]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -28,6 +30,32 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
         var app = new SolarSyncApp(overrides, services);
         _ = app.Server; // starts the host: migrations, Hangfire, MQTT
         return app;
+    }
+
+    /// <summary>
+    /// The host on Kestrel at a free loopback port, for a real browser (the in-memory test server has no socket);
+    /// <see cref="CreateClient(string?)"/> then talks to it over TCP too.
+    /// </summary>
+    public static async Task<SolarSyncApp> StartOnKestrelAsync(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
+    {
+        await TestServices.EnsureDatabaseAsync();
+        var app = new SolarSyncApp(overrides, services);
+        var port = FreeLoopbackPort();
+        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        app.StartServer();
+        app.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        app.ClientOptions.BaseAddress = app.BaseAddress;
+        return app;
+    }
+
+    /// <summary>Where a Kestrel host listens; null for the in-memory test server.</summary>
+    public Uri? BaseAddress { get; private set; }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public HttpClient CreateClient(string? apiKey)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Prediction.Forecasting;
 using SolarSync.Modules.Shared.Http;
+using SolarSync.Modules.Shared.Security;
 using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Prediction.Api;
@@ -32,7 +33,8 @@ internal static class ForecastEndpoints
             .WithResponseExample(StatusCodes.Status200OK, Example)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireRateLimiting(rateLimitPolicy);
+            .RequireRateLimiting(rateLimitPolicy)
+            .RequireCors(AuthorizationPolicies.PublicReadCors);
         app.MapGet("/api/v1/sites/{id:long}/forecast", SiteForecastAsync)
             .WithTags("Forecasts")
             .WithName("SiteForecast")
@@ -42,7 +44,8 @@ internal static class ForecastEndpoints
             .WithResponseExample(StatusCodes.Status200OK, Example)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireRateLimiting(rateLimitPolicy);
+            .RequireRateLimiting(rateLimitPolicy)
+            .RequireCors(AuthorizationPolicies.PublicReadCors);
     }
 
     internal static async Task<IResult> PredictNearestAsync(

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SolarSync.Modules.Prediction.Contracts;
 using SolarSync.Modules.Prediction.EvaluateForecasts;
 using SolarSync.Modules.Prediction.Performance;
 using SolarSync.Modules.Shared.Jobs;
@@ -22,6 +23,7 @@ public static class ForecastArchiveRegistration
         builder.Services.AddSingleton<ForecastArchive>();
         builder.Services.AddSingleton<ArchivedThisHour>();
         builder.Services.AddSingleton<RealizedAccuracyReader>();
+        builder.Services.AddSingleton<ISitePerformance, SitePerformance>();
         builder.Services.AddSingleton<ForecastAccuracyRepository>();
         builder.Services.AddSingleton<ForecastEvaluationMetrics>();
         builder.Services.AddTransient<EvaluateForecastsJob>();

@@ -11,7 +11,10 @@ public enum ForecastLead
     /// <summary>The latest forecast issued at least 6 h before the hour.</summary>
     SixHours,
 
-    /// <summary>The latest forecast issued before the hour began (at least 1 h ahead).</summary>
+    /// <summary>
+    /// The latest forecast issued at or before the hour's start (lead ≥ 0 h: a forecast's first point, horizon 1 h, is
+    /// the hour it is issued in).
+    /// </summary>
     Latest,
 }
 
@@ -21,6 +24,8 @@ public enum ForecastLead
 /// </summary>
 /// <param name="QualityFlags">Soft-rule flags of the hour's stored rows (snake_case names), empty when clean.</param>
 /// <param name="IssuedAt">Issue hour of the forecast shown; <see cref="LeadHours"/> = hours from it to this hour.</param>
+/// <param name="LeadHours">Hours from <see cref="IssuedAt"/> to this hour (the forecast's point index; its horizon is one more).</param>
+/// <param name="ModelVersion">The model version that made the forecast shown ("physical" for the stand-in).</param>
 public sealed record HistoryHour(
     DateTimeOffset Timestamp,
     double? ObservedKw,
@@ -39,6 +44,10 @@ public sealed record HistoryHour(
 /// <summary>A site's observed hours next to its archived forecasts (the history API, its CSV export and the console).</summary>
 public interface ISiteHistory
 {
-    /// <summary>Every hour in [from, to) (whole UTC hours), oldest first, streamed.</summary>
+    /// <summary>
+    /// Every hour in [from, to) (whole UTC hours), oldest first, streamed: read a day at a time, so memory does not grow
+    /// with the range. Where several model versions were issued in the chosen hour, the longest forecast is shown, then
+    /// the most recently generated.
+    /// </summary>
     IAsyncEnumerable<HistoryHour> ReadAsync(Site site, DateTimeOffset from, DateTimeOffset to, ForecastLead lead, CancellationToken ct);
 }

@@ -14,5 +14,7 @@ public sealed record SitePerformanceView(long SiteId, DateOnly From, DateOnly To
 /// <summary>How other modules read a site's realized forecast accuracy (the performance endpoint's figures).</summary>
 public interface ISitePerformance
 {
+    /// <summary>The last <paramref name="days"/> UTC days (1–365, today included) of the site's archived forecasts.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="days"/> is not 1–365.</exception>
     Task<SitePerformanceView> ReportAsync(Site site, int days, CancellationToken ct);
 }

@@ -8,6 +8,9 @@ public static class AuthorizationPolicies
 
     /// <summary>Rate-limiter policy for public endpoints.</summary>
     public const string PublicRateLimit = "public";
+
+    /// <summary>CORS policy of the public read API: the origins of Http:CorsOrigins may GET it from a browser.</summary>
+    public const string PublicReadCors = "public-read";
 }
 
 public static class Roles

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using SolarSync.Modules.Shared.Security;
 using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Sites.GetSites;
@@ -12,10 +13,12 @@ internal static class GetSitesEndpoints
     {
         group.MapGet("/", ListSitesAsync)
             .WithName("ListSites")
-            .WithSummary("Lists the registered plants, optionally of one type (solar|wind).");
+            .WithSummary("Lists the registered plants, optionally of one type (solar|wind).")
+            .RequireCors(AuthorizationPolicies.PublicReadCors);
         group.MapGet("/{id:long}", GetSiteAsync)
             .WithName("GetSite")
-            .WithSummary("One registered plant.");
+            .WithSummary("One registered plant.")
+            .RequireCors(AuthorizationPolicies.PublicReadCors);
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<Site>>, ValidationProblem>> ListSitesAsync(

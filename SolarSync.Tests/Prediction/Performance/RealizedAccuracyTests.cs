@@ -1,4 +1,5 @@
 using SolarSync.Modules.Prediction.Archive;
+using SolarSync.Modules.Prediction.Contracts;
 using SolarSync.Modules.Prediction.EvaluateForecasts;
 using SolarSync.Modules.Prediction.Performance;
 using SolarSync.Modules.Shared.Forecasting;
@@ -91,7 +92,7 @@ public sealed class RealizedAccuracyTests
         {
             Assert.That(empty.Hours, Is.Zero);
             Assert.That(new[] { empty.Mae, empty.Rmse, empty.NmaePct, empty.Bias, empty.Coverage80Pct }, Is.All.NaN);
-            Assert.That(HorizonPerformance.From(empty), Is.EqualTo(new HorizonPerformance("49-168h", 0, null, null, null, null, null)));
+            Assert.That(SitePerformance.View(empty), Is.EqualTo(new HorizonAccuracyView("49-168h", 0, null, null, null, null, null)));
         });
     }
 

@@ -1,0 +1,29 @@
+namespace SolarSync.Modules.Collection.Contracts;
+
+/// <summary>
+/// One collection or import run: <see cref="Kind"/> (history, forecasts, import, telemetry, …) from
+/// <see cref="Source"/>, its <see cref="Outcome"/> (running, succeeded or failed), the rows it accepted and rejected,
+/// the batch's quality score (0–1) and, when it failed, why.
+/// </summary>
+public sealed record CollectionRunSummary(
+    long Id,
+    string Kind,
+    string Source,
+    long? SiteId,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    string Outcome,
+    int RowsAccepted,
+    int RowsRejected,
+    double? QualityScore,
+    string? Error);
+
+/// <summary>How other modules read what collection has done (the operator console).</summary>
+public interface ICollectionRuns
+{
+    /// <summary>The last <paramref name="limit"/> runs, newest first.</summary>
+    Task<IReadOnlyList<CollectionRunSummary>> RecentAsync(int limit, CancellationToken ct);
+
+    /// <summary>The start of the newest stored hour of each site, any source; sites without one are left out.</summary>
+    Task<IReadOnlyDictionary<long, DateTimeOffset>> LastObservationsAsync(IReadOnlyCollection<long> siteIds, CancellationToken ct);
+}
