@@ -7,6 +7,7 @@ using SolarSync.Modules.Prediction.Api;
 using SolarSync.Modules.Prediction.Archive;
 using SolarSync.Modules.Prediction.Caching;
 using SolarSync.Modules.Prediction.Contracts;
+using SolarSync.Modules.Prediction.ExportCsv;
 using SolarSync.Modules.Prediction.Forecasting;
 using SolarSync.Modules.Prediction.GetHistory;
 
@@ -32,8 +33,9 @@ public static class PredictionModule
     }
 
     /// <summary>
-    /// Public forecast, history and performance endpoints (rate-limited by the given policy, the GETs open to the CORS
-    /// origins of the public read API), GET /monitoring/cache/stats and POST /monitoring/cache/clear (admin).
+    /// Public forecast, history and performance endpoints and their CSV exports (rate-limited by the given policy, the
+    /// GETs open to the CORS origins of the public read API), GET /monitoring/cache/stats and POST
+    /// /monitoring/cache/clear (admin).
     /// </summary>
     public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app, string rateLimitPolicy)
     {
@@ -42,6 +44,7 @@ public static class PredictionModule
         app.MapCacheEndpoints();
         app.MapPerformanceEndpoints();
         app.MapGetHistory(rateLimitPolicy);
+        app.MapCsvExports(rateLimitPolicy);
         return app;
     }
 

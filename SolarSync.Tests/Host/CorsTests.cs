@@ -19,6 +19,9 @@ public sealed class CorsTests : HostTest
         yield return "/api/v1/sites/{id}/forecast";
         yield return "/api/v1/sites/{id}/history";
         yield return "/api/v1/sites/{id}/performance";
+        yield return "/api/v1/sites/{id}/history.csv";
+        yield return "/api/v1/sites/{id}/forecast.csv";
+        yield return "/api/v1/sites/{id}/performance.csv";
         yield return "/api/v1/predict/solar?location_lat=39.74&location_lng=-105.18";
     }
 

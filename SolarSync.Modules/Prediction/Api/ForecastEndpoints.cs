@@ -69,7 +69,18 @@ internal static class ForecastEndpoints
         return await server.ServeAsync(nearest.Site, count, ct);
     }
 
-    internal static async Task<IResult> SiteForecastAsync(long id, string? hours, SiteLocator locator, ForecastServer server, CancellationToken ct)
+    internal static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> SiteForecastAsync(
+        long id, string? hours, SiteLocator locator, ForecastServer server, CancellationToken ct) =>
+        AnswerSiteForecastAsync(id, hours, locator, server, json => TypedResults.Bytes(json, ForecastJson.ContentType), ct);
+
+    /// <summary>
+    /// The answer <paramref name="answer"/> makes of the site's forecast as served (the UTF-8 JSON of the forecast
+    /// endpoint: cached, archived); otherwise a 400 problem naming hours, or 404 for an unknown site. The JSON endpoint
+    /// and the CSV export both go through here.
+    /// </summary>
+    internal static async Task<Results<TResult, ValidationProblem, ProblemHttpResult>> AnswerSiteForecastAsync<TResult>(
+        long id, string? hours, SiteLocator locator, ForecastServer server, Func<byte[], TResult> answer, CancellationToken ct)
+        where TResult : IResult
     {
         var query = new ForecastQuery();
         var count = query.Hours(hours, defaultHours: 48);
@@ -79,6 +90,6 @@ internal static class ForecastEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Site not found.", detail: $"No site has id {id}.");
         }
 
-        return await server.ServeAsync(site, count, ct);
+        return answer(await server.ServeJsonAsync(site, count, ct));
     }
 }

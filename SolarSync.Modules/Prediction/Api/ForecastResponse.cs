@@ -51,6 +51,9 @@ internal static class ForecastJson
     /// <summary>UTF-8 JSON with metadata.cache = "miss".</summary>
     public static byte[] Serialize(ForecastResponse response) => JsonSerializer.SerializeToUtf8Bytes(response, Options);
 
+    public static ForecastResponse Deserialize(byte[] json) =>
+        JsonSerializer.Deserialize<ForecastResponse>(json, Options) ?? throw new FormatException("The forecast JSON is null.");
+
     /// <summary>The serialized forecast with another cache outcome ("hit" or "bypass").</summary>
     public static byte[] WithCacheOutcome(byte[] json, string outcome)
     {
