@@ -21,6 +21,8 @@ install_missing() {
   command -v redis-server >/dev/null || need+=(redis-server)
   command -v mosquitto >/dev/null || need+=(mosquitto)
   command -v mosquitto_sub >/dev/null || need+=(mosquitto-clients)
+  # Building the host vendors the console's chart library with npm.
+  command -v npm >/dev/null || need+=(nodejs npm)
   [ ${#need[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

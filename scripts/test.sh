@@ -6,10 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 scripts/services.sh start
-# The build vendors the console's chart library with npm; the console's browser test drives Debian's chromium
-# through its chromedriver. Installed with apt when missing (nothing is downloaded at test time).
+# The console's browser test drives Debian's chromium through its chromedriver, installed with apt when missing
+# (nothing is downloaded at test time).
 need=()
-command -v npm >/dev/null || need+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
