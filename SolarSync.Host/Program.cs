@@ -43,6 +43,7 @@ builder.Services.AddOpenApi();
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSolarSyncSecurity();
+builder.AddSolarSyncRequestLimits();
 builder.AddSolarSyncCors();
 builder.AddSolarSyncTelemetry();
 builder.AddSolarSyncCache();
