@@ -44,6 +44,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = Fo
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSolarSyncSecurity();
 builder.AddSolarSyncRequestLimits();
+builder.AddSolarSyncSecurityHeaders();
 builder.AddSolarSyncCors();
 builder.AddSolarSyncTelemetry();
 builder.AddSolarSyncCache();
@@ -74,6 +75,7 @@ if (args is ["demo-telemetry", ..])
     return await HostCommands.RunAsync(app, args, DevicesModule.RunDemoTelemetryCommandAsync);
 
 app.UseForwardedHeaders();
+app.UseSolarSyncSecurityHeaders();
 // Create the SolarSync meter now, so /metrics shows it from the first scrape.
 app.Services.GetRequiredService<SolarSyncMetrics>();
 

@@ -48,6 +48,15 @@ public sealed class RequestSizeLimitTests
     }
 
     [Test]
+    public async Task The_listener_sends_no_server_banner()
+    {
+        var response = await admin.GetAsync("/health/live");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.Server, Is.Empty);
+    }
+
+    [Test]
     public async Task A_json_body_under_the_limit_is_read()
     {
         var response = await admin.PostAsJsonAsync("/api/v1/sites", new { name = "Small PV", type = "solar", latitude = 40, longitude = -105, capacity_kw = 10 });
