@@ -76,6 +76,7 @@ if (args is ["demo-telemetry", ..])
 
 app.UseForwardedHeaders();
 app.UseSolarSyncSecurityHeaders();
+app.UseDashboardOriginCheck();
 // Create the SolarSync meter now, so /metrics shows it from the first scrape.
 app.Services.GetRequiredService<SolarSyncMetrics>();
 

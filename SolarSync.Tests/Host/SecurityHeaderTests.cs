@@ -28,3 +28,32 @@ public sealed class SecurityHeaderTests : HostTest
         Assert.That(response.Content.Headers.Contains("Content-Security-Policy") || response.Headers.Contains("Content-Security-Policy"), Is.True);
     }
 }
+
+/// <summary>A page on another site cannot make an admin's browser change jobs through the dashboard.</summary>
+public sealed class DashboardOriginTests : HostTest
+{
+    [Test]
+    public async Task A_dashboard_post_from_another_origin_is_refused()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger") { Content = new FormUrlEncodedContent([new("jobs[]", "devices:publish-forecasts")]) };
+        request.Headers.Add("Origin", "https://attacker.example");
+
+        var response = await Admin.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task A_dashboard_post_from_its_own_pages_or_without_an_origin_is_let_through()
+    {
+        var sameOrigin = new HttpRequestMessage(HttpMethod.Post, "/hangfire/stats") { Content = new FormUrlEncodedContent([]) };
+        sameOrigin.Headers.Add("Origin", Admin.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        var noOrigin = new HttpRequestMessage(HttpMethod.Post, "/hangfire/stats") { Content = new FormUrlEncodedContent([]) };
+
+        var same = await Admin.SendAsync(sameOrigin);
+        var none = await Admin.SendAsync(noOrigin);
+
+        Assert.That(same.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(none.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
