@@ -16,7 +16,7 @@ public sealed class EmbeddedBrokerTests : HostTest
 {
     private const string User = "plant-fleet";
     private const string Password = "embedded-broker-secret";
-    private static readonly int Port = FreePort();
+    private static readonly int Port = TestServices.FreeLoopbackPort();
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -77,12 +77,5 @@ public sealed class EmbeddedBrokerTests : HostTest
     {
         var ready = JsonNode.Parse(await App.CreateClient().GetStringAsync("/health/ready"))!;
         Assert.That(ready["checks"]!["mqtt"]!["description"]!.GetValue<string>(), Does.Contain($"127.0.0.1:{Port}").And.Contain("subscribed"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
+using SolarSync.Tests.Infrastructure;
+
 namespace SolarSync.Tests.Devices;
 
 /// <summary>
@@ -30,7 +32,7 @@ internal sealed class PrivateMosquitto : IDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "solarsync-mosquitto-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var broker = new PrivateMosquitto(folder, FreePort());
+        var broker = new PrivateMosquitto(folder, TestServices.FreeLoopbackPort());
         var config = $"""
             listener {broker.Port} 127.0.0.1
             {listenerLines?.Invoke(folder) ?? ""}
@@ -96,12 +98,5 @@ internal sealed class PrivateMosquitto : IDisposable
             }
         }
         Assert.Fail($"mosquitto did not listen on {Port}: {File.ReadAllText(Path.Combine(folder, "mosquitto.log"))}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

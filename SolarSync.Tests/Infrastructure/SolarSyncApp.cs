@@ -40,7 +40,7 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
     {
         await TestServices.EnsureDatabaseAsync();
         var app = new SolarSyncApp(overrides, services);
-        var port = FreeLoopbackPort();
+        var port = TestServices.FreeLoopbackPort();
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         app.StartServer();
         app.BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -51,12 +51,6 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
     /// <summary>Where a Kestrel host listens; null for the in-memory test server.</summary>
     public Uri? BaseAddress { get; private set; }
 
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     public HttpClient CreateClient(string? apiKey)
     {

@@ -59,6 +59,14 @@ internal static class TestServices
         }
     }
 
+    /// <summary>A loopback port nothing listens on now: for a private broker, a Kestrel host, or a broker that is not there.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     /// <summary>Under CI a missing service fails the run; locally the message says what to start.</summary>
     public static void Unavailable(string what)
     {

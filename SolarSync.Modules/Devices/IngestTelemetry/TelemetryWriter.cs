@@ -111,7 +111,7 @@ internal sealed class TelemetryWriter(
     private async Task StoreAsync(List<ReceivedMessage> batch, List<TelemetryVerdict> verdicts, CancellationToken ct)
     {
         var rejected = verdicts.Where(v => !v.Accepted)
-            .Select(v => new Rejection(ObservationSources.Telemetry, v.Device?.Site.Id, v.RawPayload!, v.Reasons.Select(Printable).ToList()))
+            .Select(v => new Rejection(ObservationSources.Telemetry, v.Device?.Site.Id, v.RawPayload!, v.Reasons))
             .ToList();
         await quarantine.StoreAsync(rejected, ct);
 
@@ -126,9 +126,6 @@ internal sealed class TelemetryWriter(
         for (var i = 0; i < batch.Count; i++)
             if (verdicts[i].Device is { } device) directory.Seen(device.Device.DeviceId, batch[i].ReceivedAt);
     }
-
-    // A reason quotes the topic, which a client chooses; PostgreSQL text cannot hold NUL.
-    private static string Printable(string reason) => reason.Replace('\0', '\uFFFD');
 
     private static IReadOnlyList<DeviceTally> Tally(List<ReceivedMessage> batch, List<TelemetryVerdict> verdicts, HashSet<(string, DateTimeOffset)> newKeys) =>
         verdicts.Select((v, i) => (Verdict: v, Message: batch[i]))

@@ -73,7 +73,7 @@ public sealed class PublishForecastsFailureTests : HostTest
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Devices:Mqtt:Port"] = ClosedPort().ToString(),
+        ["Devices:Mqtt:Port"] = TestServices.FreeLoopbackPort().ToString(),
         ["Devices:PublishAttempts"] = "2",
     };
 
@@ -90,12 +90,5 @@ public sealed class PublishForecastsFailureTests : HostTest
         Assert.That(failure!.Message, Does.Contain("1 of 1 device forecasts could not be published"));
         var metrics = await App.CreateClient().GetStringAsync("/metrics");
         Assert.That(metrics, Does.Match("solarsync_mqtt_forecasts_total\\{[^}]*outcome=\"failed\"[^}]*\\} 1"));
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
