@@ -29,7 +29,7 @@ export Collection__BackfillAtStartup=true
 export Collection__InitialHistoryDays="${Collection__InitialHistoryDays:-365}"
 # The demo trains its Production models at first start (a few minutes) when the model store has none.
 export Training__TrainAtStartupWhenMissing=true
-export Training__ModelsPath="$ROOT/models"
+export Models__Path="$ROOT/models"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 
 dotnet build SolarSync.Host/SolarSync.Host.csproj -c Release -o .local/app -v quiet -nologo

@@ -10,39 +10,30 @@ using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Shared.Jobs;
 using SolarSync.Modules.Shared.Monitoring;
 using SolarSync.Modules.Training.Admin;
-using SolarSync.Modules.Training.Contracts;
 using SolarSync.Modules.Training.Evaluate;
-using SolarSync.Modules.Training.Registry;
+using SolarSync.Modules.Training.Families;
 using SolarSync.Modules.Training.Retrain;
-using SolarSync.Modules.Training.Serving;
 
 namespace SolarSync.Modules.Training;
 
-/// <summary>TorchSharp models, training, evaluation and the model registry.</summary>
+/// <summary>Training new model versions (every family, on the same split), evaluation against baselines, retrain jobs.</summary>
 public static class TrainingModule
 {
     public static IHostApplicationBuilder AddTrainingModule(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<ModelStore>();
-        builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<TrainingRunRepository>();
-        builder.Services.AddSingleton<IModelCatalog, ModelCatalog>();
-        builder.Services.AddSingleton<ProductionModels>();
-        builder.Services.AddSingleton<IProductionModels>(sp => sp.GetRequiredService<ProductionModels>());
         builder.Services.AddTransient<RetrainPipeline>();
         builder.Services.AddTransient<RetrainJob>();
         builder.Services.AddHostedService<TrainMissingModelsAtStartup>();
-        builder.Services.AddHealthChecks().AddCheck<ProductionModelHealthCheck>("models", HealthStatus.Degraded, [HealthTags.Ready]);
         return builder;
     }
 
-    /// <summary>Admin endpoints: retrain, retrain status, model history, promote, rollback.</summary>
+    /// <summary>Admin endpoints: retrain and retrain status.</summary>
     public static IEndpointRouteBuilder MapTrainingEndpoints(this IEndpointRouteBuilder app, string adminPolicy)
     {
         var admin = app.MapGroup("/admin").WithTags("Models").RequireAuthorization(adminPolicy);
         admin.MapRetrain();
-        admin.MapModelRegistry();
         return app;
     }
 
@@ -56,5 +47,5 @@ public static class TrainingModule
 
     /// <summary>The <c>evaluate</c> command (no database): needs only the Features module's services.</summary>
     public static Task<int> RunEvaluateCommandAsync(IServiceProvider services, string[] args, CancellationToken ct) =>
-        EvaluateCommand.RunAsync(args, services.GetRequiredService<IFeatureBuilder>(), new TorchForecastModelRunner(), Console.Out, Console.Error, ct);
+        EvaluateCommand.RunAsync(args, services.GetRequiredService<IFeatureBuilder>(), FamilyTrainers.All(), Console.Out, Console.Error, ct);
 }

@@ -3,14 +3,10 @@ using SolarSync.Modules.Shared.Options;
 
 namespace SolarSync.Modules.Training;
 
-/// <summary>Retraining, the model store and promotion (section "Training").</summary>
+/// <summary>Retraining and promotion (section "Training").</summary>
 internal sealed class TrainingOptions
 {
     public const string Section = "Training";
-
-    /// <summary>The model store; a relative path is taken from the host's content root.</summary>
-    [Required, Display(Name = "Training:ModelsPath")]
-    public string ModelsPath { get; init; } = "models";
 
     [Cron, Display(Name = "Training:WeeklyCron")]
     public string WeeklyCron { get; init; } = "0 2 * * 0";
@@ -47,6 +43,14 @@ internal sealed class TrainingOptions
     /// <summary>TorchSharp threads for training and inference; 0 = one per CPU.</summary>
     [Range(0, 256), Display(Name = "Training:Threads")]
     public int Threads { get; init; }
+
+    /// <summary>The model families every retrain trains (network, network-residual, gbm); empty for all of them.</summary>
+    [Display(Name = "Training:Families")]
+    public string[] Families { get; init; } = [];
+
+    /// <summary>Seed of weight initialisation, shuffling and row sampling: a retrain on the same data gives the same model.</summary>
+    [Display(Name = "Training:Seed")]
+    public int Seed { get; init; } = 42;
 
     [Range(5, 40), Display(Name = "Training:ValidationSharePct")]
     public int ValidationSharePct { get; init; } = 15;

@@ -19,7 +19,7 @@ internal static class DemoPlants
     {
         ["Sites:SeedDemoSites"] = "true",
         ["Collection:InitialHistoryDays"] = HistoryDays.ToString(),
-        ["Training:ModelsPath"] = modelsRoot,
+        ["Models:Path"] = modelsRoot,
         ["Training:HistoryDays"] = HistoryDays.ToString(),
         ["Training:SampleStrideHours"] = "7",
         ["Training:HiddenSize"] = "8",

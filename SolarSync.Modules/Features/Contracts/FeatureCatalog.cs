@@ -87,6 +87,10 @@ public static class FeatureCatalog
             }
         }
 
+        yield return P(block, "power_deviation", Plants.All,
+            "power ÷ capacity at h minus calibrated_kw_norm at h: how far the plant is from what its weather should give; NaN when either is missing");
+        yield return P(block, "unavailable", Plants.Wind,
+            "1 when hour h closes a run of outage or curtailment hours (Validation's PlantAvailability, judged from h and the hours before), else 0");
         yield return P(block, "power_clear_sky_index", Plants.Solar,
             "power ÷ clear-sky plant output at h, clipped to [0, 2]; 0 when the clear-sky output is below 1 % of capacity");
     }
@@ -172,6 +176,8 @@ public static class FeatureCatalog
             $"α of the power law between 10 m and the hub, ln(hub/10 m speed) ÷ ln(hub/10 m) clipped to [−0.5, 1]; NaN below 0.5 m/s, {source}");
         yield return W(block, "power_curve_kw_norm", Plants.Wind, false,
             $"physical model: power curve at hub_speed × density/1.225 ÷ capacity (generic 3/12/25 m/s curve when none), {source}");
+        yield return W(block, "calibrated_kw_norm", Plants.All, false,
+            $"calibrated physical model: the plant's own power curve (wind) or its refit PVWatts (solar) ÷ capacity; the nameplate model without a calibration, {source}");
     }
 
     private static Entry D(FeatureBlock block, string name, Plants plants, bool standardised, string description) =>

@@ -36,11 +36,64 @@ public sealed record FeatureSamples(
     /// <summary>Decoder column names, in order; empty when the samples were not made by the feature builder.</summary>
     public IReadOnlyList<string> DecoderFeatures { get; init; } = [];
 
+    /// <summary>
+    /// [Count, Horizon]: the plant's calibrated physical output (<see cref="PlantCalibration"/>, or the nameplate
+    /// physics without one), kW, from the same weather as <see cref="PhysicalKw"/>; NaN without weather.
+    /// </summary>
+    public float[] CalibratedKw { get; init; } = [];
+
+    /// <summary>
+    /// [Count, Horizon]: the hour was an outage or a curtailment by the plant's own measurements (see the Validation
+    /// module's PlantAvailability, judged with hindsight): a label for scoring and for leaving such hours out of
+    /// training, never a model input. All false for solar.
+    /// </summary>
+    public bool[] Unavailable { get; init; } = [];
+
     /// <summary>The encoder column of a feature.</summary>
     public int EncoderColumn(string name) => ColumnOf(EncoderFeatures, name);
 
     /// <summary>The decoder column of a feature.</summary>
     public int DecoderColumn(string name) => ColumnOf(DecoderFeatures, name);
+
+    /// <summary>Several sample sets (same shapes and columns) as one, in the order given.</summary>
+    public static FeatureSamples Concat(IReadOnlyList<FeatureSamples> parts)
+    {
+        if (parts.Count == 0) throw new ArgumentException("Nothing to concatenate.", nameof(parts));
+        var first = parts[0];
+        foreach (var p in parts)
+        {
+            if (p.Lookback != first.Lookback || p.Horizon != first.Horizon || !p.EncoderFeatures.SequenceEqual(first.EncoderFeatures)
+                || !p.DecoderFeatures.SequenceEqual(first.DecoderFeatures) || p.EncoderWidth != first.EncoderWidth
+                || p.DecoderWidth != first.DecoderWidth)
+            {
+                throw new ArgumentException("Every part must have the same shapes and feature columns.", nameof(parts));
+            }
+        }
+
+        return new FeatureSamples(parts.Sum(p => p.Count), first.Lookback, first.Horizon, first.EncoderWidth, first.DecoderWidth,
+            Join(parts, p => p.Encoder), Join(parts, p => p.Decoder), Join(parts, p => p.Target), Join(parts, p => p.IssueTimes),
+            Join(parts, p => p.Daylight), Join(parts, p => p.PhysicalKw), Join(parts, p => p.ClearSkyKw))
+        {
+            EncoderFeatures = first.EncoderFeatures,
+            DecoderFeatures = first.DecoderFeatures,
+            CalibratedKw = parts.All(p => p.CalibratedKw.Length == p.Count * p.Horizon) ? Join(parts, p => p.CalibratedKw) : [],
+            Unavailable = parts.All(p => p.Unavailable.Length == p.Count * p.Horizon) ? Join(parts, p => p.Unavailable) : [],
+        };
+    }
+
+    private static T[] Join<T>(IReadOnlyList<FeatureSamples> parts, Func<FeatureSamples, T[]> array)
+    {
+        var result = new T[parts.Sum(p => (long)array(p).Length)];
+        long offset = 0;
+        foreach (var part in parts)
+        {
+            var values = array(part);
+            Array.Copy(values, 0, result, offset, values.Length);
+            offset += values.Length;
+        }
+
+        return result;
+    }
 
     private static int ColumnOf(IReadOnlyList<string> names, string name)
     {

@@ -31,6 +31,17 @@ public sealed record FeatureSite(
     IReadOnlyList<double>? PowerCurveSpeedsMs = null,
     IReadOnlyList<double>? PowerCurvePowersKw = null)
 {
+    /// <summary>
+    /// The plant's physics refit to its own output, stored with the model that serves it; null for the nameplate
+    /// physics (a new plant, or when fitting one).
+    /// </summary>
+    [JsonIgnore]
+    public PlantCalibration? Calibration { get; init; }
+
+    /// <summary>The registered site this describes, if any (models keep calibrations per site).</summary>
+    [JsonIgnore]
+    public long? SiteId { get; init; }
+
     /// <summary>Hub height assumed when a wind site gives none.</summary>
     public const double DefaultHubHeightM = 100;
 
@@ -41,6 +52,9 @@ public sealed record FeatureSite(
         var curve = site.PowerCurve is { Count: > 0 } points ? points : null;
         return new FeatureSite(site.Type, site.Latitude, site.Longitude, site.CapacityKw, site.ElevationM ?? 0,
             site.TiltDeg, site.AzimuthDeg, site.HubHeightM,
-            curve?.Select(p => p.WindSpeedMs).ToArray(), curve?.Select(p => p.PowerKw).ToArray());
+            curve?.Select(p => p.WindSpeedMs).ToArray(), curve?.Select(p => p.PowerKw).ToArray())
+        {
+            SiteId = site.Id,
+        };
     }
 }

@@ -15,4 +15,12 @@ public interface IFeatureBuilder
     /// </summary>
     FeatureSamples Build(FeatureSite site, HourlySeries history, HourlySeries? futureWeather,
         IReadOnlyList<DateTimeOffset> issueTimes, int lookback, int horizon, bool useFutureWeather);
+
+    /// <summary>
+    /// Refits the plant's physics to its measured hours of <paramref name="history"/> before <paramref name="until"/>
+    /// (never later: pass the end of the training period), with the history's weather: the wind power curve by
+    /// density-normalised speed and direction sector, or PVWatts's gain, temperature response and clipping level.
+    /// Outage and curtailment hours are left out. The site's own <see cref="FeatureSite.Calibration"/> is ignored.
+    /// </summary>
+    PlantCalibration Calibrate(FeatureSite site, HourlySeries history, DateTimeOffset until);
 }

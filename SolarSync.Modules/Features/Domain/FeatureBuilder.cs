@@ -80,6 +80,8 @@ internal sealed class FeatureBuilder : IFeatureBuilder
         var daylight = new bool[count * horizon];
         var physicalKw = new float[count * horizon];
         var clearSkyKw = new float[count * horizon];
+        var calibratedKw = new float[count * horizon];
+        var unavailable = new bool[count * horizon];
         var encoderBlock = lookback * encoderWidth;
 
         for (var s = 0; s < count; s++)
@@ -105,6 +107,8 @@ internal sealed class FeatureBuilder : IFeatureBuilder
                 daylight[row] = table.SunUp[u];
                 physicalKw[row] = table.ForecastPhysicalKw[u];
                 clearSkyKw[row] = (float)(table.ClearSkyKwNorm[u] * plant.CapacityKw);
+                calibratedKw[row] = table.ForecastCalibratedKw[u];
+                unavailable[row] = table.UnavailableLabel[u];
             }
         }
 
@@ -113,7 +117,20 @@ internal sealed class FeatureBuilder : IFeatureBuilder
         {
             EncoderFeatures = encoderNames,
             DecoderFeatures = decoderNames,
+            CalibratedKw = calibratedKw,
+            Unavailable = unavailable,
         };
+    }
+
+    public PlantCalibration Calibrate(FeatureSite site, HourlySeries history, DateTimeOffset until)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(history);
+        history.ThrowIfInvalid(nameof(history));
+        var plant = PlantModel.From(site with { Calibration = null });
+        var hours = (int)Math.Clamp((until - history.Start).TotalHours, 0, history.Count);
+        var table = HourlyFeatureTable.Compute(plant, history.Start, hours, firstRow: 0, history, history);
+        return PlantCalibrator.Fit(plant, table);
     }
 
     /// <summary>Encoder columns per grid hour, row-major: observed weather, deterministic and power columns.</summary>

@@ -1,6 +1,7 @@
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Shared.Physics;
 using SolarSync.Modules.Sites.Contracts;
+using SolarSync.Modules.Validation.Contracts;
 
 namespace SolarSync.Modules.Features.Domain;
 
@@ -74,6 +75,12 @@ internal sealed class HourlyFeatureTable
     /// <summary>Physical-model output from the forecast source, kW.</summary>
     public float[] ForecastPhysicalKw { get; private set; } = [];
 
+    /// <summary>Calibrated physical output from the forecast source, kW.</summary>
+    public float[] ForecastCalibratedKw { get; private set; } = [];
+
+    /// <summary>Outage or curtailment by the history's power and weather, judged with hindsight (a label, never an input).</summary>
+    public bool[] UnavailableLabel { get; private set; } = [];
+
     /// <summary>Sun above the horizon at mid-hour.</summary>
     public bool[] SunUp { get; private set; } = [];
 
@@ -83,16 +90,10 @@ internal sealed class HourlyFeatureTable
         var table = new HourlyFeatureTable(start, hours, firstRow);
         var sun = table.AddDeterministic(plant);
         table.Observed = table.WeatherColumns(plant, sun, history, out var observedKw);
-        if (ReferenceEquals(forecastSource, history))
-        {
-            table.Forecast = table.Observed;
-            table.ForecastPhysicalKw = observedKw;
-        }
-        else
-        {
-            table.Forecast = table.WeatherColumns(plant, sun, forecastSource, out var forecastKw);
-            table.ForecastPhysicalKw = forecastKw;
-        }
+        var forecastKw = observedKw;
+        table.Forecast = ReferenceEquals(forecastSource, history) ? table.Observed : table.WeatherColumns(plant, sun, forecastSource, out forecastKw);
+        table.ForecastPhysicalKw = forecastKw;
+        table.ForecastCalibratedKw = Array.ConvertAll(table.Forecast["calibrated_kw_norm"], v => (float)(v * plant.CapacityKw));
 
         table.AddPower(plant, history);
         return table;
@@ -211,6 +212,8 @@ internal sealed class HourlyFeatureTable
         var poa = Column(columns, "poa_irradiance");
         var cellTemp = Column(columns, "cell_temp");
         var kwNorm = Column(columns, "pvwatts_kw_norm");
+        var calibrated = Column(columns, "calibrated_kw_norm");
+        var calibration = plant.Site.Calibration?.Solar;
         var clearGhi = Deterministic["clear_sky_ghi"];
         var extraterrestrial = Deterministic["extraterrestrial_ghi"];
         for (var i = FirstRow; i < Hours; i++)
@@ -235,6 +238,7 @@ internal sealed class HourlyFeatureTable
             cellTemp[i] = (float)output.CellTempC;
             physicalKw[i] = (float)output.AcKw;
             kwNorm[i] = (float)(output.AcKw / plant.CapacityKw);
+            calibrated[i] = CalibratedPhysics.Solar(calibration, kwNorm[i], cellTemp[i]);
         }
     }
 
@@ -251,6 +255,8 @@ internal sealed class HourlyFeatureTable
         var powerDensity = Column(columns, "wind_power_density");
         var shear = Column(columns, "wind_shear_exponent");
         var kwNorm = Column(columns, "power_curve_kw_norm");
+        var calibrated = Column(columns, "calibrated_kw_norm");
+        var calibration = plant.Site.Calibration?.Wind;
         var logHeightRatio = Math.Log(plant.HubHeightM / 10);
         for (var i = FirstRow; i < Hours; i++)
         {
@@ -272,9 +278,13 @@ internal sealed class HourlyFeatureTable
                 ? (float)Math.Clamp(Math.Log(speed / wind10[i]) / logHeightRatio, MinShearExponent, MaxShearExponent)
                 : float.NaN;
 
-            var kw = plant.WindKw(speed, plant.AirDensityForOutput(pressure[i], temp[i], humidity[i]));
+            var outputDensity = plant.AirDensityForOutput(pressure[i], temp[i], humidity[i]);
+            var kw = plant.WindKw(speed, outputDensity);
             physicalKw[i] = (float)kw;
             kwNorm[i] = (float)(kw / plant.CapacityKw);
+            var direction = Math.Atan2(columns["wind_dir_sin"][i], columns["wind_dir_cos"][i]) / DegToRad;
+            calibrated[i] = CalibratedPhysics.Wind(calibration, kwNorm[i], speed, outputDensity,
+                float.IsNaN(At(weather.WindDirDeg, offset + i)) ? double.NaN : direction);
         }
     }
 
@@ -321,6 +331,20 @@ internal sealed class HourlyFeatureTable
         }
 
         if (plant.Type == PlantType.Solar) Power["power_clear_sky_index"] = PowerClearSkyIndex;
+
+        var deviation = Column(Power, "power_deviation");
+        var observedCalibrated = Observed["calibrated_kw_norm"];
+        for (var i = FirstRow; i < Hours; i++) deviation[i] = power[i] - observedCalibrated[i];
+
+        UnavailableLabel = new bool[Hours];
+        if (plant.Type == PlantType.Wind)
+        {
+            var expected = Observed["power_curve_kw_norm"];
+            var known = PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: false);
+            var unavailable = Column(Power, "unavailable");
+            for (var i = FirstRow; i < Hours; i++) unavailable[i] = known[i - FirstRow] ? 1 : 0;
+            PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: true).CopyTo(UnavailableLabel, FirstRow);
+        }
     }
 
     private void AddRolling(float[] power, int window)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SolarSync.Modules.Models.Contracts;
 
 namespace SolarSync.Modules.Prediction.Api;
 
@@ -6,7 +7,6 @@ namespace SolarSync.Modules.Prediction.Api;
 internal sealed class ForecastQuery
 {
     public const int DefaultHours = 24;
-    public const int MaxHours = 168;
 
     public Dictionary<string, string[]> Errors { get; } = [];
 
@@ -15,11 +15,11 @@ internal sealed class ForecastQuery
         if (string.IsNullOrWhiteSpace(text)) return defaultHours;
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var hours))
         {
-            Errors["hours"] = [$"'hours' must be a whole number of hours from 1 to {MaxHours}, not '{text}'."];
+            Errors["hours"] = [$"'hours' must be a whole number of hours from 1 to {ForecastHorizon.MaxHours}, not '{text}'."];
             return 0;
         }
 
-        if (hours is < 1 or > MaxHours) Errors["hours"] = [$"'hours' must be from 1 to {MaxHours}, not {hours}."];
+        if (!ForecastHorizon.IsValid(hours)) Errors["hours"] = [$"'hours' must be from 1 to {ForecastHorizon.MaxHours}, not {hours}."];
         return hours;
     }
 

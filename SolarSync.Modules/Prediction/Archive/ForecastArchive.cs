@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Dapper;
 using Npgsql;
+using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Prediction.Domain;
 using SolarSync.Modules.Sites.Contracts;
 
@@ -13,8 +14,8 @@ namespace SolarSync.Modules.Prediction.Archive;
 /// </summary>
 internal sealed class ForecastArchive(NpgsqlDataSource dataSource)
 {
-    /// <summary>The longest forecast served (hours 1–168); the table checks it too.</summary>
-    public const int MaxHorizonHours = 168;
+    /// <summary>The longest forecast served; the table checks it too.</summary>
+    public const int MaxHorizonHours = ForecastHorizon.MaxHours;
 
     private const string Columns = """
         site_id, model_version, issued_at, generated_at, model_type, p50, p10, p90, model_test_nmae,

@@ -2,9 +2,9 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Collection.Contracts;
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Prediction.Domain;
 using SolarSync.Modules.Sites.Contracts;
-using SolarSync.Modules.Training.Contracts;
 
 namespace SolarSync.Modules.Prediction.Forecasting;
 
@@ -28,7 +28,6 @@ internal sealed class ForecastService(
     TimeProvider clock)
 {
     public const string PhysicalModel = "physical";
-    public const int MaxHours = 168;
     private const int Lookback = 48;
 
     // Observations and weather forecasts arrive hourly. Re-reading a site's inputs at most once a minute keeps cached
@@ -45,7 +44,7 @@ internal sealed class ForecastService(
         var latest = await memory.GetOrCreateAsync(("weather", site.Id, issue), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = InputRecheck;
-            return await weather.LatestAsync(site.Id, now, issue, issue.AddHours(MaxHours), ct);
+            return await weather.LatestAsync(site.Id, now, issue, issue.AddHours(ForecastHorizon.MaxHours), ct);
         });
         return new ForecastInputs(site, hours, issue, version, latest);
     }
@@ -62,7 +61,7 @@ internal sealed class ForecastService(
             return HourlySeries.FromObservations(await history.ReadAsync(site, historyFrom, issue, ct), historyFrom, issue, hub);
         }))!;
         var forecastWeather = inputs.Weather;
-        var future = forecastWeather is null ? null : HourlySeries.FromObservations(forecastWeather.Hours, issue, issue.AddHours(MaxHours), hub);
+        var future = forecastWeather is null ? null : HourlySeries.FromObservations(forecastWeather.Hours, issue, issue.AddHours(ForecastHorizon.MaxHours), hub);
 
         var historyHours = 0;
         for (var i = past.Count - Lookback; i < past.Count; i++)

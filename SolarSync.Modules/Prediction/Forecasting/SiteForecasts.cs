@@ -1,3 +1,4 @@
+using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Prediction.Contracts;
 
 namespace SolarSync.Modules.Prediction.Forecasting;
@@ -6,8 +7,7 @@ internal sealed class SiteForecasts(SiteLocator locator, ForecastServer server) 
 {
     public async Task<byte[]?> ForecastJsonAsync(long siteId, int hours, CancellationToken ct)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(hours, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(hours, ForecastService.MaxHours);
+        ForecastHorizon.ThrowIfOutOfRange(hours);
         return await locator.FindAsync(siteId, ct) is { } site ? await server.ServeJsonAsync(site, hours, ct) : null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Training.Families;
 
 namespace SolarSync.Modules.Training.Evaluate;
 
@@ -12,7 +13,7 @@ internal static class EvaluateCommand
 {
     public const string Usage = "usage: SolarSync.Host evaluate --data <file.csv> --site <file.site.json> [--out DIR] [--seed N] [--json]";
 
-    public static async Task<int> RunAsync(string[] args, IFeatureBuilder features, IForecastModelRunner models, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(string[] args, IFeatureBuilder features, IReadOnlyList<IFamilyTrainer> trainers, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         var data = Option("--data");
@@ -28,7 +29,7 @@ internal static class EvaluateCommand
         var output = Directory.CreateDirectory(Option("--out") ?? Path.Combine(Environment.CurrentDirectory, $"evaluation-{site.Name}")).FullName;
 
         await using var csv = File.OpenRead(data);
-        var pipeline = new EvaluationPipeline(features, models, json ? stderr : stdout);
+        var pipeline = new EvaluationPipeline(features, trainers, json ? stderr : stdout);
         var (report, fortnight) = await pipeline.RunAsync(site, csv, seed, ct);
 
         var reportJson = report.ToJson();

@@ -1,24 +1,36 @@
-using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Collection.Contracts;
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Models.Contracts.Families;
+using SolarSync.Modules.Models.Contracts.Intervals;
+using SolarSync.Modules.Models.Contracts.Networks;
+using SolarSync.Modules.Models.Contracts;
+using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Shared.TimeSeries;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Domain.Evaluation;
-using SolarSync.Modules.Training.Models;
+using SolarSync.Modules.Training.Families;
 using SolarSync.Modules.Training.Retrain;
+using SolarSync.Modules.Training.Trainers;
+using SolarSync.Modules.Validation.Contracts;
 
 namespace SolarSync.Modules.Training.Evaluate;
 
 /// <summary>
 /// Evaluates the forecasting pipeline on one evaluation file alone (no database): the first 80 % of hours train
-/// (the last 15 % of those validate, for early stopping and conformal calibration), the last 20 % test. Two tracks:
+/// (the last 15 % of those validate: half the days for early stopping, half for choosing the family and calibrating
+/// intervals), the last 20 % test. The plant's physics is calibrated on the training hours only. Two tracks:
 /// "weather" — day-ahead (issued at 00:00 UTC for the next 24 h) with the file's observed weather standing in for a
-/// perfect weather forecast; "history" — 1–6 h ahead from history alone. Every baseline is scored on the same hours.
+/// perfect weather forecast; "history" — 1–6 h ahead from history alone. Every family and every baseline is scored on
+/// the same hours; wind is scored on all hours and on the hours the plant was available.
 /// </summary>
-internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastModelRunner models, TextWriter log)
+internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList<IFamilyTrainer> trainers, TextWriter log)
 {
     public const int Lookback = 48;
     private const double TestShare = 0.2, ValidationShare = 0.15;
+
+    // Consecutive issue hours share almost all their hours; beyond this many training samples the networks see every
+    // n-th issue hour, which bounds their epoch time on long files at little cost.
+    private const int MaxNetworkTrainingSamples = 16_000;
 
     private sealed record Track(string Name, string Description, int Horizon, bool UseWeather, int TestStrideHours);
 
@@ -45,51 +57,84 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
         TrackPredictions? fortnight = null;
         foreach (var track in Tracks)
         {
-            var predictions = await RunTrackAsync(site, file.Type, series, testFromMidnight, track, seed, ct);
-            reports[track.Name] = Score(track, site, predictions, series, testFromMidnight);
+            var predictions = await Task.Run(() => RunTrack(site, file.Type, series, testFromMidnight, track, seed, ct), ct);
+            reports[track.Name] = Score(track, track.Name, track.Description, site, predictions, series, testFromMidnight, availableOnly: false);
+            if (site.Type == PlantType.Wind)
+            {
+                reports[track.Name + "-available"] = Score(track, track.Name + "-available",
+                    track.Description + "; only hours the plant was available (" + AvailabilityRule + ")", site, predictions, series, testFromMidnight, availableOnly: true);
+            }
+
             if (track.UseWeather) fortnight = predictions;
         }
         return (new EvaluationReport(file.Name, file.Type, series.Start, testFromMidnight, series.End, reports), fortnight!);
     }
 
-    private async Task<TrackPredictions> RunTrackAsync(FeatureSite site, string type, HourlySeries series, DateTimeOffset testFrom, Track track, int seed, CancellationToken ct)
+    public static readonly string AvailabilityRule =
+        $"an hour is unavailable when, for {PlantAvailability.MinRunHours}+ hours in a row, output is at most {PlantAvailability.StoppedBelowShare:P0} " +
+        $"of capacity while the nameplate curve at the measured wind promises at least {PlantAvailability.ExpectedAtLeastShare:P0}, " +
+        $"or output is flat within {PlantAvailability.FlatWithinShare:P0} between {PlantAvailability.FlatAboveShare:P0} and {PlantAvailability.FlatBelowShare:P0} " +
+        $"of capacity while the curve promises {PlantAvailability.CurtailedShortfallShare:P0} more";
+
+    private TrackPredictions RunTrack(FeatureSite nameplateSite, string type, HourlySeries series, DateTimeOffset testFrom, Track track, int seed, CancellationToken ct)
     {
         var trainable = FeatureWindows.IssueTimes(series, Lookback, track.Horizon, strideHours: 1)
             .Where(t => t.AddHours(track.Horizon) <= testFrom).ToList();
         var validationFrom = trainable.Count - (int)(trainable.Count * ValidationShare);
-        var train = features.Build(site, series, null, trainable[..validationFrom], Lookback, track.Horizon, track.UseWeather);
+        // The plant's own physics, from the hours before validation starts: validation and test never shape it.
+        var site = nameplateSite with { Calibration = features.Calibrate(nameplateSite, series, trainable[validationFrom]) };
+        FeatureSamples Build(IReadOnlyList<DateTimeOffset> issues) => features.Build(site, series, null, issues, Lookback, track.Horizon, track.UseWeather);
+
+        var train = Build(trainable[..validationFrom]);
         // Early stopping picks the epoch that does best on its samples, so their residuals come out optimistic; the
-        // intervals are calibrated on the other half of the validation period, interleaved by day so both see the same weeks.
+        // family choice and the intervals use the other half of the validation period, interleaved by day.
         var (stoppingIssues, calibrationIssues) = SampleSets.SplitValidation(trainable[validationFrom..]);
-        var stopping = features.Build(site, series, null, stoppingIssues, Lookback, track.Horizon, track.UseWeather);
-        var validation = features.Build(site, series, null, calibrationIssues, Lookback, track.Horizon, track.UseWeather);
+        var splits = new FamilySplits(type, train, Build(stoppingIssues), Build(calibrationIssues));
         var testIssues = FeatureWindows.IssueTimes(series, Lookback, track.Horizon, strideHours: 1)
             .Where(t => t >= testFrom && (t - testFrom).TotalHours % track.TestStrideHours == 0).ToList();
-        var test = features.Build(site, series, null, testIssues, Lookback, track.Horizon, track.UseWeather);
+        var test = Build(testIssues);
+        log.WriteLine($"[{track.Name}] {train.Count} training, {splits.Stopping.Count} early-stopping, {splits.Calibration.Count} calibration, {test.Count} test samples; " +
+            $"{train.EncoderWidth} encoder and {train.DecoderWidth} decoder features; calibration fitted on {site.Calibration!.FittedHours} hours");
 
-        var scaler = FeatureScaler.Fit(train);
-        log.WriteLine($"[{track.Name}] {train.Count} training, {stopping.Count} early-stopping, {validation.Count} calibration, {test.Count} test samples; " +
-            $"{train.EncoderWidth} encoder and {train.DecoderWidth} decoder features");
-        var (scaledTrain, scaledTest) = (scaler.Apply(train), scaler.Apply(test));
-        var (validationPred, testPred) = await models.TrainAndPredictAsync(type, scaledTrain, scaler.Apply(stopping), scaler.Apply(validation), scaledTest, seed, log, ct);
+        var availability = AvailabilityOutlook.Fit(train);
+        var everyNth = Math.Max(1, (int)Math.Ceiling(train.Count / (double)MaxNetworkTrainingSamples));
+        var networkSplits = everyNth == 1 ? splits : splits with { Train = Build(trainable[..validationFrom].Where((_, i) => i % everyNth == 0).ToList()) };
+        var context = new FamilyTrainingContext(seed, log);
+        var candidates = new List<FamilyCandidate>();
+        foreach (var trainer in trainers)
+        {
+            candidates.AddRange(FamilySelection.TrainAll(trainer is GbmFamilyTrainer ? splits : networkSplits, [trainer], availability, context, ct));
+        }
 
-        var capacity = site.CapacityKw;
-        var solar = site.Type == PlantType.Solar;
-        var validationKw = ToKw(validationPred, validation, capacity, solar);
-        var conformal = ConformalCalibration.Fit(
-            Scale(validation.Target, capacity), validationKw, SampleSets.HorizonHours(validation), solar ? validation.Daylight : default,
-            normaliseByCapacityKw: capacity);
-        var regressionKw = track.UseWeather
-            ? ToKw(RegressionBaseline(scaledTrain, scaledTest), test, capacity, solar)
-            : new double[test.Count * test.Horizon];
-        var predictions = TrackPredictions.From(test, ToKw(testPred, test, capacity, solar), conformal, capacity, solar,
-            latestSmartPersistence: !track.UseWeather, regressionKw);
-        // Solar nights are [0, 0] and always right; they neither steer the adaptation nor count towards coverage.
-        var counted = solar ? test.Daylight : TrainingData.AllHours(test.Count, test.Horizon);
-        var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity);
-        return predictions with { P10Kw = p10, P90Kw = p90, CoverageHours = counted };
+        try
+        {
+            var selected = FamilySelection.Select(candidates);
+            log.WriteLine($"[{track.Name}] selected {selected.Family} (validation RMSE {selected.ValidationRmse:F5})");
+            var capacity = site.CapacityKw;
+            var solar = site.Type == PlantType.Solar;
+            var testKw = candidates.ToDictionary(c => c.Family, c => ToKw(TrainedModel.Finish(test, c.Forecaster.Predict(test), availability, solar), capacity));
+            var conformal = ConformalCalibration.Fit(
+                Scale(splits.Calibration.Target, capacity), ToKw(selected.CalibrationP50, capacity), SampleSets.HorizonHours(splits.Calibration),
+                solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: capacity);
+            var regressionKw = track.UseWeather
+                ? ToKw(RegressionBaseline(FeatureScaler.Fit(train) is var scaler ? scaler.Apply(train) : train, scaler.Apply(test)), test, capacity, solar)
+                : new double[test.Count * test.Horizon];
+            var predictions = TrackPredictions.From(test, testKw[selected.Family], conformal, capacity, solar,
+                latestSmartPersistence: !track.UseWeather, regressionKw) with
+            {
+                SelectedFamily = selected.Family,
+                FamilyP50Kw = testKw,
+            };
+            // Solar nights are [0, 0] and always right; they neither steer the adaptation nor count towards coverage.
+            var counted = solar ? test.Daylight : TrainingData.AllHours(test.Count, test.Horizon);
+            var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity);
+            return predictions with { P10Kw = p10, P90Kw = p90, CoverageHours = counted };
+        }
+        finally
+        {
+            foreach (var c in candidates) c.Forecaster.Dispose();
+        }
     }
-
     /// <summary>Least squares (a touch of ridge for collinear calendar columns) from each forecast hour's decoder features (weather, clear sky, calendar) to its output.</summary>
     private static float[] RegressionBaseline(FeatureSamples train, FeatureSamples test)
     {
@@ -115,34 +160,37 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IForecastMode
     private static double[] ToKw(float[] normalised, FeatureSamples samples, double capacity, bool solar) =>
         normalised.Select((v, i) => solar && !samples.Daylight[i] ? 0 : Math.Clamp(v * capacity, 0, capacity)).ToArray();
 
+    private static double[] ToKw(float[] normalised, double capacity) => normalised.Select(v => Math.Clamp(v * capacity, 0, capacity)).ToArray();
+
     private static double[] Scale(float[] values, double factor) => values.Select(v => v * factor).ToArray();
 
 
-    private TrackReport Score(Track track, FeatureSite site, TrackPredictions p, HourlySeries series, DateTimeOffset testFrom)
+    private static TrackReport Score(Track track, string name, string description, FeatureSite site, TrackPredictions p, HourlySeries series,
+        DateTimeOffset testFrom, bool availableOnly)
     {
         var capacity = site.CapacityKw;
         var trainHours = Enumerable.Range(0, (int)(testFrom - series.Start).TotalHours).ToArray();
         var climatology = Baselines.HourlyClimatology(
             trainHours.Select(h => (double)series.PowerKw[h]).ToArray(), trainHours.Select(h => series.Start.AddHours(h)).ToArray(), p.Hours);
         var reference = p.SmartPersistenceKw;
+        var actual = availableOnly ? p.ActualKw.Select((a, i) => p.Unavailable[i] ? double.NaN : a).ToArray() : p.ActualKw;
         var (lower, upper) = (OnlyCounted(p.P10Kw, p.CoverageHours), OnlyCounted(p.P90Kw, p.CoverageHours));
         MetricSet Metrics(double[] predicted, bool withInterval = false) => ForecastMetrics.Compute(
-            p.ActualKw, predicted, capacity, reference, withInterval ? lower : default, withInterval ? upper : default);
+            actual, predicted, capacity, reference, withInterval ? lower : default, withInterval ? upper : default);
 
-        var models = new Dictionary<string, MetricSet>
-        {
-            [EvaluationReport.Model] = Metrics(p.P50Kw, withInterval: true),
-            ["persistence-24h"] = Metrics(p.Persistence24hKw),
-            ["smart-persistence"] = Metrics(p.SmartPersistenceKw),
-            ["climatology"] = Metrics(Baselines.ClipToCapacity(climatology, capacity)),
-        };
-        // The physical model and the regression are driven by the forecast hours' weather: only the weather track has it.
+        var models = new Dictionary<string, MetricSet> { [EvaluationReport.Model] = Metrics(p.P50Kw, withInterval: true) };
+        foreach (var (family, p50) in p.FamilyP50Kw) models[family] = Metrics(p50);
+        models["persistence-24h"] = Metrics(p.Persistence24hKw);
+        models["smart-persistence"] = Metrics(p.SmartPersistenceKw);
+        models["climatology"] = Metrics(Baselines.ClipToCapacity(climatology, capacity));
+        // The physical models and the regression are driven by the forecast hours' weather: only the weather track has it.
         if (track.UseWeather)
         {
             models["physical"] = Metrics(p.PhysicalKw);
+            models["calibrated-physical"] = Metrics(p.CalibratedKw);
             models["regression"] = Metrics(p.Regression);
         }
-        return new TrackReport(track.Name, track.Description, track.Horizon, p.ActualKw.Count(double.IsFinite), models);
+        return new TrackReport(name, description, track.Horizon, actual.Count(double.IsFinite), models) { SelectedFamily = p.SelectedFamily };
     }
 
     /// <summary>Interval bounds of the counted hours, NaN elsewhere (coverage and width skip hours without bounds).</summary>

@@ -1,13 +1,18 @@
-using SolarSync.Modules.Shared.Forecasting;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using SolarSync.Modules.Models.Contracts.Intervals;
+using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Training.Domain.Evaluation;
 
 namespace SolarSync.Modules.Training.Evaluate;
 
 /// <summary>The metrics of the model and every baseline on the same test hours of one track.</summary>
-internal sealed record TrackReport(string Name, string Description, int HorizonHours, int TestHours, IReadOnlyDictionary<string, MetricSet> Models);
+internal sealed record TrackReport(string Name, string Description, int HorizonHours, int TestHours, IReadOnlyDictionary<string, MetricSet> Models)
+{
+    /// <summary>The family the "solarsync" row is: the one with the lowest validation error.</summary>
+    public string SelectedFamily { get; init; } = "";
+}
 
 internal sealed record EvaluationReport(string Site, string Type, DateTimeOffset TrainFrom, DateTimeOffset TestFrom, DateTimeOffset TestTo,
     IReadOnlyDictionary<string, TrackReport> Tracks)
@@ -27,6 +32,7 @@ internal sealed record EvaluationReport(string Site, string Type, DateTimeOffset
             description = t.Value.Description,
             horizon_hours = t.Value.HorizonHours,
             test_hours = t.Value.TestHours,
+            selected_family = t.Value.SelectedFamily,
             models = t.Value.Models.ToDictionary(m => m.Key, m => m.Value.ToJsonDictionary()),
         }),
     }, new JsonSerializerOptions { WriteIndented = true });
@@ -39,11 +45,12 @@ internal sealed record EvaluationReport(string Site, string Type, DateTimeOffset
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"track {track.Name}: {track.Description}; {track.TestHours} test hours");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{Model} = the family chosen on validation data (marked *): {track.SelectedFamily}");
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{"model",-18} {"MAE kW",9} {"RMSE kW",9} {"nMAE %",7} {"nRMSE %",8} {"MAPE %",7} {"R2",7} {"skill",7} {"cov80 %",8} {"width80",8}");
+                $"{"model",-20} {"MAE kW",9} {"RMSE kW",9} {"nMAE %",7} {"nRMSE %",8} {"MAPE %",7} {"R2",7} {"skill",7} {"cov80 %",8} {"width80",8}");
             foreach (var (name, m) in track.Models)
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"{name,-18} {F(m.Mae, 9, 3)} {F(m.Rmse, 9, 3)} {F(m.NmaePct, 7, 2)} {F(m.NrmsePct, 8, 2)} {F(m.MapePct, 7, 1)} {F(m.R2, 7, 3)} {F(m.Skill, 7, 3)} {F(m.Coverage80Pct, 8, 1)} {F(m.Width80Kw, 8, 3)}");
+                    $"{(name == track.SelectedFamily ? name + " *" : name),-20} {F(m.Mae, 9, 3)} {F(m.Rmse, 9, 3)} {F(m.NmaePct, 7, 2)} {F(m.NrmsePct, 8, 2)} {F(m.MapePct, 7, 1)} {F(m.R2, 7, 3)} {F(m.Skill, 7, 3)} {F(m.Coverage80Pct, 8, 1)} {F(m.Width80Kw, 8, 3)}");
         }
         return text.ToString();
     }

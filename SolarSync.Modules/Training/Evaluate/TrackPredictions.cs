@@ -1,4 +1,5 @@
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Training.Domain.Evaluation;
 
 namespace SolarSync.Modules.Training.Evaluate;
@@ -11,6 +12,18 @@ internal sealed record TrackPredictions(
     DateTimeOffset[] Hours, double[] ActualKw, double[] P50Kw, double[] P10Kw, double[] P90Kw,
     double[] Persistence24hKw, double[] SmartPersistenceKw, double[] PhysicalKw, double[] Regression)
 {
+    /// <summary>The family chosen on validation data, whose forecast <see cref="P50Kw"/> is.</summary>
+    public string SelectedFamily { get; init; } = "";
+
+    /// <summary>Every trained family's point forecast, kW, on the same hours.</summary>
+    public IReadOnlyDictionary<string, double[]> FamilyP50Kw { get; init; } = new Dictionary<string, double[]>();
+
+    /// <summary>The calibrated physical model, kW (NaN without weather).</summary>
+    public double[] CalibratedKw { get; init; } = [];
+
+    /// <summary>Hours the plant was unavailable (outage, curtailment), by the availability rule.</summary>
+    public bool[] Unavailable { get; init; } = [];
+
     /// <summary>Hours that count towards interval coverage and width (solar: daylight); null for all.</summary>
     public bool[]? CoverageHours { get; init; }
 
@@ -38,7 +51,11 @@ internal sealed record TrackPredictions(
                 persistence[i] = test.Decoder[i * test.DecoderWidth + sameHourYesterday] * capacity;
             }
         }
-        return new TrackPredictions(hours, actual, p50, p10, p90, persistence, smart, physical, regressionKw);
+        return new TrackPredictions(hours, actual, p50, p10, p90, persistence, smart, physical, regressionKw)
+        {
+            CalibratedKw = test.CalibratedKw.Select(v => (double)v).ToArray(),
+            Unavailable = test.Unavailable.Length == n ? test.Unavailable : new bool[n],
+        };
     }
 
     /// <summary>

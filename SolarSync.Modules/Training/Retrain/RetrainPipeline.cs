@@ -4,12 +4,15 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SolarSync.Modules.Collection.Contracts;
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Models.Contracts.Families;
+using SolarSync.Modules.Models.Contracts.Intervals;
+using SolarSync.Modules.Models.Contracts.Networks;
+using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Domain.Evaluation;
-using SolarSync.Modules.Training.Models;
-using SolarSync.Modules.Training.Registry;
-using SolarSync.Modules.Training.Serving;
+using SolarSync.Modules.Training.Families;
+using SolarSync.Modules.Training.Trainers;
 
 namespace SolarSync.Modules.Training.Retrain;
 
@@ -17,19 +20,19 @@ internal sealed record RetrainResult(long RunId, string? Version, bool Promoted,
 
 /// <summary>
 /// One retrain of a plant type (docs/architecture.md §5): every site of the type (or one), capacity-normalised and pooled; split
-/// chronologically by issue time into train / validation / test (no sample's target hours cross a boundary); trained
-/// with early stopping on half the validation days; intervals calibrated on the other half; scored on test against smart persistence and the current
-/// Production model on the same hours; saved and registered as a Candidate; promoted when it passes the gate.
-/// Retrains run one at a time across every process on the database (a PostgreSQL advisory lock).
+/// chronologically by issue time into train / validation / test (no sample's target hours cross a boundary). Each
+/// site's physics is calibrated on its training hours; every model family trains on the same split (early stopping on
+/// half the validation days) and the one with the lowest error on the other half becomes the Candidate, with intervals
+/// calibrated there; it is scored on test against smart persistence and the current Production model on the same
+/// hours; saved and registered; promoted when it passes the gate. Retrains run one at a time across every process on
+/// the database (a PostgreSQL advisory lock).
 /// </summary>
 internal sealed class RetrainPipeline(
     ISiteDirectory sites,
     IObservationHistory history,
     IFeatureBuilder features,
-    ModelStore store,
-    ModelRegistry registry,
+    IModelRepository models,
     TrainingRunRepository runs,
-    ProductionModels production,
     NpgsqlDataSource dataSource,
     IOptions<TrainingOptions> options,
     TimeProvider clock,
@@ -39,7 +42,7 @@ internal sealed class RetrainPipeline(
     private const string LockSql = "SELECT pg_advisory_lock(hashtext('training.retrain'))";
     private const string UnlockSql = "SELECT pg_advisory_unlock(hashtext('training.retrain'))";
 
-    private sealed record SiteSamples(Site Site, FeatureSamples Test);
+    private sealed record SiteSamples(Site Site, FeatureSite Feature, HourlySeries Series, IReadOnlyList<DateTimeOffset> TestIssues, FeatureSamples Test);
 
     public async Task<RetrainResult> RunAsync(PlantType type, long? siteId, string? jobId, IProgress<EpochReport>? progress, CancellationToken ct)
     {
@@ -80,91 +83,93 @@ internal sealed class RetrainPipeline(
         var horizon = o.HorizonHours;
 
         var (train, stopping, validation, tests) = (new List<FeatureSamples>(), new List<FeatureSamples>(), new List<FeatureSamples>(), new List<SiteSamples>());
+        var calibrations = new Dictionary<long, PlantCalibration>();
         var weatherlessEvery = o.WeatherlessSharePct > 0 ? Math.Max(1, (int)Math.Round(100.0 / o.WeatherlessSharePct)) : 0;
-        foreach (var (site, featureSite, hours) in series)
+        foreach (var (site, nameplate, hours) in series)
         {
+            // Calibrated on the training hours only: validation and test never shape the physics the families build on.
+            var calibration = calibrations[site.Id] = features.Calibrate(nameplate, hours, validationFrom);
+            var featureSite = nameplate with { Calibration = calibration };
             var issues = FeatureWindows.IssueTimes(hours, Lookback, horizon, o.SampleStrideHours);
             var trainIssues = issues.Where(t => t.AddHours(horizon) <= validationFrom).ToList();
             var (stoppingIssues, calibrationIssues) = SampleSets.SplitValidation(issues.Where(t => t >= validationFrom && t.AddHours(horizon) <= testFrom).ToList());
             var testIssues = issues.Where(t => t >= testFrom).ToList();
-            train.Add(features.Build(featureSite, hours, null, trainIssues, Lookback, horizon, useFutureWeather: true));
-            stopping.Add(features.Build(featureSite, hours, null, stoppingIssues, Lookback, horizon, useFutureWeather: true));
-            validation.Add(features.Build(featureSite, hours, null, calibrationIssues, Lookback, horizon, useFutureWeather: true));
+            FeatureSamples Build(IReadOnlyList<DateTimeOffset> at, bool weather) => features.Build(featureSite, hours, null, at, Lookback, horizon, weather);
+            train.Add(Build(trainIssues, true));
+            stopping.Add(Build(stoppingIssues, true));
+            validation.Add(Build(calibrationIssues, true));
             if (weatherlessEvery > 0)
             {
-                train.Add(features.Build(featureSite, hours, null, EveryNth(trainIssues, weatherlessEvery), Lookback, horizon, useFutureWeather: false));
-                stopping.Add(features.Build(featureSite, hours, null, EveryNth(stoppingIssues, weatherlessEvery), Lookback, horizon, useFutureWeather: false));
-                validation.Add(features.Build(featureSite, hours, null, EveryNth(calibrationIssues, weatherlessEvery), Lookback, horizon, useFutureWeather: false));
+                train.Add(Build(EveryNth(trainIssues, weatherlessEvery), false));
+                stopping.Add(Build(EveryNth(stoppingIssues, weatherlessEvery), false));
+                validation.Add(Build(EveryNth(calibrationIssues, weatherlessEvery), false));
             }
 
-            tests.Add(new SiteSamples(site, features.Build(featureSite, hours, null, testIssues, Lookback, horizon, useFutureWeather: true)));
+            tests.Add(new SiteSamples(site, nameplate, hours, testIssues, Build(testIssues, true)));
         }
 
-        var trainSet = SampleSets.Concat(train);
-        var stoppingSet = SampleSets.Concat(stopping);
-        var validationSet = SampleSets.Concat(validation);
+        var splits = new FamilySplits(typeName, SampleSets.Concat(train), SampleSets.Concat(stopping), SampleSets.Concat(validation));
         var testCount = tests.Sum(t => t.Test.Count);
-        if (trainSet.Count == 0 || stoppingSet.Count == 0 || validationSet.Count == 0 || testCount == 0)
+        if (splits.Train.Count == 0 || splits.Stopping.Count == 0 || splits.Calibration.Count == 0 || testCount == 0)
         {
             throw new InvalidOperationException(
-                $"Too little stored history to train a {typeName} model: {trainSet.Count} training, {stoppingSet.Count} early-stopping, {validationSet.Count} calibration and " +
+                $"Too little stored history to train a {typeName} model: {splits.Train.Count} training, {splits.Stopping.Count} early-stopping, {splits.Calibration.Count} calibration and " +
                 $"{testCount} test samples from {dataFrom:yyyy-MM-dd} to {until:yyyy-MM-dd}; a {horizon} h horizon needs several weeks of hourly data.");
         }
 
-        var scaler = FeatureScaler.Fit(trainSet);
-        var config = Configure(type, trainSet);
-        await runs.DescribeAsync(runId, config, dataFrom, until, new
+        var trainers = Trainers(o);
+        await runs.DescribeAsync(runId, new { Families = trainers.Select(t => t.Family).ToArray(), Lookback, Horizon = horizon }, dataFrom, until, new
         {
             Sites = series.Select(s => s.Site.Id).ToArray(),
-            Train = trainSet.Count,
-            EarlyStopping = stoppingSet.Count,
-            Calibration = validationSet.Count,
+            Train = splits.Train.Count,
+            EarlyStopping = splits.Stopping.Count,
+            Calibration = splits.Calibration.Count,
             Test = testCount,
             ValidationFrom = validationFrom,
             TestFrom = testFrom,
         }, ct);
-        logger.LogInformation("Retraining {Type} on {Sites} sites: {Train} training, {Stopping} early-stopping, {Calibration} calibration, {Test} test samples",
-            typeName, series.Count, trainSet.Count, stoppingSet.Count, validationSet.Count, testCount);
+        logger.LogInformation("Retraining {Type} on {Sites} sites: {Train} training, {Stopping} early-stopping, {Calibration} calibration, {Test} test samples; families {Families}",
+            typeName, series.Count, splits.Train.Count, splits.Stopping.Count, splits.Calibration.Count, testCount, string.Join(", ", trainers.Select(t => t.Family)));
 
-        using var model = Forecasters.Create(config);
-        var trainer = new ModelTrainer(new TrainerSettings { Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount });
         var epochs = new InlineProgress<EpochReport>(e =>
         {
             runs.AppendEpochAsync(runId, new { e.Epoch, e.TrainLoss, e.ValidationLoss, ElapsedSeconds = Math.Round(e.Elapsed.TotalSeconds, 1) }, CancellationToken.None)
                 .GetAwaiter().GetResult();
             progress?.Report(e);
         });
-        var report = trainer.Train(model, config, SampleSets.ToTrainingData(scaler.Apply(trainSet), solar),
-            SampleSets.ToTrainingData(scaler.Apply(stoppingSet), solar), epochs, ct);
+        var availability = AvailabilityOutlook.Fit(splits.Train);
+        var log = new LoggerWriter(logger);
+        var candidates = FamilySelection.TrainAll(splits, trainers, availability, new FamilyTrainingContext(o.Seed, log, epochs), ct);
+        var selected = FamilySelection.Select(candidates);
+        foreach (var other in candidates.Where(c => !ReferenceEquals(c, selected))) other.Forecaster.Dispose();
 
-        var validationP50 = Masked(ModelInference.Predict(model, scaler.Apply(validationSet)), validationSet, solar);
-        var conformal = ConformalCalibration.Fit(ToDouble(validationSet.Target), validationP50, SampleSets.HorizonHours(validationSet),
-            solar ? validationSet.Daylight : default, normaliseByCapacityKw: 1);
+        var conformal = ConformalCalibration.Fit(ToDouble(splits.Calibration.Target), ToDouble(selected.CalibrationP50), SampleSets.HorizonHours(splits.Calibration),
+            solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: 1);
+        var version = models.NewVersion(typeName, now);
+        var manifest = new ModelManifest(typeName, version, splits.Train.EncoderFeatures, splits.Train.DecoderFeatures, dataFrom, until, double.NaN, clock.GetUtcNow(), selected.Family);
+        var model = new TrainedModel(selected.Forecaster, calibrations, availability, conformal, manifest);
 
-        var current = await production.CurrentAsync(typeName, ct);
-        var comparable = current is not null && current.Config.Lookback == Lookback && current.Config.Horizon == horizon
-            && current.Manifest.MatchesColumns(trainSet.EncoderFeatures, trainSet.DecoderFeatures) ? current : null;
-        var scores = Score(model, scaler, conformal, comparable, tests, solar);
+        var current = await models.ProductionAsync(typeName, ct);
+        var comparable = current is not null && current.Forecaster.Lookback == Lookback && current.Forecaster.Horizon == horizon
+            && current.Manifest.MatchesColumns(splits.Train.EncoderFeatures, splits.Train.DecoderFeatures) ? current : null;
+        var scores = Score(model, comparable, tests, solar, horizon);
         var verdict = PromotionGate.Decide(scores.Candidate.Mae, scores.SmartPersistence.Mae, scores.Production?.Mae, o.PromotionMarginPct);
-        var metrics = MetricsDocument(scores, verdict, comparable?.Version, report);
+        var metrics = MetricsDocument(scores, verdict, comparable?.Version, candidates, selected.Family);
 
-        var version = NewVersion(typeName, now);
-        var manifest = new ModelManifest(typeName, version, trainSet.EncoderFeatures, trainSet.DecoderFeatures, dataFrom, until,
-            scores.Candidate.NmaePct, clock.GetUtcNow());
-        store.Save(model, config, scaler, conformal, manifest);
-        await registry.RegisterCandidateAsync(typeName, version, runId, TrainingRunRepository.Serialize(metrics), scores.Candidate.NmaePct, ct);
+        using var saved = new TrainedModel(selected.Forecaster, calibrations, availability, conformal, manifest with { TestNmaePct = scores.Candidate.NmaePct });
+        await models.RegisterCandidateAsync(saved, runId, TrainingRunRepository.Serialize(metrics), ct);
 
-        var promoted = false;
-        if (verdict.Passes && o.AutoPromote)
-        {
-            promoted = await registry.PromoteAsync(typeName, version, ct) is not null;
-            production.Invalidate(typeName);
-        }
-
+        var promoted = verdict.Passes && o.AutoPromote && await models.PromoteAsync(typeName, version, ct);
         var outcome = promoted ? "promoted to production" : $"candidate ({(verdict.Passes ? "passes the gate; awaiting promotion" : verdict.Reason)})";
         await runs.SucceedAsync(runId, version, metrics, outcome, ct);
-        logger.LogInformation("Retrained {Type}: version {Version}, {Outcome}", typeName, version, outcome);
+        logger.LogInformation("Retrained {Type}: version {Version} ({Family}), {Outcome}", typeName, version, selected.Family, outcome);
         return new RetrainResult(runId, version, promoted, verdict);
+    }
+
+    private IReadOnlyList<IFamilyTrainer> Trainers(TrainingOptions o)
+    {
+        var all = FamilyTrainers.All(new TrainerSettings { Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount }, c => Configure(c, o));
+        return o.Families is { Length: > 0 } wanted ? all.Where(t => wanted.Contains(t.Family)).ToList() : all;
     }
 
     private async Task<List<(Site Site, FeatureSite Feature, HourlySeries Series)>> LoadSeriesAsync(
@@ -202,43 +207,34 @@ internal sealed class RetrainPipeline(
         return result;
     }
 
-    private ModelConfig Configure(PlantType type, FeatureSamples train)
+    private static ModelConfig Configure(ModelConfig defaults, TrainingOptions o) => defaults with
     {
-        var o = options.Value;
-        var defaults = type == PlantType.Solar
-            ? ModelConfig.SolarDefaults(train.EncoderWidth, train.DecoderWidth)
-            : ModelConfig.WindDefaults(train.EncoderWidth, train.DecoderWidth);
-        return defaults with
-        {
-            Lookback = Lookback,
-            Horizon = o.HorizonHours,
-            MaxEpochs = o.MaxEpochs,
-            Patience = o.Patience,
-            Hidden = o.HiddenSize > 0 ? o.HiddenSize : defaults.Hidden,
-            Layers = o.Layers > 0 ? o.Layers : defaults.Layers,
-        };
-    }
+        MaxEpochs = o.MaxEpochs,
+        Patience = o.Patience,
+        Hidden = o.HiddenSize > 0 ? o.HiddenSize : defaults.Hidden,
+        Layers = o.Layers > 0 ? o.Layers : defaults.Layers,
+    };
 
     private sealed record Scores(MetricSet Candidate, MetricSet SmartPersistence, MetricSet? Production,
         IReadOnlyDictionary<string, MetricSet> CandidateByHorizon, int Sites);
 
     /// <summary>Capacity-normalised test scores of the candidate, smart persistence and Production on the same hours.</summary>
-    private static Scores Score(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model, FeatureScaler scaler, ConformalCalibration conformal, LoadedModel? current,
-        IReadOnlyList<SiteSamples> tests, bool solar)
+    private Scores Score(TrainedModel candidateModel, TrainedModel? current, IReadOnlyList<SiteSamples> tests, bool solar, int horizon)
     {
         var (actual, p50, p10, p90, smart, previous, horizons) = (new List<double>(), new List<double>(), new List<double>(),
             new List<double>(), new List<double>(), new List<double>(), new List<int>());
-        foreach (var (site, test) in tests)
+        foreach (var (site, nameplate, series, testIssues, test) in tests)
         {
             if (test.Count == 0) continue;
-            var candidate = Masked(ModelInference.Predict(model, scaler.Apply(test)), test, solar);
+            var candidate = candidateModel.PointForecast(test);
             var reference = Evaluate.TrackPredictions.ComputeSmartPersistenceKw(test, site.CapacityKw, solar, latest: true);
-            var production = current is null ? null : Masked(ModelInference.Predict(current.Module, current.Scaler.Apply(test)), test, solar);
+            // The Production model forecasts from its own calibration of the site, as it does when serving.
+            var production = current?.PointForecast(features.Build(current.ForSite(nameplate), series, null, testIssues, Lookback, horizon, useFutureWeather: true));
             for (var i = 0; i < candidate.Length; i++)
             {
                 var k = i % test.Horizon;
                 var daylight = !solar || test.Daylight[i];
-                var (low, mid, high) = conformal.Apply(candidate[i], k + 1, daylight, capacityKw: 1);
+                var (low, mid, high) = candidateModel.Conformal.Apply(candidate[i], k + 1, daylight, capacityKw: 1);
                 actual.Add(test.Target[i]);
                 p50.Add(mid);
                 p10.Add(low);
@@ -258,7 +254,7 @@ internal sealed class RetrainPipeline(
             tests.Count);
     }
 
-    private static object MetricsDocument(Scores s, PromotionVerdict verdict, string? productionVersion, TrainingReport report)
+    private static object MetricsDocument(Scores s, PromotionVerdict verdict, string? productionVersion, IReadOnlyList<FamilyCandidate> candidates, string selected)
     {
         var models = new Dictionary<string, object>
         {
@@ -271,36 +267,17 @@ internal sealed class RetrainPipeline(
             Units = "capacity-normalised (mae, rmse as a share of capacity; nmae, nrmse, mape, coverage80 in percent)",
             TestHours = s.Candidate.Count,
             s.Sites,
+            Family = selected,
+            Families = candidates.ToDictionary(c => c.Family, c => new { ValidationRmse = Math.Round(c.ValidationRmse, 6) }),
             Models = models,
             ByHorizon = s.CandidateByHorizon.ToDictionary(kv => kv.Key, kv => kv.Value.ToJsonDictionary()),
             Gate = new { verdict.Passes, verdict.Reason, verdict.MarginPct, ProductionVersion = productionVersion },
-            Training = new { report.EpochsRun, report.BestEpoch, report.BestValidationLoss, report.StoppedEarly, DurationSeconds = Math.Round(report.Duration.TotalSeconds, 1) },
         };
-    }
-
-    private string NewVersion(string type, DateTimeOffset now)
-    {
-        var version = now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        for (var n = 2; Directory.Exists(store.PathOf(type, version)); n++)
-        {
-            version = $"{now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture)}-{n}";
-        }
-
-        return version;
-    }
-
-    private static double[] Masked(float[] normalised, FeatureSamples samples, bool solar)
-    {
-        var result = new double[normalised.Length];
-        for (var i = 0; i < result.Length; i++) result[i] = solar && !samples.Daylight[i] ? 0 : normalised[i];
-        return result;
     }
 
     private static double[] ToDouble(float[] values) => Array.ConvertAll(values, v => (double)v);
 
-
     private static IReadOnlyList<DateTimeOffset> EveryNth(IReadOnlyList<DateTimeOffset> times, int n) => times.Where((_, i) => i % n == 0).ToList();
-
 }
 
 /// <summary>Reports on the caller's thread, in order (unlike <see cref="Progress{T}"/>, which posts).</summary>

@@ -1,32 +1,13 @@
 using SolarSync.Modules.Features.Contracts;
-using SolarSync.Modules.Training.Models;
+using SolarSync.Modules.Models.Contracts.Networks;
+using SolarSync.Modules.Training.Trainers;
 
 namespace SolarSync.Modules.Training.Retrain;
 
 internal static class SampleSets
 {
     /// <summary>The samples of several sites as one set (same shapes and columns), in the order given.</summary>
-    public static FeatureSamples Concat(IReadOnlyList<FeatureSamples> parts)
-    {
-        if (parts.Count == 0) throw new ArgumentException("Nothing to concatenate.", nameof(parts));
-        var first = parts[0];
-        foreach (var p in parts)
-        {
-            if (p.Lookback != first.Lookback || p.Horizon != first.Horizon || !p.EncoderFeatures.SequenceEqual(first.EncoderFeatures)
-                || !p.DecoderFeatures.SequenceEqual(first.DecoderFeatures))
-            {
-                throw new ArgumentException("Every part must have the same shapes and feature columns.", nameof(parts));
-            }
-        }
-
-        return new FeatureSamples(parts.Sum(p => p.Count), first.Lookback, first.Horizon, first.EncoderWidth, first.DecoderWidth,
-            Join(parts, p => p.Encoder), Join(parts, p => p.Decoder), Join(parts, p => p.Target), Join(parts, p => p.IssueTimes),
-            Join(parts, p => p.Daylight), Join(parts, p => p.PhysicalKw), Join(parts, p => p.ClearSkyKw))
-        {
-            EncoderFeatures = first.EncoderFeatures,
-            DecoderFeatures = first.DecoderFeatures,
-        };
-    }
+    public static FeatureSamples Concat(IReadOnlyList<FeatureSamples> parts) => FeatureSamples.Concat(parts);
 
     /// <summary>Solar hours with the sun down are masked (output forced to 0, left out of the loss).</summary>
     public static TrainingData ToTrainingData(FeatureSamples s, bool solar) => new(
@@ -45,18 +26,4 @@ internal static class SampleSets
 
     /// <summary>Each hour's lead time (1 … Horizon), flattened [sample, lead] like the targets.</summary>
     public static int[] HorizonHours(FeatureSamples s) => Enumerable.Range(0, s.Count * s.Horizon).Select(i => i % s.Horizon + 1).ToArray();
-
-    private static T[] Join<T>(IReadOnlyList<FeatureSamples> parts, Func<FeatureSamples, T[]> array)
-    {
-        var result = new T[parts.Sum(p => (long)array(p).Length)];
-        long offset = 0;
-        foreach (var part in parts)
-        {
-            var values = array(part);
-            Array.Copy(values, 0, result, offset, values.Length);
-            offset += values.Length;
-        }
-
-        return result;
-    }
 }

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Collection.Contracts;
+using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Shared.Jobs;
 using SolarSync.Modules.Sites.Contracts;
-using SolarSync.Modules.Training.Registry;
 
 namespace SolarSync.Modules.Training.Retrain;
 
@@ -16,7 +16,7 @@ namespace SolarSync.Modules.Training.Retrain;
 /// are left out of the retrain).
 /// </summary>
 internal sealed class TrainMissingModelsAtStartup(
-    ModelStore store, ModelRegistry registry, ISiteDirectory sites, IObservationHistory history, IBackgroundJobClient jobs,
+    IProductionModels production, ISiteDirectory sites, IObservationHistory history, IBackgroundJobClient jobs,
     IOptions<TrainingOptions> options, TimeProvider clock, ILogger<TrainMissingModelsAtStartup> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
@@ -24,13 +24,11 @@ internal sealed class TrainMissingModelsAtStartup(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var removed = store.RemoveIncomplete();
-        if (removed > 0) logger.LogWarning("Removed {Count} incomplete model folders left by an interrupted save", removed);
         if (!options.Value.TrainAtStartupWhenMissing) return;
 
         foreach (var type in new[] { PlantType.Solar, PlantType.Wind })
         {
-            if (await registry.ProductionAsync(type.ToDbName(), stoppingToken) is not null) continue;
+            if (await production.VersionAsync(type, stoppingToken) is not null) continue;
             var typeSites = await sites.ListAsync(type, stoppingToken);
             if (typeSites.Count == 0) continue;
             if (!await WaitForHistoryAsync(typeSites, stoppingToken))

@@ -1,13 +1,14 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SolarSync.Modules.Models.Contracts.Networks;
+using SolarSync.Modules.Models.Serving;
 using SolarSync.Modules.Shared.Physics;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Retrain;
-using SolarSync.Modules.Training.Serving;
 using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Prediction.Forecasting;

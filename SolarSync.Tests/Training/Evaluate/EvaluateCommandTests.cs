@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
-using SolarSync.Tests.Infrastructure;
 using SolarSync.Modules.Features.Domain;
+using SolarSync.Modules.Models.Contracts.Families;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Evaluate;
+using SolarSync.Modules.Training.Families;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Training.Evaluate;
 
@@ -22,7 +24,7 @@ public sealed class EvaluateCommandTests
     {
         var (data, site) = WriteSimulatedPlant(days: 75);
         var stdout = new StringWriter();
-        var tiny = new TorchForecastModelRunner(adjust: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
+        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
 
         var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--out", folder, "--json"],
             new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
@@ -34,9 +36,13 @@ public sealed class EvaluateCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(weather["models"]!.AsObject().Select(m => m.Key), Is.EquivalentTo(new[]
-                { "solarsync", "persistence-24h", "smart-persistence", "climatology", "physical", "regression" }));
+                { "solarsync", "gbm", "network-residual", "network", "persistence-24h", "smart-persistence", "climatology", "physical", "calibrated-physical", "regression" }));
             Assert.That(history["models"]!.AsObject().Select(m => m.Key), Is.EquivalentTo(new[]
-                { "solarsync", "persistence-24h", "smart-persistence", "climatology" }));
+                { "solarsync", "gbm", "network-residual", "network", "persistence-24h", "smart-persistence", "climatology" }));
+            Assert.That(ModelFamilies.All, Does.Contain(weather["selected_family"]!.GetValue<string>()));
+            // The "solarsync" row is the selected family's forecast, scored the same way.
+            var selected = weather["selected_family"]!.GetValue<string>();
+            Assert.That(weather["models"]!["solarsync"]!["rmse"]!.GetValue<double>(), Is.EqualTo(weather["models"]![selected]!["rmse"]!.GetValue<double>()).Within(1e-9));
             // 20 % of 75 days, from the first midnight of the test part: 15 days of 24 hours.
             Assert.That(weather["test_hours"]!.GetValue<int>(), Is.EqualTo(15 * 24));
             Assert.That(weather["models"]!["solarsync"]!["coverage80"]!.GetValue<double>(), Is.InRange(0, 100));
@@ -50,7 +56,7 @@ public sealed class EvaluateCommandTests
     public async Task Missing_arguments_print_the_usage_and_exit_2()
     {
         var stderr = new StringWriter();
-        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data"], new FeatureBuilder(), new TorchForecastModelRunner(), TextWriter.Null, stderr, CancellationToken.None);
+        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data"], new FeatureBuilder(), FamilyTrainers.All(), TextWriter.Null, stderr, CancellationToken.None);
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(stderr.ToString(), Does.Contain("usage"));
     }

@@ -1,14 +1,16 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SolarSync.Modules.Models.Contracts.Families;
+using SolarSync.Modules.Models.Contracts.Networks;
+using SolarSync.Modules.Models.Contracts;
+using SolarSync.Modules.Models.Registry;
+using SolarSync.Modules.Models.Serving;
 using SolarSync.Modules.Sites.Contracts;
-using SolarSync.Modules.Training.Contracts;
-using SolarSync.Modules.Training.Registry;
 using SolarSync.Modules.Training.Retrain;
-using SolarSync.Modules.Training.Serving;
 using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Training.Registry;
@@ -36,7 +38,10 @@ public sealed class RetrainTests
         settings["Training:HorizonHours"] = "24";
         settings["Training:AutoPromote"] = "false";
         app = await SolarSyncApp.StartAsync(settings,
-            services => services.AddSingleton(_ => new ModelStore(modelsRoot, s => failSaves ? new FailingStream(s, 2048) : s)));
+            services => services.AddSingleton(_ => new ModelStore(modelsRoot, _ =>
+            {
+                if (failSaves) throw new IOException("disk full (test)");
+            })));
         admin = app.CreateClient(SolarSyncApp.AdminKey);
         await DemoPlants.CollectAsync(app, weatherForecast: false);
     }
@@ -212,7 +217,7 @@ public sealed class RetrainTests
         var runs = scope.ServiceProvider.GetRequiredService<TrainingRunRepository>();
         var registry = scope.ServiceProvider.GetRequiredService<ModelRegistry>();
         var runId = await runs.StartAsync("wind", null, null, CancellationToken.None);
-        await registry.RegisterCandidateAsync("wind", "20260101T000000Z", runId,
+        await registry.RegisterCandidateAsync("wind", "20260101T000000Z", ModelFamilies.Network, runId,
             """{"gate": {"passes": false, "reason": "MAE 0.2000 does not beat smart persistence (0.1000) by 2 %"}}""", 20, CancellationToken.None);
 
         var refused = await admin.PostAsync("/admin/model/wind/promote/20260101T000000Z", null);

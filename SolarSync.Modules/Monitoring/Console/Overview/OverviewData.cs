@@ -1,8 +1,8 @@
 using SolarSync.Modules.Collection.Contracts;
 using SolarSync.Modules.Devices.Contracts;
+using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Prediction.Contracts;
 using SolarSync.Modules.Sites.Contracts;
-using SolarSync.Modules.Training.Contracts;
 using SolarSync.Modules.Validation.Contracts;
 
 namespace SolarSync.Modules.Monitoring.Console.Overview;

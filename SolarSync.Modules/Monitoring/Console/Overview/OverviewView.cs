@@ -1,7 +1,7 @@
 using SolarSync.Modules.Collection.Contracts;
+using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Monitoring.Console.Layout;
 using SolarSync.Modules.Sites.Contracts;
-using SolarSync.Modules.Training.Contracts;
 
 namespace SolarSync.Modules.Monitoring.Console.Overview;
 

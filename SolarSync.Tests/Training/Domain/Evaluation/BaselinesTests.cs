@@ -1,3 +1,4 @@
+using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Training.Domain.Evaluation;
 
 namespace SolarSync.Tests.Training.Domain.Evaluation;

@@ -1,0 +1,171 @@
+using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Sites.Contracts;
+using SolarSync.Modules.Validation.Contracts;
+
+namespace SolarSync.Modules.Features.Domain;
+
+/// <summary>
+/// Fits a <see cref="PlantCalibration"/> to a plant's measured hours (<see cref="IFeatureBuilder.Calibrate"/>). Hours
+/// that <see cref="PlantAvailability"/> flags as outage or curtailment are left out, so the curve is the plant's
+/// behaviour when it runs; what cannot be estimated (too few hours) keeps the nameplate physics.
+/// </summary>
+internal static class PlantCalibrator
+{
+    public const double BinWidthMs = 0.5;
+    private const int Bins = 60; // to 30 m/s: beyond every cut-out
+    private const int Sectors = 8;
+    private const int MinHoursPerBin = 8;
+    private const int MinHoursPerSectorBin = 12;
+    private const int MinHoursPerSector = 400;
+    private const int MinSolarHours = 48;
+
+    // Solar hours under 2 % of capacity by the nameplate model (dawn, dusk, deep overcast) say little about the plant
+    // and much about the irradiance model's low-light error.
+    private const double MinSolarShare = 0.02;
+
+    // An inverter limit shows as a pile of hourly means in one narrow band near the top: at least 2 % of daylight
+    // hours within 1 % of capacity of each other, with fewer hours above it than in it (a few sensor spikes allowed).
+    private const double LimitBandShare = 0.01;
+    private const double MinShareAtLimit = 0.02;
+    private const double AtLimitShare = 0.98;
+
+    public static PlantCalibration Fit(PlantModel plant, HourlyFeatureTable table) =>
+        plant.Type == PlantType.Wind ? FitWind(plant, table) : FitSolar(table);
+
+    private static PlantCalibration FitWind(PlantModel plant, HourlyFeatureTable table)
+    {
+        var power = table.PowerNorm;
+        var w = table.Observed;
+        var (speed, sin, cos, nameplate) = (w["hub_speed"], w["wind_dir_sin"], w["wind_dir_cos"], w["power_curve_kw_norm"]);
+        var (pressure, temp, humidity) = (w["pressure"], w["temp"], w["rel_humidity"]);
+        var unavailable = PlantAvailability.Unavailable(power, nameplate, lookAhead: true);
+
+        var (sum, count) = (new double[Bins], new int[Bins]);
+        var (sectorSum, sectorCount) = (new double[Sectors, Bins], new int[Sectors, Bins]);
+        var sectorHours = new int[Sectors];
+        var fitted = 0;
+        for (var i = table.FirstRow; i < table.Hours; i++)
+        {
+            if (float.IsNaN(power[i]) || float.IsNaN(speed[i]) || unavailable[i]) continue;
+            var v = CalibratedPhysics.EquivalentSpeed(speed[i], plant.AirDensityForOutput(pressure[i], temp[i], humidity[i]));
+            var bin = (int)(v / BinWidthMs);
+            if (bin >= Bins) continue;
+            var p = Math.Clamp(power[i], 0, 1);
+            sum[bin] += p;
+            count[bin]++;
+            fitted++;
+            if (float.IsNaN(sin[i])) continue;
+            var sector = CalibratedPhysics.SectorOf(Math.Atan2(sin[i], cos[i]) * 180 / Math.PI, Sectors);
+            sectorSum[sector, bin] += p;
+            sectorCount[sector, bin]++;
+            sectorHours[sector]++;
+        }
+
+        var curve = new double[Bins];
+        for (var b = 0; b < Bins; b++)
+        {
+            var centre = (b + 0.5) * BinWidthMs;
+            curve[b] = count[b] >= MinHoursPerBin
+                ? sum[b] / count[b]
+                : plant.WindKw(centre, CalibratedPhysics.ReferenceAirDensity) / plant.CapacityKw;
+        }
+
+        double[][]? bySector = null;
+        if (sectorHours.Count(h => h >= MinHoursPerSector) >= 2)
+        {
+            bySector = new double[Sectors][];
+            for (var s = 0; s < Sectors; s++)
+            {
+                bySector[s] = new double[Bins];
+                for (var b = 0; b < Bins; b++)
+                {
+                    bySector[s][b] = sectorHours[s] >= MinHoursPerSector && sectorCount[s, b] >= MinHoursPerSectorBin
+                        ? sectorSum[s, b] / sectorCount[s, b]
+                        : curve[b];
+                }
+            }
+        }
+
+        return new PlantCalibration(new WindCalibration(BinWidthMs, curve, bySector), null, fitted);
+    }
+
+    private static PlantCalibration FitSolar(HourlyFeatureTable table)
+    {
+        var power = table.PowerNorm;
+        var (nameplate, cellTemp) = (table.Observed["pvwatts_kw_norm"], table.Observed["cell_temp"]);
+        var hours = new List<int>();
+        for (var i = table.FirstRow; i < table.Hours; i++)
+        {
+            if (table.SunUp[i] && !float.IsNaN(power[i]) && nameplate[i] >= MinSolarShare) hours.Add(i);
+        }
+
+        var identity = new PlantCalibration(null, new SolarCalibration(1, 0, 0, 1), hours.Count);
+        if (hours.Count < MinSolarHours) return identity;
+
+        var clip = ClipLevel(hours.Select(i => (double)power[i]).Order().ToArray());
+
+        var unclipped = hours.Where(i => power[i] < AtLimitShare * clip).ToArray();
+        if (unclipped.Length < MinSolarHours) return identity;
+        var x = new double[unclipped.Length, 3];
+        var y = new double[unclipped.Length];
+        for (var r = 0; r < unclipped.Length; r++)
+        {
+            var i = unclipped[r];
+            double p = nameplate[i];
+            var dt = float.IsNaN(cellTemp[i]) ? 0 : cellTemp[i] - CalibratedPhysics.ReferenceCellTempC;
+            (x[r, 0], x[r, 1], x[r, 2], y[r]) = (p, p * dt, p * p, Math.Max(0, power[i]));
+        }
+
+        var c = LeastSquares(x, y, ridge: 1e-3);
+        return new PlantCalibration(null, new SolarCalibration(c[0], c[1], c[2], clip), unclipped.Length);
+    }
+
+    /// <summary>The output level the plant is capped at, as a share of capacity; 1 when no cap shows in the data.</summary>
+    private static double ClipLevel(double[] sorted)
+    {
+        if (sorted.Length == 0) return 1;
+        var top = sorted[^1];
+        var (best, bestCount, bestEnd) = (1.0, 0, sorted.Length);
+        var lo = 0;
+        for (var hi = 0; hi < sorted.Length; hi++)
+        {
+            if (sorted[hi] < 0.5 * top) continue;
+            while (sorted[hi] - sorted[lo] > LimitBandShare) lo++;
+            var count = hi - lo + 1;
+            if (count >= bestCount) (best, bestCount, bestEnd) = (sorted[hi], count, hi + 1);
+        }
+
+        var above = sorted.Length - bestEnd;
+        return bestCount >= MinShareAtLimit * sorted.Length && above < bestCount ? best : Math.Max(1, top);
+    }
+
+    /// <summary>Ridge-regularised normal equations without intercept (Gauss–Jordan; three unknowns).</summary>
+    private static double[] LeastSquares(double[,] x, double[] y, double ridge)
+    {
+        var k = x.GetLength(1);
+        var a = new double[k, k + 1];
+        for (var r = 0; r < y.Length; r++)
+        {
+            for (var i = 0; i < k; i++)
+            {
+                for (var j = 0; j < k; j++) a[i, j] += x[r, i] * x[r, j];
+                a[i, k] += x[r, i] * y[r];
+            }
+        }
+
+        for (var i = 0; i < k; i++) a[i, i] += ridge * y.Length;
+        for (var col = 0; col < k; col++)
+        {
+            var pivot = Enumerable.Range(col, k - col).MaxBy(r => Math.Abs(a[r, col]));
+            for (var j = 0; j <= k; j++) (a[col, j], a[pivot, j]) = (a[pivot, j], a[col, j]);
+            for (var r = 0; r < k; r++)
+            {
+                if (r == col || a[col, col] == 0) continue;
+                var f = a[r, col] / a[col, col];
+                for (var j = 0; j <= k; j++) a[r, j] -= f * a[col, j];
+            }
+        }
+
+        return Enumerable.Range(0, k).Select(i => a[i, i] == 0 ? 0 : a[i, k] / a[i, i]).ToArray();
+    }
+}

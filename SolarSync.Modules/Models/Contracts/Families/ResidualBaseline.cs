@@ -1,0 +1,43 @@
+using SolarSync.Modules.Features.Contracts;
+
+namespace SolarSync.Modules.Models.Contracts.Families;
+
+/// <summary>
+/// What a residual family corrects, per forecast hour, ÷ capacity: the calibrated physical output when the hour has
+/// weather; without weather, persistence of the latest state — wind the latest observed output, solar the latest
+/// daylight clear-sky index (else the same hour's of the day before) times the clear-sky output. 0 when nothing is known.
+/// </summary>
+public static class ResidualBaseline
+{
+    public static float[] Of(FeatureSamples raw)
+    {
+        var result = new float[raw.Count * raw.Horizon];
+        var hasWeather = raw.DecoderColumn("has_weather");
+        var calibrated = raw.DecoderColumn("calibrated_kw_norm");
+        var solar = raw.DecoderFeatures.Contains("clear_sky_kw_norm");
+        var lastPower = raw.EncoderColumn("power_norm");
+        var dayMean = raw.EncoderColumn("power_roll_mean_24h");
+        var lastIndex = solar ? raw.EncoderColumn("power_clear_sky_index") : -1;
+        var clearSky = solar ? raw.DecoderColumn("clear_sky_kw_norm") : -1;
+        var yesterday = solar ? raw.DecoderColumn("smart_persistence_kw_norm") : -1;
+        for (var s = 0; s < raw.Count; s++)
+        {
+            var last = (s * raw.Lookback + raw.Lookback - 1) * raw.EncoderWidth;
+            for (var k = 0; k < raw.Horizon; k++)
+            {
+                var i = s * raw.Horizon + k;
+                var row = i * raw.DecoderWidth;
+                float value;
+                if (raw.Decoder[row + hasWeather] > 0.5f && !float.IsNaN(raw.Decoder[row + calibrated])) value = raw.Decoder[row + calibrated];
+                else if (!solar) value = FirstKnown(raw.Encoder[last + lastPower], raw.Encoder[last + dayMean]);
+                else if (raw.Encoder[last + lastIndex] is var index && float.IsFinite(index) && index > 0) value = index * raw.Decoder[row + clearSky];
+                else value = FirstKnown(raw.Decoder[row + yesterday], 0);
+                result[i] = Math.Clamp(value, 0, 1);
+            }
+        }
+
+        return result;
+    }
+
+    private static float FirstKnown(float a, float b) => float.IsNaN(a) ? (float.IsNaN(b) ? 0 : b) : a;
+}

@@ -1,0 +1,258 @@
+using System.Text.Json;
+using SolarSync.Modules.Shared.Forecasting;
+
+namespace SolarSync.Modules.Models.Contracts.Intervals;
+
+/// <summary>
+/// Quantiles of validation residuals (actual − p50, kW) for one horizon bucket. <see cref="Count"/> is how many
+/// residuals of this bucket were calibrated on; 0 means the offsets were borrowed from the nearest bucket with data.
+/// <see cref="Levels"/> (normalised calibration only) refines them by output level.
+/// </summary>
+internal sealed record ConformalBucket(
+    int FromHour, int ToHour, double LowerOffsetKw, double UpperOffsetKw, int Count, IReadOnlyList<ConformalLevel>? Levels = null)
+{
+    // Value equality over the levels too (a record compares a list by reference).
+    public bool Equals(ConformalBucket? other) =>
+        other is not null && FromHour == other.FromHour && ToHour == other.ToHour && LowerOffsetKw == other.LowerOffsetKw
+        && UpperOffsetKw == other.UpperOffsetKw && Count == other.Count
+        && (Levels ?? []).SequenceEqual(other.Levels ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(FromHour, ToHour, LowerOffsetKw, UpperOffsetKw, Count);
+}
+
+/// <summary>
+/// Offsets for forecasts whose share of capacity lies in [<see cref="FromShare"/>, <see cref="ToShare"/>). Output is
+/// bounded at 0 and at capacity, so residuals near the bounds are one-sided (a calm hour can only be over-forecast, an
+/// hour at rated power only under-forecast): pooled with mid-range hours, a season with more hours near one bound
+/// than the calibration period gets intervals on the wrong side. Calibrating each level apart (Mondrian conformal
+/// prediction, Vovk et al. 2005 §4.5) keeps 80 % coverage within every level.
+/// </summary>
+internal sealed record ConformalLevel(double FromShare, double ToShare, double LowerOffset, double UpperOffset, int Count);
+
+/// <summary>
+/// Split conformal 80 % intervals (p10/p50/p90) around a point forecast, calibrated per horizon bucket on the
+/// validation split and saved with the model as JSON. Hours where the actual or p50 is NaN are skipped.
+/// </summary>
+/// <param name="DaylightOnly">
+/// Calibrated on daylight hours only (solar): night residuals are exactly 0 and would shrink the quantiles, so
+/// night hours are left out and given the interval [0, 0].
+/// </param>
+internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<ConformalBucket> Buckets, double? ScaleCapacityKw = null)
+{
+    /// <summary>
+    /// The error scale of normalised calibration at a forecast of <paramref name="p50Kw"/>: capacity × (0.05 + p(1 − p))
+    /// with p the forecast share of capacity. Errors of both plant types are largest mid-range (steep part of a power
+    /// curve, broken clouds) and small near zero and full output; dividing residuals by this scale lets one quantile
+    /// serve calm and windy weeks alike (normalised split conformal, Lei et al. 2018 §5.2).
+    /// </summary>
+    public static double ErrorScaleKw(double p50Kw, double capacityKw)
+    {
+        var p = Math.Clamp(p50Kw / capacityKw, 0, 1);
+        return capacityKw * (0.05 + p * (1 - p));
+    }
+
+    // 80 % central interval: 10 % in each tail.
+    private const double TailProbability = 0.10;
+
+    /// <summary>Output levels of normalised calibration, as shares of capacity: near zero, mid-range, near full output.</summary>
+    private static readonly (double From, double To)[] LevelBounds = [(0, 0.05), (0.05, 0.95), (0.95, 1)];
+
+    // A level with fewer residuals than this keeps the bucket's pooled offsets: a quantile of a few hours is noise.
+    private const int MinimumLevelResiduals = 50;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Calibrates on validation hours. <paramref name="horizonHours"/> gives each hour's lead time; hours outside
+    /// every bucket are skipped. When <paramref name="isDaylight"/> is given, only daylight hours are calibrated on
+    /// (see <see cref="DaylightOnly"/>). Buckets default to 1-6, 7-24, 25-48 and 49-168 h.
+    /// </summary>
+    public static ConformalCalibration Fit(
+        ReadOnlySpan<double> actualKw,
+        ReadOnlySpan<double> p50Kw,
+        ReadOnlySpan<int> horizonHours,
+        ReadOnlySpan<bool> isDaylight = default,
+        IReadOnlyList<HorizonBucket>? buckets = null,
+        double? normaliseByCapacityKw = null)
+    {
+        buckets ??= HorizonBucket.Defaults;
+        HorizonBucket.Validate(buckets, nameof(buckets));
+        if (p50Kw.Length != actualKw.Length || horizonHours.Length != actualKw.Length)
+        {
+            throw new ArgumentException("Actuals, p50 and horizons must be aligned (same length).", nameof(p50Kw));
+        }
+
+        if (!isDaylight.IsEmpty && isDaylight.Length != actualKw.Length)
+        {
+            throw new ArgumentException("The daylight flags must be aligned with the actuals.", nameof(isDaylight));
+        }
+
+        var residuals = new List<double>[buckets.Count];
+        for (var b = 0; b < residuals.Length; b++) residuals[b] = [];
+        var levelResiduals = new List<double>[buckets.Count, LevelBounds.Length];
+        for (var b = 0; b < buckets.Count; b++)
+            for (var l = 0; l < LevelBounds.Length; l++) levelResiduals[b, l] = [];
+        for (var i = 0; i < actualKw.Length; i++)
+        {
+            if (double.IsNaN(actualKw[i]) || double.IsNaN(p50Kw[i])) continue;
+            if (!isDaylight.IsEmpty && !isDaylight[i]) continue;
+            var b = HorizonBucket.IndexOf(buckets, horizonHours[i]);
+            if (b < 0) continue;
+            var residual = actualKw[i] - p50Kw[i];
+            if (normaliseByCapacityKw is { } capacity)
+            {
+                var score = residual / ErrorScaleKw(p50Kw[i], capacity);
+                residuals[b].Add(score);
+                levelResiduals[b, LevelOf(p50Kw[i] / capacity)].Add(score);
+            }
+            else
+            {
+                residuals[b].Add(residual);
+            }
+        }
+
+        var quantiles = new (double Lower, double Upper)?[buckets.Count];
+        for (var b = 0; b < buckets.Count; b++)
+        {
+            if (residuals[b].Count > 0) quantiles[b] = TailQuantiles(residuals[b]);
+        }
+
+        if (Array.TrueForAll(quantiles, q => q is null))
+        {
+            throw new ArgumentException("No validation hour with actual and p50 falls in any horizon bucket.", nameof(actualKw));
+        }
+
+        var calibrated = new ConformalBucket[buckets.Count];
+        for (var b = 0; b < buckets.Count; b++)
+        {
+            var (lower, upper) = quantiles[b] ?? quantiles[NearestCalibrated(quantiles, b)]!.Value;
+            IReadOnlyList<ConformalLevel>? levels = null;
+            if (normaliseByCapacityKw is not null)
+            {
+                levels = Enumerable.Range(0, LevelBounds.Length).Select(l =>
+                {
+                    var cell = levelResiduals[b, l];
+                    var (levelLower, levelUpper) = cell.Count >= MinimumLevelResiduals ? TailQuantiles(cell) : (lower, upper);
+                    return new ConformalLevel(LevelBounds[l].From, LevelBounds[l].To, levelLower, levelUpper, cell.Count);
+                }).ToList();
+            }
+
+            calibrated[b] = new ConformalBucket(buckets[b].FromHour, buckets[b].ToHour, lower, upper, residuals[b].Count, levels);
+        }
+
+        return new ConformalCalibration(!isDaylight.IsEmpty, calibrated, normaliseByCapacityKw);
+    }
+
+    /// <summary>
+    /// The 80 % interval around a point forecast, clipped to [0, capacity], with p10 ≤ p50 ≤ p90. Night hours of a
+    /// daylight-only calibration give (0, 0, 0); a NaN p50 gives NaNs. Throws when the horizon is in no bucket.
+    /// </summary>
+    public (double P10Kw, double P50Kw, double P90Kw) Apply(double p50Kw, int horizonHour, bool isDaylight, double capacityKw)
+    {
+        if (!(capacityKw > 0)) throw new ArgumentOutOfRangeException(nameof(capacityKw), "Capacity must be positive.");
+        if (DaylightOnly && !isDaylight) return (0, 0, 0);
+
+        ConformalBucket? bucket = null;
+        foreach (var candidate in Buckets)
+        {
+            if (horizonHour >= candidate.FromHour && horizonHour <= candidate.ToHour)
+            {
+                bucket = candidate;
+                break;
+            }
+        }
+
+        if (bucket is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(horizonHour), horizonHour, "No calibrated horizon bucket holds this horizon.");
+        }
+
+        if (double.IsNaN(p50Kw)) return (double.NaN, double.NaN, double.NaN);
+
+        // The interval is centred on the forecast actually served, i.e. the clipped p50.
+        var p50 = Math.Clamp(p50Kw, 0, capacityKw);
+        var scale = ScaleCapacityKw is { } calibratedCapacity ? ErrorScaleKw(p50, calibratedCapacity) : 1;
+        var (lower, upper) = (bucket.LowerOffsetKw, bucket.UpperOffsetKw);
+        if (ScaleCapacityKw is { } levelCapacity && bucket.Levels is { Count: > 0 } levels)
+        {
+            var level = levels[Math.Min(LevelOf(p50 / levelCapacity), levels.Count - 1)];
+            (lower, upper) = (level.LowerOffset, level.UpperOffset);
+        }
+
+        var p10 = Math.Clamp(p50 + lower * scale, 0, capacityKw);
+        var p90 = Math.Clamp(p50 + upper * scale, 0, capacityKw);
+
+        // A biased model can have both residual quantiles on one side of zero; widening the interval to hold p50
+        // keeps the quantiles ordered and can only raise coverage.
+        return (Math.Min(p10, p50), p50, Math.Max(p90, p50));
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static ConformalCalibration FromJson(string json)
+    {
+        var calibration = JsonSerializer.Deserialize<ConformalCalibration>(json, Json);
+        // A missing property reaches the constructor as null despite the non-nullable type.
+        if (calibration?.Buckets is not { Count: > 0 })
+        {
+            throw new JsonException("The conformal calibration JSON holds no horizon buckets.");
+        }
+
+        return calibration;
+    }
+
+    // Value equality over the buckets too (a record compares a list by reference), so a saved and reloaded
+    // calibration equals the original.
+    public bool Equals(ConformalCalibration? other) =>
+        other is not null && DaylightOnly == other.DaylightOnly && ScaleCapacityKw == other.ScaleCapacityKw && Buckets.SequenceEqual(other.Buckets);
+
+    public override int GetHashCode() => HashCode.Combine(DaylightOnly, Buckets.Count);
+
+    private static int LevelOf(double share)
+    {
+        for (var l = 0; l < LevelBounds.Length; l++)
+        {
+            if (share < LevelBounds[l].To) return l;
+        }
+
+        return LevelBounds.Length - 1;
+    }
+
+    // Split conformal with the finite-sample correction (Lei et al. 2018; Angelopoulos & Bates 2021, §1): the upper
+    // offset is the ⌈(n+1)(1 − α/2)⌉-th smallest residual, i.e. the empirical quantile at level ⌈(n+1)·0.9⌉/n, and
+    // the lower one the ⌊(n+1)α/2⌋-th. With fewer than 9 residuals those ranks fall outside 1..n (the exact interval
+    // would be unbounded); they are clamped to the extreme residuals, which under-covers slightly.
+    //
+    // The interval must hold p50. Where the residuals are one-sided (a level at a bound of the output), the central
+    // quantiles would both fall on one side and widening to p50 would cover 90 %; the interval is then p50 plus the
+    // 80 % quantile on that side, which covers 80 %.
+    private static (double Lower, double Upper) TailQuantiles(List<double> residuals)
+    {
+        residuals.Sort();
+        var (lower, upper) = (Quantile(residuals, TailProbability), Quantile(residuals, 1 - TailProbability));
+        if (lower > 0) return (0, Quantile(residuals, 1 - 2 * TailProbability));
+        if (upper < 0) return (Quantile(residuals, 2 * TailProbability), 0);
+        return (lower, upper);
+    }
+
+    /// <summary>The finite-sample conformal quantile of sorted residuals: rank ⌈(n+1)p⌉ upwards of the median, ⌊(n+1)p⌋ below.</summary>
+    private static double Quantile(List<double> sorted, double p)
+    {
+        var n = sorted.Count;
+        var rank = p >= 0.5 ? (int)Math.Ceiling((n + 1) * p - 1e-9) : (int)Math.Floor((n + 1) * p + 1e-9);
+        return sorted[Math.Clamp(rank, 1, n) - 1];
+    }
+
+    // Errors grow with horizon, so the neighbouring bucket is the closest stand-in; on a tie the longer horizon wins,
+    // being the wider (safer) of the two.
+    private static int NearestCalibrated((double Lower, double Upper)?[] quantiles, int bucket)
+    {
+        for (var distance = 1; distance < quantiles.Length; distance++)
+        {
+            if (bucket + distance < quantiles.Length && quantiles[bucket + distance] is not null) return bucket + distance;
+            if (bucket - distance >= 0 && quantiles[bucket - distance] is not null) return bucket - distance;
+        }
+
+        throw new InvalidOperationException("No calibrated bucket to borrow from.");
+    }
+}

@@ -1,0 +1,62 @@
+using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Models.Contracts;
+using SolarSync.Modules.Models.Contracts.Families;
+
+namespace SolarSync.Modules.Training.Families;
+
+/// <summary>A trained family with its point forecasts of the calibration split and their RMSE (÷ capacity).</summary>
+internal sealed record FamilyCandidate(string Family, IForecaster Forecaster, float[] CalibrationP50, double ValidationRmse);
+
+/// <summary>
+/// Trains every family on the same split and picks the one with the lowest RMSE on the calibration split: data no
+/// family trained or early-stopped on, and never the test split.
+/// </summary>
+internal static class FamilySelection
+{
+    public static List<FamilyCandidate> TrainAll(FamilySplits splits, IReadOnlyList<IFamilyTrainer> trainers, AvailabilityOutlook? availability,
+        FamilyTrainingContext context, CancellationToken ct)
+    {
+        var candidates = new List<FamilyCandidate>();
+        try
+        {
+            foreach (var trainer in trainers)
+            {
+                ct.ThrowIfCancellationRequested();
+                var forecaster = trainer.Train(splits, context, ct);
+                var p50 = TrainedModel.Finish(splits.Calibration, forecaster.Predict(splits.Calibration), availability, splits.Solar);
+                var rmse = Rmse(p50, splits.Calibration, splits.Solar);
+                context.Log.WriteLine($"  [{trainer.Family}] validation RMSE {rmse:F5} of capacity");
+                candidates.Add(new FamilyCandidate(trainer.Family, forecaster, p50, rmse));
+            }
+
+            return candidates;
+        }
+        catch
+        {
+            foreach (var c in candidates) c.Forecaster.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order).</summary>
+    public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates) =>
+        candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
+        ?? throw new InvalidOperationException("No family produced a finite validation error.");
+
+    /// <summary>RMSE ÷ capacity over the hours with a known target (solar: daylight only, nights are 0 for every family).</summary>
+    public static double Rmse(float[] p50, FeatureSamples samples, bool solar)
+    {
+        double sum = 0;
+        var n = 0;
+        for (var i = 0; i < p50.Length; i++)
+        {
+            var y = samples.Target[i];
+            if (float.IsNaN(y) || (solar && !samples.Daylight[i])) continue;
+            var e = p50[i] - y;
+            sum += e * e;
+            n++;
+        }
+
+        return n == 0 ? double.NaN : Math.Sqrt(sum / n);
+    }
+}

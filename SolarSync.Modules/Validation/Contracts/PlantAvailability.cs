@@ -1,0 +1,64 @@
+namespace SolarSync.Modules.Validation.Contracts;
+
+/// <summary>
+/// Hours when a wind plant was not producing what its wind allowed for a reason that is not weather: parked or
+/// faulted (output near zero while the power curve at the hub wind promises a clear share of capacity) or curtailed
+/// (output held flat below what the curve promises). The rule is physical and the same for every plant, never fitted
+/// to data: it compares the measured output with the nominal curve's expectation and requires the condition to last
+/// <see cref="MinRunHours"/> hours, so one gusty or calm hour is never an outage.
+/// </summary>
+public static class PlantAvailability
+{
+    /// <summary>Consecutive hours the condition must hold.</summary>
+    public const int MinRunHours = 3;
+
+    /// <summary>Output at or below this share of capacity counts as "not producing" (parked turbines draw a little).</summary>
+    public const double StoppedBelowShare = 0.02;
+
+    /// <summary>The curve must promise at least this share of capacity before near-zero output is suspicious.</summary>
+    public const double ExpectedAtLeastShare = 0.15;
+
+    /// <summary>Curtailment: output flat within this share of capacity from hour to hour…</summary>
+    public const double FlatWithinShare = 0.01;
+
+    /// <summary>…between these shares of capacity (a stopped or a full turbine is flat for other reasons)…</summary>
+    public const double FlatAboveShare = 0.05, FlatBelowShare = 0.9;
+
+    /// <summary>…while the curve promises this much more than the output.</summary>
+    public const double CurtailedShortfallShare = 0.2;
+
+    /// <summary>
+    /// Per hour: true when the hour belongs to a run of at least <see cref="MinRunHours"/> outage or curtailed hours.
+    /// <paramref name="lookAhead"/> false judges each hour only by itself and the hours before it (what is known at
+    /// that hour: a model input); true also lets later hours complete the run (a label, known afterwards).
+    /// </summary>
+    /// <param name="powerShare">Measured output ÷ capacity; NaN where unknown (never flagged).</param>
+    /// <param name="expectedShare">Nominal power curve at the hour's hub wind ÷ capacity; NaN where the wind is unknown.</param>
+    public static bool[] Unavailable(ReadOnlySpan<float> powerShare, ReadOnlySpan<float> expectedShare, bool lookAhead)
+    {
+        if (powerShare.Length != expectedShare.Length) throw new ArgumentException("One expectation per hour.", nameof(expectedShare));
+        var n = powerShare.Length;
+        var suspicious = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            float p = powerShare[i], e = expectedShare[i];
+            if (float.IsNaN(p) || float.IsNaN(e)) continue;
+            var stopped = p <= StoppedBelowShare && e >= ExpectedAtLeastShare;
+            var flat = i > 0 && Math.Abs(p - powerShare[i - 1]) <= FlatWithinShare && p >= FlatAboveShare && p <= FlatBelowShare
+                && e - p >= CurtailedShortfallShare;
+            suspicious[i] = stopped || flat;
+        }
+
+        var flagged = new bool[n];
+        var run = 0;
+        for (var i = 0; i < n; i++)
+        {
+            run = suspicious[i] ? run + 1 : 0;
+            if (run < MinRunHours) continue;
+            if (!lookAhead || run > MinRunHours) flagged[i] = true;
+            else for (var j = i - MinRunHours + 1; j <= i; j++) flagged[j] = true;
+        }
+
+        return flagged;
+    }
+}

@@ -1,0 +1,57 @@
+using SolarSync.Modules.Models.Contracts.Intervals;
+using SolarSync.Modules.Training.Domain.Evaluation;
+
+namespace SolarSync.Tests.Models.Intervals;
+
+public sealed class AdaptiveIntervalsTests
+{
+    private const int Horizon = 24;
+    private const double Capacity = 1000;
+
+    [Test]
+    public void Intervals_too_narrow_for_a_noisier_period_widen_until_about_80_percent_are_covered()
+    {
+        // Calibrated for noise σ = 50 (±1.2816σ covers 80 %), but the test period has σ = 100: unadapted coverage ≈ 48 %.
+        var (actual, p10, p50, p90) = Period(new Random(3), sigma: 100, calibratedSigma: 50, samples: 400);
+        var counted = Enumerable.Repeat(true, actual.Length).ToArray();
+
+        var (lower, upper) = AdaptiveIntervals.Apply(actual, p10, p50, p90, counted, Horizon, Capacity);
+
+        Assert.That(Coverage(actual, p10, p90, from: 0), Is.LessThan(55));
+        Assert.That(Coverage(actual, lower, upper, from: actual.Length / 2), Is.InRange(76, 84));
+    }
+
+    [Test]
+    public void Uncounted_hours_keep_their_interval_and_do_not_steer_the_width()
+    {
+        var (actual, p10, p50, p90) = Period(new Random(4), sigma: 100, calibratedSigma: 50, samples: 50);
+        var none = new bool[actual.Length];
+
+        var (lower, upper) = AdaptiveIntervals.Apply(actual, p10, p50, p90, none, Horizon, Capacity);
+
+        Assert.That(lower, Is.EqualTo(p10).Within(1e-9));
+        Assert.That(upper, Is.EqualTo(p90).Within(1e-9));
+    }
+
+    private static (double[] Actual, double[] P10, double[] P50, double[] P90) Period(Random random, double sigma, double calibratedSigma, int samples)
+    {
+        var n = samples * Horizon;
+        var (actual, p10, p50, p90) = (new double[n], new double[n], new double[n], new double[n]);
+        for (var i = 0; i < n; i++)
+        {
+            p50[i] = 500;
+            actual[i] = 500 + sigma * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            (p10[i], p90[i]) = (500 - 1.2816 * calibratedSigma, 500 + 1.2816 * calibratedSigma);
+        }
+
+        return (actual, p10, p50, p90);
+    }
+
+    private static double Coverage(double[] actual, double[] lower, double[] upper, int from)
+    {
+        var covered = 0;
+        for (var i = from; i < actual.Length; i++)
+            if (actual[i] >= lower[i] && actual[i] <= upper[i]) covered++;
+        return 100.0 * covered / (actual.Length - from);
+    }
+}

@@ -1,0 +1,248 @@
+using SolarSync.Modules.Models.Contracts.Intervals;
+using SolarSync.Modules.Shared.Forecasting;
+using SolarSync.Modules.Training.Domain.Evaluation;
+
+namespace SolarSync.Tests.Models.Intervals;
+
+public sealed class ConformalCalibrationTests
+{
+    private const double CapacityKw = 1000;
+
+    // Residual spread per default bucket (1-6, 7-24, 25-48, 49-168 h): errors grow with horizon.
+    private static readonly double[] SigmaKw = [20, 40, 60, 80];
+
+    [Test]
+    public void The_offsets_are_the_order_statistics_of_the_finite_sample_correction()
+    {
+        // n = 19 residuals −9..9: upper rank ⌈20 × 0.9⌉ = 18 → +8, lower rank ⌊20 × 0.1⌋ = 2 → −8.
+        var residuals = Enumerable.Range(-9, 19).Select(r => (double)r).ToArray();
+        var p50 = Enumerable.Repeat(500.0, residuals.Length).ToArray();
+        var actual = residuals.Select(r => 500 + r).ToArray();
+        var horizons = Enumerable.Repeat(3, residuals.Length).ToArray();
+
+        var calibration = ConformalCalibration.Fit(actual, p50, horizons);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(calibration.Buckets[0].LowerOffsetKw, Is.EqualTo(-8).Within(1e-9));
+            Assert.That(calibration.Buckets[0].UpperOffsetKw, Is.EqualTo(8).Within(1e-9));
+            Assert.That(calibration.Buckets[0].Count, Is.EqualTo(19));
+            Assert.That(calibration.Apply(50, 3, isDaylight: true, CapacityKw), Is.EqualTo((42.0, 50.0, 58.0)));
+        });
+    }
+
+    [Test]
+    public void The_80_percent_interval_covers_78_to_82_percent_of_fresh_samples_in_every_bucket()
+    {
+        var random = new Random(20260101);
+        var (actual, p50, horizons) = Sample(random, perBucket: 5000);
+        var calibration = ConformalCalibration.Fit(actual, p50, horizons);
+
+        for (var b = 0; b < SigmaKw.Length; b++)
+        {
+            var bucket = HorizonBucket.Defaults[b];
+            var covered = 0;
+            const int fresh = 20_000;
+            for (var i = 0; i < fresh; i++)
+            {
+                var horizon = random.Next(bucket.FromHour, bucket.ToHour + 1);
+                var forecast = 300 + 400 * random.NextDouble();
+                var observed = forecast + SigmaKw[b] * Gaussian(random);
+                var (p10, _, p90) = calibration.Apply(forecast, horizon, isDaylight: true, CapacityKw);
+                if (p10 <= observed && observed <= p90) covered++;
+            }
+
+            // For a normal residual the offsets approach ±z₀.₉ σ = ±1.2816 σ.
+            Assert.Multiple(() =>
+            {
+                Assert.That(100.0 * covered / fresh, Is.InRange(78.0, 82.0), bucket.Label);
+                Assert.That(calibration.Buckets[b].UpperOffsetKw, Is.EqualTo(1.2816 * SigmaKw[b]).Within(5).Percent, bucket.Label);
+                Assert.That(calibration.Buckets[b].LowerOffsetKw, Is.EqualTo(-1.2816 * SigmaKw[b]).Within(5).Percent, bucket.Label);
+            });
+        }
+    }
+
+    [Test]
+    public void Quantiles_stay_ordered_and_within_zero_and_capacity()
+    {
+        // A biased model: every residual is positive, so both offsets lie above p50.
+        double[] actual = [510, 520, 530, 540, 550, 560, 570, 580, 590, 600];
+        var p50 = Enumerable.Repeat(500.0, actual.Length).ToArray();
+        var horizons = Enumerable.Repeat(10, actual.Length).ToArray();
+        var biased = ConformalCalibration.Fit(actual, p50, horizons);
+
+        var (sampleActual, sampleP50, sampleHorizons) = Sample(new Random(7), perBucket: 200);
+        var unbiased = ConformalCalibration.Fit(sampleActual, sampleP50, sampleHorizons);
+
+        foreach (var calibration in new[] { biased, unbiased })
+        {
+            foreach (var forecast in new[] { -50.0, 0, 5, 500, 995, 1000, 1200 })
+            {
+                foreach (var horizon in new[] { 1, 10, 30, 168 })
+                {
+                    var (p10, p50Out, p90) = calibration.Apply(forecast, horizon, isDaylight: true, CapacityKw);
+                    Assert.That(new[] { 0, p10, p50Out, p90, CapacityKw }, Is.Ordered, $"p50 {forecast} kW at {horizon} h");
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void Daylight_calibration_ignores_night_zeros_and_gives_night_hours_an_empty_interval()
+    {
+        // Solar: half the validation hours are night with residual exactly 0.
+        var random = new Random(11);
+        const int n = 4000;
+        var actual = new double[n];
+        var p50 = new double[n];
+        var horizons = new int[n];
+        var daylight = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            daylight[i] = i % 2 == 0;
+            horizons[i] = 1 + i % 6;
+            p50[i] = daylight[i] ? 400 : 0;
+            actual[i] = daylight[i] ? 400 + 50 * Gaussian(random) : 0;
+        }
+
+        var solar = ConformalCalibration.Fit(actual, p50, horizons, daylight);
+        var pooled = ConformalCalibration.Fit(actual, p50, horizons);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(solar.DaylightOnly, Is.True);
+            Assert.That(solar.Buckets[0].Count, Is.EqualTo(n / 2));
+            Assert.That(solar.Apply(0, 3, isDaylight: false, CapacityKw), Is.EqualTo((0.0, 0.0, 0.0)));
+            // The night zeros pull the pooled quantiles in to about ±0.84 σ (the 20 % / 80 % points of the daylight
+            // errors), against ±1.28 σ when calibrated on daylight alone.
+            Assert.That(solar.Buckets[0].UpperOffsetKw, Is.EqualTo(1.2816 * 50).Within(7).Percent);
+            Assert.That(pooled.Buckets[0].UpperOffsetKw, Is.LessThan(0.75 * solar.Buckets[0].UpperOffsetKw));
+        });
+    }
+
+    [Test]
+    public void A_bucket_without_validation_hours_borrows_the_nearest_calibrated_bucket()
+    {
+        var (actual, p50, horizons) = Sample(new Random(3), perBucket: 500);
+        var shortOnly = Enumerable.Range(0, horizons.Length).Where(i => horizons[i] <= 24).ToArray();
+
+        var calibration = ConformalCalibration.Fit(
+            shortOnly.Select(i => actual[i]).ToArray(), shortOnly.Select(i => p50[i]).ToArray(), shortOnly.Select(i => horizons[i]).ToArray());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(calibration.Buckets.Select(b => b.Count), Is.EqualTo(new[] { 500, 500, 0, 0 }));
+            Assert.That(calibration.Buckets[2].UpperOffsetKw, Is.EqualTo(calibration.Buckets[1].UpperOffsetKw));
+            Assert.That(calibration.Buckets[3].LowerOffsetKw, Is.EqualTo(calibration.Buckets[1].LowerOffsetKw));
+        });
+    }
+
+    [Test]
+    public void Custom_bucket_edges_are_kept_and_a_horizon_outside_them_is_rejected()
+    {
+        IReadOnlyList<HorizonBucket> buckets = [new(1, 24), new(25, 72)];
+        var calibration = ConformalCalibration.Fit([10, 12, 20, 26], [11, 11, 22, 22], [1, 20, 30, 72], buckets: buckets);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(calibration.Buckets.Select(b => (b.FromHour, b.ToHour)), Is.EqualTo(new[] { (1, 24), (25, 72) }));
+            Assert.That(() => calibration.Apply(10, 73, isDaylight: true, CapacityKw), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => ConformalCalibration.Fit([1], [1], [1], buckets: [new(1, 10), new(5, 20)]), Throws.ArgumentException);
+        });
+    }
+
+    [Test]
+    public void Missing_actuals_or_forecasts_are_skipped_when_calibrating()
+    {
+        var calibration = ConformalCalibration.Fit([10, double.NaN, 30, 40], [11, 20, double.NaN, 41], [2, 2, 2, 2]);
+        Assert.That(calibration.Buckets[0].Count, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void The_calibration_survives_a_json_round_trip()
+    {
+        double[] actual = [10, 20, 35, 50];
+        double[] p50 = [12, 18, 30, 55];
+        bool[] daylight = [true, true, true, false];
+        var calibration = ConformalCalibration.Fit(actual, p50, [1, 8, 30, 60], daylight);
+
+        var json = calibration.ToJson();
+        var restored = ConformalCalibration.FromJson(json);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(restored, Is.EqualTo(calibration));
+            Assert.That(json, Does.Contain("\"daylightOnly\":true").And.Contain("\"lowerOffsetKw\""));
+            Assert.That(() => ConformalCalibration.FromJson("""{"daylightOnly":false}"""), Throws.InstanceOf<System.Text.Json.JsonException>());
+        });
+    }
+
+    [Test]
+    public void Output_levels_keep_coverage_when_a_season_has_more_hours_at_full_output()
+    {
+        // A power curve's bounds make residuals one-sided: calm hours are over-forecast (actual 0), hours at rated power
+        // under-forecast (actual = capacity). Calibrate on a calm season, test on a windy one.
+        const double capacity = 1000;
+        var random = new Random(11);
+        var (calmActual, calmP50) = Season(random, calm: 0.6, rated: 0.1, n: 6000);
+        var (windyActual, windyP50) = Season(random, calm: 0.1, rated: 0.6, n: 6000);
+        var calibration = ConformalCalibration.Fit(calmActual, calmP50, Enumerable.Repeat(1, calmActual.Length).ToArray(),
+            normaliseByCapacityKw: capacity);
+
+        var covered = 0;
+        for (var i = 0; i < windyActual.Length; i++)
+        {
+            var (p10, _, p90) = calibration.Apply(windyP50[i], 1, isDaylight: true, capacity);
+            if (windyActual[i] >= p10 && windyActual[i] <= p90) covered++;
+        }
+
+        Assert.That(calibration.Buckets[0].Levels!.Select(l => l.Count), Has.All.GreaterThan(300));
+        Assert.That(100.0 * covered / windyActual.Length, Is.InRange(77, 83));
+
+        (double[] Actual, double[] P50) Season(Random r, double calm, double rated, int n)
+        {
+            var actual = new double[n];
+            var p50 = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                var u = r.NextDouble();
+                if (u < calm) (actual[i], p50[i]) = (0, r.NextDouble() * 20);
+                else if (u < calm + rated) (actual[i], p50[i]) = (capacity, capacity - r.NextDouble() * 20);
+                else
+                {
+                    p50[i] = 100 + r.NextDouble() * 800;
+                    actual[i] = Math.Clamp(p50[i] + 30 * NextGaussian(r), 0, capacity);
+                }
+            }
+
+            return (actual, p50);
+        }
+
+        static double NextGaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+    }
+
+    // Validation set: perBucket hours in each default bucket, residual ~ N(0, σ_bucket) around a mid-range p50.
+    private static (double[] Actual, double[] P50, int[] Horizons) Sample(Random random, int perBucket)
+    {
+        var actual = new List<double>();
+        var p50 = new List<double>();
+        var horizons = new List<int>();
+        for (var b = 0; b < SigmaKw.Length; b++)
+        {
+            var bucket = HorizonBucket.Defaults[b];
+            for (var i = 0; i < perBucket; i++)
+            {
+                var forecast = 300 + 400 * random.NextDouble();
+                p50.Add(forecast);
+                actual.Add(forecast + SigmaKw[b] * Gaussian(random));
+                horizons.Add(random.Next(bucket.FromHour, bucket.ToHour + 1));
+            }
+        }
+
+        return (actual.ToArray(), p50.ToArray(), horizons.ToArray());
+    }
+
+    // Box–Muller; 1 − U keeps the logarithm's argument in (0, 1].
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}
