@@ -76,7 +76,6 @@ if (args is ["demo-telemetry", ..])
 
 app.UseForwardedHeaders();
 app.UseSolarSyncSecurityHeaders();
-app.UseDashboardOriginCheck();
 // Create the SolarSync meter now, so /metrics shows it from the first scrape.
 app.Services.GetRequiredService<SolarSyncMetrics>();
 
@@ -90,6 +89,10 @@ app.UseStaticFiles(); // the console's scripts and styles (wwwroot), public
 // Before authentication and the rate limiter: a preflight is answered here and counts against no one's limit.
 app.UseCors();
 app.UseAuthentication();
+// Admin actions are audited with who asked and how it ended: after authentication, around the refusals of the
+// dashboard's origin check and of authorization.
+app.UseAdminAudit();
+app.UseDashboardOriginCheck();
 app.UseAuthorization();
 app.UseRateLimiter();
 
@@ -106,6 +109,7 @@ app.MapTrainingEndpoints(AuthorizationPolicies.Admin);
 app.MapPredictionEndpoints(AuthorizationPolicies.PublicRateLimit);
 app.MapDevicesEndpoints();
 app.MapMonitoringConsole();
+app.MapMonitoringAudit(AuthorizationPolicies.Admin);
 
 app.Run();
 return 0;
