@@ -8,7 +8,7 @@ namespace SolarSync.Host.Security;
 
 internal static class SecurityServices
 {
-    /// <summary>API-key authentication (header, Basic password, console cookie on reads), the admin/reader policies, and the per-client limiter of public endpoints.</summary>
+    /// <summary>API-key authentication (header, Basic password, console cookie on reads), the admin/reader/metrics policies, and the per-client limiter of public endpoints.</summary>
     public static IHostApplicationBuilder AddSolarSyncSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -18,7 +18,9 @@ internal static class SecurityServices
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Reader));
+            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Reader))
+            .AddPolicy(MetricsAccess.Policy, p => p.RequireAssertion(c =>
+                c.Resource is HttpContext http && MetricsAccess.IsAllowed(c.User, http.Connection.RemoteIpAddress)));
 
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>
