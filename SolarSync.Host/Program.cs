@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 using SolarSync.Host.Commands;
 using SolarSync.Host.Jobs;
@@ -39,8 +38,6 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
 });
 builder.Services.AddOpenApi();
-// Behind nginx on the same host: trust its X-Forwarded-* so rate limits see the real client address.
-builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSolarSyncSecurity();
 builder.AddSolarSyncRequestLimits();
