@@ -10,7 +10,7 @@
 # Restore with scripts/restore.sh <folder>.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=lib/service-env.sh
+# shellcheck source-path=SCRIPTDIR source=lib/service-env.sh
 . "$ROOT/scripts/lib/service-env.sh"
 
 usage() { echo "usage: $0 [--env-file FILE] [backup-root]" >&2; exit 2; }

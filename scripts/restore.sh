@@ -9,7 +9,7 @@
 #   <dir>.replaced-<time> rather than deleted.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=lib/service-env.sh
+# shellcheck source-path=SCRIPTDIR source=lib/service-env.sh
 . "$ROOT/scripts/lib/service-env.sh"
 
 usage() { echo "usage: $0 [--force] [--env-file FILE] [--models DIR] <backup-folder>" >&2; exit 2; }
@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$backup" ] || usage
 [ -z "$env_file" ] || load_env_file "$env_file"
-[ -z "$models" ] || Training__ModelsPath="$models"
+[ -z "$models" ] || export Training__ModelsPath="$models"
 export_postgres_env
 models="$(models_dir "$ROOT")"
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/backup.sh and scripts/restore.sh (sourced, not run): the service's own settings, read from the
 # environment or a systemd environment file, turned into what pg_dump/pg_restore/psql and tar need.
 
