@@ -16,11 +16,14 @@ RUN dotnet publish SolarSync.Host/SolarSync.Host.csproj -c Release -o /app --no-
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
-# The evaluation report draws text into its PNG plots: one sans-serif font is enough.
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+# The evaluation report draws text into its PNG plots: one sans-serif font is enough. LightGBM's native library
+# needs the GNU OpenMP runtime.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core libgomp1 && rm -rf /var/lib/apt/lists/*
 RUN mkdir -p /var/lib/solarsync/models && chown -R app:app /var/lib/solarsync
+# OMP_WAIT_POLICY: see deploy/solarsync.service.
 ENV ASPNETCORE_URLS=http://+:8080 \
-    Training__ModelsPath=/var/lib/solarsync/models
+    Models__Path=/var/lib/solarsync/models \
+    OMP_WAIT_POLICY=passive
 VOLUME /var/lib/solarsync/models
 USER app
 EXPOSE 8080

@@ -1,6 +1,5 @@
-using System.Text.Json.Serialization;
 using System.Text.Json;
-using Microsoft.AspNetCore.HttpOverrides;
+using System.Text.Json.Serialization;
 using Scalar.AspNetCore;
 using SolarSync.Host.Commands;
 using SolarSync.Host.Jobs;
@@ -40,8 +39,6 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
 });
 builder.Services.AddOpenApi();
-// Behind nginx on the same host: trust its X-Forwarded-* so rate limits see the real client address.
-builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSolarSyncSecurity();
 builder.AddSolarSyncRequestLimits();
@@ -78,7 +75,6 @@ if (args is ["demo-telemetry", ..])
 
 app.UseForwardedHeaders();
 app.UseSolarSyncSecurityHeaders();
-app.UseDashboardOriginCheck();
 // Create the SolarSync meter now, so /metrics shows it from the first scrape.
 app.Services.GetRequiredService<SolarSyncMetrics>();
 
@@ -92,13 +88,17 @@ app.UseStaticFiles(); // the console's scripts and styles (wwwroot), public
 // Before authentication and the rate limiter: a preflight is answered here and counts against no one's limit.
 app.UseCors();
 app.UseAuthentication();
+// Admin actions are audited with who asked and how it ended: after authentication, around the refusals of the
+// dashboard's origin check and of authorization.
+app.UseAdminAudit();
+app.UseDashboardOriginCheck();
 app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapSolarSyncHealth();
-app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsAccess.Policy);
 app.MapSolarSyncDashboard();
 
 app.MapSitesEndpoints();
@@ -109,6 +109,7 @@ app.MapTrainingEndpoints(AuthorizationPolicies.Admin);
 app.MapPredictionEndpoints(AuthorizationPolicies.PublicRateLimit);
 app.MapDevicesEndpoints();
 app.MapMonitoringConsole();
+app.MapMonitoringAudit(AuthorizationPolicies.Admin);
 
 app.Run();
 return 0;

@@ -20,6 +20,7 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pt
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-torch libopenblas0-pthread >/dev/null
 fi
 
+export OMP_WAIT_POLICY=passive  # OpenMP workers sleep while they wait (deploy/solarsync.service)
 dotnet build bench/train/SolarSync.TrainBench/SolarSync.TrainBench.csproj -c Release -o "$OUT/bin" -v quiet -nologo >&2
 
 # PyTorch at its best on this machine kind (MACHINE-NOTES): OpenBLAS with 2 threads for the matrix products and

@@ -30,6 +30,8 @@ export Collection__InitialHistoryDays="${Collection__InitialHistoryDays:-365}"
 # The demo trains its Production models at first start (a few minutes) when the model store has none.
 export Training__TrainAtStartupWhenMissing=true
 export Models__Path="$ROOT/models"
+# OpenMP workers sleep while they wait instead of spinning (deploy/solarsync.service says why).
+export OMP_WAIT_POLICY=passive
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 
 dotnet build SolarSync.Host/SolarSync.Host.csproj -c Release -o .local/app -v quiet -nologo

@@ -22,6 +22,8 @@ eval "$(scripts/services.sh env)"
 # The tests use their own database next to the demo one; they create it when missing.
 export ConnectionStrings__Postgres="${ConnectionStrings__Postgres/Database=solarsync;/Database=solarsync_test;}"
 export SOLARSYNC_REPO_ROOT="$ROOT"
+# OpenMP workers (LightGBM, libtorch) sleep while they wait instead of spinning (deploy/solarsync.service says why).
+export OMP_WAIT_POLICY=passive
 
 rm -rf .local/test-results
 status=0

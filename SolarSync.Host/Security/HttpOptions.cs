@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace SolarSync.Host.Security;
 
@@ -12,6 +13,13 @@ internal sealed class HttpOptions : IValidatableObject
     /// </summary>
     public string[] CorsOrigins { get; init; } = [];
 
+    /// <summary>
+    /// Addresses of the reverse proxies (nginx) whose X-Forwarded-For and X-Forwarded-Proto are believed, e.g.
+    /// 127.0.0.1 for nginx on the same machine. Empty: those headers are ignored and the client is the connection's
+    /// peer, whoever sends them.
+    /// </summary>
+    public string[] KnownProxies { get; init; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         for (var i = 0; i < CorsOrigins.Length; i++)
@@ -23,6 +31,12 @@ internal sealed class HttpOptions : IValidatableObject
                 yield return new ValidationResult(
                     $"Http:CorsOrigins:{i} must be an origin such as https://console.example.com (scheme, host, port; no path), not '{origin}'.");
             }
+        }
+
+        for (var i = 0; i < KnownProxies.Length; i++)
+        {
+            if (!IPAddress.TryParse(KnownProxies[i], out _))
+                yield return new ValidationResult($"Http:KnownProxies:{i} must be an IP address such as 127.0.0.1, not '{KnownProxies[i]}'.");
         }
     }
 }

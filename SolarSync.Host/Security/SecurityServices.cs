@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Shared.Security;
 
@@ -8,9 +10,14 @@ namespace SolarSync.Host.Security;
 
 internal static class SecurityServices
 {
-    /// <summary>API-key authentication (header, Basic password, console cookie on reads), the admin/reader policies, and the per-client limiter of public endpoints.</summary>
+    /// <summary>
+    /// API-key authentication (header, Basic password, console cookie on reads), the admin/reader/metrics policies, the
+    /// per-client limiter of public endpoints, and which proxies' forwarded headers are believed (Http section).
+    /// </summary>
     public static IHostApplicationBuilder AddSolarSyncSecurity(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpOptions>>((forwarded, http) => TrustOnly(forwarded, http.Value.KnownProxies));
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddSingleton<IApiKeyValidator>(sp => sp.GetRequiredService<ApiKeyValidator>());
@@ -18,7 +25,9 @@ internal static class SecurityServices
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Reader));
+            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Reader))
+            .AddPolicy(MetricsAccess.Policy, p => p.RequireAssertion(c =>
+                c.Resource is HttpContext http && MetricsAccess.IsAllowed(c.User, http.Connection.RemoteIpAddress)));
 
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>
@@ -47,6 +56,19 @@ internal static class SecurityServices
             };
         });
         return builder;
+    }
+
+    /// <summary>
+    /// X-Forwarded-For/-Proto are applied only from <paramref name="knownProxies"/>. The framework's defaults trust
+    /// loopback, and with both trust lists empty it would believe anyone; so with no proxy configured the headers are
+    /// not read at all, and a client cannot pick the address its rate limit, audit row and /metrics access go by.
+    /// </summary>
+    private static void TrustOnly(ForwardedHeadersOptions forwarded, string[] knownProxies)
+    {
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        foreach (var proxy in knownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+        forwarded.ForwardedHeaders = knownProxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
     }
 
     /// <summary>An authenticated client is limited by its key name, anyone else by remote address.</summary>

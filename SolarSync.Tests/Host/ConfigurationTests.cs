@@ -11,6 +11,7 @@ public sealed class ConfigurationTests
     [TestCase("RateLimiting:PermitLimit", "0")]
     [TestCase("Http:CorsOrigins:0", "console.example.com")]
     [TestCase("Http:CorsOrigins:0", "https://console.example.com/app")]
+    [TestCase("Http:KnownProxies:0", "nginx.local")]
     [TestCase("Devices:Mqtt:Port", "70000")]
     [TestCase("Devices:Mqtt:Mode", "Cluster")]
     [TestCase("Devices:Mqtt:ClientId", "has/slash")]

@@ -33,23 +33,35 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
     }
 
     /// <summary>
-    /// The host on Kestrel at a free loopback port, for a real browser (the in-memory test server has no socket);
-    /// <see cref="CreateClient(string?)"/> then talks to it over TCP too.
+    /// The host on Kestrel at a free loopback port, for a real browser or real client addresses (the in-memory test
+    /// server has no socket); <see cref="CreateClient(string?)"/> then talks to it over TCP too. With
+    /// <paramref name="alsoListenOn"/> it listens on that address as well (<see cref="OtherAddress"/>), so a request can
+    /// come from a non-loopback peer.
     /// </summary>
-    public static async Task<SolarSyncApp> StartOnKestrelAsync(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
+    public static async Task<SolarSyncApp> StartOnKestrelAsync(
+        IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null, IPAddress? alsoListenOn = null)
     {
         await TestServices.EnsureDatabaseAsync();
         var app = new SolarSyncApp(overrides, services);
         var port = TestServices.FreeLoopbackPort();
-        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        var other = alsoListenOn is null ? null : new IPEndPoint(alsoListenOn, TestServices.FreePort(alsoListenOn));
+        app.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            if (other is not null) kestrel.Listen(other);
+        });
         app.StartServer();
         app.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        app.OtherAddress = other is null ? null : new Uri($"http://{other}");
         app.ClientOptions.BaseAddress = app.BaseAddress;
         return app;
     }
 
     /// <summary>Where a Kestrel host listens; null for the in-memory test server.</summary>
     public Uri? BaseAddress { get; private set; }
+
+    /// <summary>The second address of a Kestrel host started with alsoListenOn.</summary>
+    public Uri? OtherAddress { get; private set; }
 
 
     public HttpClient CreateClient(string? apiKey)
@@ -74,7 +86,7 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
                      training.model_versions, training.training_runs,
                      validation.quarantine, validation.data_quality_daily,
                      prediction.forecasts, prediction.forecast_accuracy_daily,
-                     devices.devices, devices.readings, devices.pending_hours RESTART IDENTITY CASCADE;
+                     devices.devices, devices.readings, devices.pending_hours, monitoring.audit_log RESTART IDENTITY CASCADE;
             TRUNCATE hangfire.jobqueue, hangfire.job RESTART IDENTITY CASCADE;
             """);
     }

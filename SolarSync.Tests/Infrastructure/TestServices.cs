@@ -60,9 +60,12 @@ internal static class TestServices
     }
 
     /// <summary>A loopback port nothing listens on now: for a private broker, a Kestrel host, or a broker that is not there.</summary>
-    public static int FreeLoopbackPort()
+    public static int FreeLoopbackPort() => FreePort(System.Net.IPAddress.Loopback);
+
+    /// <summary>A port of <paramref name="address"/> nothing listens on now.</summary>
+    public static int FreePort(System.Net.IPAddress address)
     {
-        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        using var probe = new TcpListener(address, 0);
         probe.Start();
         return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }

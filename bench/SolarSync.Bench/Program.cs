@@ -14,7 +14,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: SolarSync.Bench ingest [--rows N] [--database NAME]");
     Console.Error.WriteLine("       SolarSync.Bench mqtt [--messages N] [--devices N] [--publishers N] [--rate 5000] [--paced-seconds 15] [--database NAME]");
-    Console.Error.WriteLine("       SolarSync.Bench retrain [--solar N] [--wind N] [--days N]");
-    Console.Error.WriteLine("       SolarSync.Bench serve [--port 5190] [--seconds 30] [--connections 64] [--runs 300]");
+    Console.Error.WriteLine("       SolarSync.Bench retrain [--solar N] [--wind N] [--days N] [--database NAME]");
+    Console.Error.WriteLine("       SolarSync.Bench serve [--port 5190] [--seconds 30] [--connections 64] [--runs 300] [--gbm-rounds 300] [--database NAME]");
     return 2;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using SolarSync.Modules.Training.Models;
+using SolarSync.Modules.Models.Contracts.Networks;
+using SolarSync.Modules.Training.Trainers;
 using static TorchSharp.torch;
 
 namespace SolarSync.TrainBench;
