@@ -30,6 +30,26 @@ public sealed class ModuleBoundaryTests
         Assert.That(violations, Is.Empty, string.Join(Environment.NewLine, violations));
     }
 
+    /// <summary>
+    /// Modules depend one way (docs/architecture.md §1): Models serves what Training makes, so Models never reaches
+    /// into Training, and Prediction serves forecasts through Models alone, never through Training.
+    /// </summary>
+    [TestCase("Models", "Training")]
+    [TestCase("Models", "Prediction")]
+    [TestCase("Prediction", "Training")]
+    [TestCase("Features", "Models")]
+    public void A_module_never_uses_a_module_downstream_of_it(string module, string downstream)
+    {
+        var violations = Modules.GetTypes()
+            .Where(t => ModuleOf(t) == module)
+            .SelectMany(t => ReferencedTypes(t).Where(r => ModuleOf(r) == downstream).Select(r => $"{t.FullName} -> {r.FullName}"))
+            .Distinct()
+            .ToList();
+
+        Assert.That(Modules.GetTypes().Count(t => ModuleOf(t) == module), Is.GreaterThan(0), $"the {module} module exists");
+        Assert.That(violations, Is.Empty, string.Join(Environment.NewLine, violations));
+    }
+
     [Test]
     public void Shared_uses_no_module()
     {

@@ -11,7 +11,7 @@ using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Models.Contracts.Families;
 using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Models.Contracts.Networks;
-using SolarSync.Modules.Models.Gbm;
+using SolarSync.Modules.Models.Contracts.Trees;
 using SolarSync.Modules.Models.Registry;
 using SolarSync.Modules.Models.Serving;
 using SolarSync.Modules.Shared.Monitoring;

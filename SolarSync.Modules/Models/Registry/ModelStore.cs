@@ -78,13 +78,7 @@ internal sealed class ModelStore
     {
         var directory = PathOf(type, version);
         var manifest = ModelManifest.FromJson(File.ReadAllText(Path.Combine(directory, ManifestFile)));
-        IForecaster forecaster = manifest.Family switch
-        {
-            ModelFamilies.Network => NetworkForecaster.Load(directory, residual: false),
-            ModelFamilies.NetworkResidual => NetworkForecaster.Load(directory, residual: true),
-            ModelFamilies.Gbm => GbmForecaster.Load(directory),
-            var other => throw new InvalidDataException($"Model {type}/{version} is of an unknown family '{other}'."),
-        };
+        var forecaster = LoadForecaster(directory, manifest.Family);
         try
         {
             var calibrationPath = Path.Combine(directory, CalibrationFile);
@@ -103,6 +97,15 @@ internal sealed class ModelStore
             throw;
         }
     }
+
+    private static IForecaster LoadForecaster(string directory, string family) => family switch
+    {
+        ModelFamilies.Network => NetworkForecaster.Load(directory, residual: false),
+        ModelFamilies.NetworkResidual => NetworkForecaster.Load(directory, residual: true),
+        ModelFamilies.Gbm => GbmForecaster.Load(directory),
+        ModelFamilies.Ensemble => EnsembleForecaster.Load(directory, LoadForecaster),
+        _ => throw new InvalidDataException($"The model in {directory} is of an unknown family '{family}'."),
+    };
 
     /// <summary>Deletes what a crashed save left behind; never a registered version's folder.</summary>
     public int RemoveIncomplete()

@@ -8,10 +8,11 @@ using SolarSync.Modules.Shared.Jobs;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Retrain;
 
+using SolarSync.Modules.Models.Contracts.Families;
 namespace SolarSync.Modules.Training.Admin;
 
 /// <summary>A retrain request: the plant type, and optionally one site whose history alone is trained on.</summary>
-public sealed record RetrainRequest(string? Type, long? SiteId);
+public sealed record RetrainRequest(string? Type, long? SiteId, string[]? Families = null);
 
 public sealed record RetrainAccepted(string JobId, string Type, long? SiteId, string StatusUrl);
 
@@ -29,7 +30,8 @@ internal static class RetrainEndpoints
         admin.MapPost("/retrain", RequestRetrainAsync)
             .WithName("RequestRetrain")
             .WithSummary("Queues a retrain of one plant type on the training queue; 202 with the Hangfire job id.")
-            .WithDescription("Body: {\"type\": \"solar\"|\"wind\", \"site_id\": optional}. Retrains run one at a time; follow GET /admin/retrain/{jobId}.");
+            .WithDescription("Body: {\"type\": \"solar\"|\"wind\", \"site_id\": optional, \"families\": optional subset of [\"gbm\", \"network-residual\", \"network\"] " +
+                "(default Training:Families, else all)}. Retrains run one at a time; follow GET /admin/retrain/{jobId}.");
         admin.MapGet("/retrain/{jobId}", GetRetrainAsync)
             .WithName("GetRetrain")
             .WithSummary("State of a retrain job: Hangfire state, epoch progress, and the resulting version and test metrics.");
@@ -56,7 +58,16 @@ internal static class RetrainEndpoints
             }
         }
 
-        var jobId = jobs.Enqueue<RetrainJob>(JobQueues.Training, j => j.RunAsync(type, request.SiteId, null, CancellationToken.None));
+        if (request.Families is { } families && (families.Length == 0 || families.Any(f => !ModelFamilies.All.Contains(f))))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["families"] = [$"'families' lists one or more of {string.Join(", ", ModelFamilies.All)}."],
+            });
+        }
+
+        var chosen = request.Families?.Distinct().ToArray();
+        var jobId = jobs.Enqueue<RetrainJob>(JobQueues.Training, j => j.RunAsync(type, request.SiteId, chosen, null, CancellationToken.None));
         var url = $"/admin/retrain/{jobId}";
         return TypedResults.Accepted(url, new RetrainAccepted(jobId, type.ToDbName(), request.SiteId, url));
     }

@@ -106,6 +106,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             candidates.AddRange(FamilySelection.TrainAll(trainer is GbmFamilyTrainer ? splits : networkSplits, [trainer], availability, context, ct));
         }
 
+        candidates = FamilySelection.WithEnsemble(candidates, splits, log);
+
         try
         {
             var selected = FamilySelection.Select(candidates);
@@ -132,7 +134,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         }
         finally
         {
-            foreach (var c in candidates) c.Forecaster.Dispose();
+            FamilySelection.DisposeAllBut(candidates, kept: null);
         }
     }
     /// <summary>Least squares (a touch of ridge for collinear calendar columns) from each forecast hour's decoder features (weather, clear sky, calendar) to its output.</summary>

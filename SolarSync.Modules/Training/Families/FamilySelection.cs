@@ -38,6 +38,44 @@ internal static class FamilySelection
         }
     }
 
+    /// <summary>
+    /// The trained candidates plus their ensemble (inverse-MSE weighted mean), scored on the same calibration split.
+    /// The ensemble owns the single families' forecasters: dispose the candidates with <see cref="DisposeAllBut"/>.
+    /// </summary>
+    public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, TextWriter log)
+    {
+        var members = candidates.Where(c => double.IsFinite(c.ValidationRmse)).ToList();
+        if (members.Count < 2) return candidates;
+        var weights = EnsembleForecaster.InverseMseWeights(members.Select(c => c.ValidationRmse).ToArray());
+        var p50 = new float[members[0].CalibrationP50.Length];
+        for (var m = 0; m < members.Count; m++)
+        {
+            for (var i = 0; i < p50.Length; i++) p50[i] += (float)(weights[m] * members[m].CalibrationP50[i]);
+        }
+
+        var rmse = Rmse(p50, splits.Calibration, splits.Solar);
+        log.WriteLine($"  [{ModelFamilies.Ensemble}] weights {string.Join(", ", members.Select((c, m) => $"{c.Family} {weights[m]:F2}"))}; validation RMSE {rmse:F5} of capacity");
+        var ensemble = new EnsembleForecaster(members.Select(c => c.Forecaster).ToList(), weights);
+        return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, p50, rmse)];
+    }
+
+    /// <summary>Disposes every candidate's forecaster except the one kept (an ensemble keeps its members).</summary>
+    public static void DisposeAllBut(IReadOnlyList<FamilyCandidate> candidates, FamilyCandidate? kept)
+    {
+        var keep = new HashSet<IForecaster>(ReferenceEqualityComparer.Instance);
+        if (kept is not null)
+        {
+            keep.Add(kept.Forecaster);
+            if (kept.Forecaster is EnsembleForecaster e) foreach (var m in e.Members) keep.Add(m);
+        }
+
+        foreach (var c in candidates)
+        {
+            if (keep.Contains(c.Forecaster) || c.Forecaster is EnsembleForecaster) continue;
+            c.Forecaster.Dispose();
+        }
+    }
+
     /// <summary>The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order).</summary>
     public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates) =>
         candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)

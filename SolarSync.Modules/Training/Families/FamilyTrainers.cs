@@ -1,5 +1,5 @@
 using SolarSync.Modules.Models.Contracts.Networks;
-using SolarSync.Modules.Models.Gbm;
+using SolarSync.Modules.Models.Contracts.Trees;
 using SolarSync.Modules.Training.Trainers;
 
 namespace SolarSync.Modules.Training.Families;

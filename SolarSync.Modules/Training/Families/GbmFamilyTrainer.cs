@@ -1,6 +1,6 @@
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Models.Contracts.Families;
-using SolarSync.Modules.Models.Gbm;
+using SolarSync.Modules.Models.Contracts.Trees;
 
 namespace SolarSync.Modules.Training.Families;
 

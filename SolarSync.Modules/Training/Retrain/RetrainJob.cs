@@ -16,8 +16,8 @@ internal sealed class RetrainJob(RetrainPipeline pipeline, ISiteDirectory sites,
     public const string WeeklyId = "training:retrain-weekly";
 
     [AutomaticRetry(Attempts = 1, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task RunAsync(PlantType type, long? siteId, PerformContext? context, CancellationToken ct) =>
-        await pipeline.RunAsync(type, siteId, context?.BackgroundJob.Id, progress: null, ct);
+    public async Task RunAsync(PlantType type, long? siteId, string[]? families, PerformContext? context, CancellationToken ct) =>
+        await pipeline.RunAsync(type, siteId, context?.BackgroundJob.Id, progress: null, ct, families);
 
     [AutomaticRetry(Attempts = 1, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunWeeklyAsync(PerformContext? context, CancellationToken ct)

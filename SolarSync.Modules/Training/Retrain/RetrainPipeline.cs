@@ -5,6 +5,7 @@ using Npgsql;
 using SolarSync.Modules.Collection.Contracts;
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Models.Contracts.Families;
+using SolarSync.Modules.Models.Contracts.Trees;
 using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Models.Contracts.Networks;
 using SolarSync.Modules.Models.Contracts;
@@ -44,7 +45,9 @@ internal sealed class RetrainPipeline(
 
     private sealed record SiteSamples(Site Site, FeatureSite Feature, HourlySeries Series, IReadOnlyList<DateTimeOffset> TestIssues, FeatureSamples Test);
 
-    public async Task<RetrainResult> RunAsync(PlantType type, long? siteId, string? jobId, IProgress<EpochReport>? progress, CancellationToken ct)
+    /// <param name="families">The families to train; null for Training:Families (else all).</param>
+    public async Task<RetrainResult> RunAsync(PlantType type, long? siteId, string? jobId, IProgress<EpochReport>? progress, CancellationToken ct,
+        IReadOnlyList<string>? families = null)
     {
         await using var lockConnection = await dataSource.OpenConnectionAsync(ct);
         await lockConnection.ExecuteAsync(new CommandDefinition(LockSql, commandTimeout: 0, cancellationToken: ct));
@@ -53,7 +56,7 @@ internal sealed class RetrainPipeline(
             var runId = await runs.StartAsync(type.ToDbName(), siteId, jobId, ct);
             try
             {
-                return await TrainAsync(runId, type, siteId, progress, ct);
+                return await TrainAsync(runId, type, siteId, families, progress, ct);
             }
             catch (Exception e)
             {
@@ -67,7 +70,8 @@ internal sealed class RetrainPipeline(
         }
     }
 
-    private async Task<RetrainResult> TrainAsync(long runId, PlantType type, long? siteId, IProgress<EpochReport>? progress, CancellationToken ct)
+    private async Task<RetrainResult> TrainAsync(long runId, PlantType type, long? siteId, IReadOnlyList<string>? families, IProgress<EpochReport>? progress,
+        CancellationToken ct)
     {
         var o = options.Value;
         var typeName = type.ToDbName();
@@ -117,8 +121,8 @@ internal sealed class RetrainPipeline(
                 $"{testCount} test samples from {dataFrom:yyyy-MM-dd} to {until:yyyy-MM-dd}; a {horizon} h horizon needs several weeks of hourly data.");
         }
 
-        var trainers = Trainers(o);
-        await runs.DescribeAsync(runId, new { Families = trainers.Select(t => t.Family).ToArray(), Lookback, Horizon = horizon }, dataFrom, until, new
+        var trainers = Trainers(o, families);
+        await runs.DescribeAsync(runId, new { Families = trainers.Select(t => t.Family).ToArray(), Lookback, Horizon = horizon, o.MaxEpochs, o.Patience, o.Seed }, dataFrom, until, new
         {
             Sites = series.Select(s => s.Site.Id).ToArray(),
             Train = splits.Train.Count,
@@ -139,9 +143,10 @@ internal sealed class RetrainPipeline(
         });
         var availability = AvailabilityOutlook.Fit(splits.Train);
         var log = new LoggerWriter(logger);
-        var candidates = FamilySelection.TrainAll(splits, trainers, availability, new FamilyTrainingContext(o.Seed, log, epochs), ct);
+        var candidates = FamilySelection.WithEnsemble(
+            FamilySelection.TrainAll(splits, trainers, availability, new FamilyTrainingContext(o.Seed, log, epochs), ct), splits, log);
         var selected = FamilySelection.Select(candidates);
-        foreach (var other in candidates.Where(c => !ReferenceEquals(c, selected))) other.Forecaster.Dispose();
+        FamilySelection.DisposeAllBut(candidates, selected);
 
         var conformal = ConformalCalibration.Fit(ToDouble(splits.Calibration.Target), ToDouble(selected.CalibrationP50), SampleSets.HorizonHours(splits.Calibration),
             solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: 1);
@@ -166,10 +171,12 @@ internal sealed class RetrainPipeline(
         return new RetrainResult(runId, version, promoted, verdict);
     }
 
-    private IReadOnlyList<IFamilyTrainer> Trainers(TrainingOptions o)
+    private static IReadOnlyList<IFamilyTrainer> Trainers(TrainingOptions o, IReadOnlyList<string>? families)
     {
-        var all = FamilyTrainers.All(new TrainerSettings { Threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount }, c => Configure(c, o));
-        return o.Families is { Length: > 0 } wanted ? all.Where(t => wanted.Contains(t.Family)).ToList() : all;
+        var threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount;
+        var all = FamilyTrainers.All(new TrainerSettings { Threads = threads }, c => Configure(c, o), new GbmSettings { Threads = threads });
+        var wanted = families is { Count: > 0 } ? families : o.Families;
+        return wanted.Count > 0 ? all.Where(t => wanted.Contains(t.Family)).ToList() : all;
     }
 
     private async Task<List<(Site Site, FeatureSite Feature, HourlySeries Series)>> LoadSeriesAsync(

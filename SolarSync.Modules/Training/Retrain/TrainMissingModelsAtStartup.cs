@@ -37,7 +37,7 @@ internal sealed class TrainMissingModelsAtStartup(
                 continue;
             }
 
-            var jobId = jobs.Enqueue<RetrainJob>(JobQueues.Training, j => j.RunAsync(type, null, null, CancellationToken.None));
+            var jobId = jobs.Enqueue<RetrainJob>(JobQueues.Training, j => j.RunAsync(type, null, null, null, CancellationToken.None));
             logger.LogInformation("No Production {Type} model: queued retrain job {JobId}", type.ToDbName(), jobId);
         }
     }

@@ -3,7 +3,7 @@ using SolarSync.Modules.Models.Contracts.Families;
 using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Models.Contracts.Networks;
 using SolarSync.Modules.Models.Contracts;
-using SolarSync.Modules.Models.Gbm;
+using SolarSync.Modules.Models.Contracts.Trees;
 using SolarSync.Modules.Models.Registry;
 using SolarSync.Modules.Training.Domain.Evaluation;
 using SolarSync.Modules.Training.Trainers;
@@ -28,6 +28,7 @@ public sealed class ModelStoreTests
     [TestCase(ModelFamilies.Network)]
     [TestCase(ModelFamilies.NetworkResidual)]
     [TestCase(ModelFamilies.Gbm)]
+    [TestCase(ModelFamilies.Ensemble)]
     public void A_saved_version_of_each_family_loads_and_forecasts_as_it_did(string family)
     {
         var store = new ModelStore(root, afterForecasterFiles: null);
@@ -76,7 +77,23 @@ public sealed class ModelStoreTests
     /// <summary>An untrained model of the family (weights and trees do not matter for storage, only that they round-trip).</summary>
     private static TrainedModel Model(string family, string version, FeatureSamples samples)
     {
+        var forecaster = Forecaster(family, samples);
+        var conformal = ConformalCalibration.Fit([0.1, 0.2, 0.3], [0.15, 0.15, 0.25], [1, 2, 3], normaliseByCapacityKw: 1);
+        var manifest = new ModelManifest("wind", version, samples.EncoderFeatures, samples.DecoderFeatures,
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(30), 12.5, DateTimeOffset.UnixEpoch.AddDays(31), family);
+        var calibration = new PlantCalibration(new WindCalibration(0.5, Enumerable.Range(0, 60).Select(b => Math.Min(1, b / 30.0)).ToArray(), null), null, 100);
+        var availability = new AvailabilityOutlook([1, 0.9, 0.8], [0.1, 0.2, 0.3]);
+        return new TrainedModel(forecaster, new Dictionary<long, PlantCalibration> { [7] = calibration }, availability, conformal, manifest);
+    }
+
+    private static IForecaster Forecaster(string family, FeatureSamples samples)
+    {
         IForecaster forecaster;
+        if (family == ModelFamilies.Ensemble)
+        {
+            return new EnsembleForecaster([Forecaster(ModelFamilies.Gbm, samples), Forecaster(ModelFamilies.NetworkResidual, samples)], [0.7, 0.3]);
+        }
+
         if (family == ModelFamilies.Gbm)
         {
             var rows = TabularRows.Build(samples, ResidualBaseline.Of(samples), Enumerable.Range(0, samples.Count * samples.Horizon).ToArray());
@@ -93,12 +110,7 @@ public sealed class ModelStoreTests
             forecaster = new NetworkForecaster(config, module, FeatureScaler.Fit(samples), residual: family == ModelFamilies.NetworkResidual);
         }
 
-        var conformal = ConformalCalibration.Fit([0.1, 0.2, 0.3], [0.15, 0.15, 0.25], [1, 2, 3], normaliseByCapacityKw: 1);
-        var manifest = new ModelManifest("wind", version, samples.EncoderFeatures, samples.DecoderFeatures,
-            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(30), 12.5, DateTimeOffset.UnixEpoch.AddDays(31), family);
-        var calibration = new PlantCalibration(new WindCalibration(0.5, Enumerable.Range(0, 60).Select(b => Math.Min(1, b / 30.0)).ToArray(), null), null, 100);
-        var availability = new AvailabilityOutlook([1, 0.9, 0.8], [0.1, 0.2, 0.3]);
-        return new TrainedModel(forecaster, new Dictionary<long, PlantCalibration> { [7] = calibration }, availability, conformal, manifest);
+        return forecaster;
     }
 
     private static FeatureSamples SyntheticFeatureSamples()

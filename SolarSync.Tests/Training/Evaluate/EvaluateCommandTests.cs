@@ -36,10 +36,10 @@ public sealed class EvaluateCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(weather["models"]!.AsObject().Select(m => m.Key), Is.EquivalentTo(new[]
-                { "solarsync", "gbm", "network-residual", "network", "persistence-24h", "smart-persistence", "climatology", "physical", "calibrated-physical", "regression" }));
+                { "solarsync", "gbm", "network-residual", "network", "ensemble", "persistence-24h", "smart-persistence", "climatology", "physical", "calibrated-physical", "regression" }));
             Assert.That(history["models"]!.AsObject().Select(m => m.Key), Is.EquivalentTo(new[]
-                { "solarsync", "gbm", "network-residual", "network", "persistence-24h", "smart-persistence", "climatology" }));
-            Assert.That(ModelFamilies.All, Does.Contain(weather["selected_family"]!.GetValue<string>()));
+                { "solarsync", "gbm", "network-residual", "network", "ensemble", "persistence-24h", "smart-persistence", "climatology" }));
+            Assert.That(ModelFamilies.Selectable, Does.Contain(weather["selected_family"]!.GetValue<string>()));
             // The "solarsync" row is the selected family's forecast, scored the same way.
             var selected = weather["selected_family"]!.GetValue<string>();
             Assert.That(weather["models"]!["solarsync"]!["rmse"]!.GetValue<double>(), Is.EqualTo(weather["models"]![selected]!["rmse"]!.GetValue<double>()).Within(1e-9));

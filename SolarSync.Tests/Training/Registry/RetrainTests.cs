@@ -90,7 +90,10 @@ public sealed class RetrainTests
         Assert.That(versions, Has.Count.EqualTo(1));
         Assert.That((string?)versions[0]!["version"], Is.EqualTo(version));
         Assert.That((string?)versions[0]!["status"], Is.EqualTo("candidate"));
-        Assert.That(File.Exists(Path.Combine(modelsRoot, "solar", version, "weights")), Is.True);
+        Assert.That(File.Exists(Path.Combine(modelsRoot, "solar", version, "manifest.json")), Is.True);
+        Assert.That((string?)versions[0]!["family"], Is.AnyOf(ModelFamilies.Selectable.ToArray()));
+        Assert.That((string?)status["metrics"]!["family"], Is.EqualTo((string?)versions[0]!["family"]), "the run records the family it selected");
+        Assert.That(status["metrics"]!["families"]!.AsObject().Select(f => f.Key), Is.EquivalentTo(ModelFamilies.Selectable), "every family trained, and their ensemble scored");
         Assert.That(await ServedVersionAsync(PlantType.Solar), Is.Null, "a Candidate is not served");
 
         // Without Production models the service still answers (from the physical model): degraded, still ready.
@@ -165,7 +168,7 @@ public sealed class RetrainTests
         var failed = await conn.QuerySingleAsync<(string Status, string Error)>(
             "SELECT status, error FROM training.training_runs ORDER BY id DESC LIMIT 1");
         Assert.That(failed.Status, Is.EqualTo("failed"));
-        Assert.That(failed.Error, Does.Contain("No space left"));
+        Assert.That(failed.Error, Does.Contain("disk full (test)"));
     }
 
     [Test]
@@ -229,6 +232,49 @@ public sealed class RetrainTests
         Assert.That(forced.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That((string?)(await forced.Content.ReadFromJsonAsync<JsonObject>())!["title"], Is.EqualTo("Model files missing."));
         Assert.That(await registry.ProductionAsync("wind", CancellationToken.None), Is.Null);
+    }
+
+    /// <summary>
+    /// A model of each family goes the whole way: trained through the admin API (that family only), registered with
+    /// its family, promoted, loaded from the store and serving the public forecast endpoint with ordered intervals.
+    /// </summary>
+    [TestCase(ModelFamilies.Gbm)]
+    [TestCase(ModelFamilies.NetworkResidual)]
+    [TestCase(ModelFamilies.Network)]
+    public async Task A_model_of_each_family_round_trips_through_the_registry_and_serves_the_forecast_endpoint(string family)
+    {
+        var response = await admin.PostAsJsonAsync("/admin/retrain", new { type = "wind", families = new[] { family } });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var status = await WaitForJobAsync((string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!);
+        Assert.That((string?)status["state"], Is.EqualTo("Succeeded"), status.ToJsonString());
+        var version = (string)status["version"]!;
+
+        var promoted = await admin.PostAsync($"/admin/model/wind/promote/{version}?force=true", null);
+        Assert.That(promoted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await promoted.Content.ReadAsStringAsync());
+        Assert.That((string?)(await promoted.Content.ReadFromJsonAsync<JsonObject>())!["family"], Is.EqualTo(family));
+
+        var wind = (await app.Services.GetRequiredService<ISiteDirectory>().ListAsync(PlantType.Wind, CancellationToken.None))[0];
+        var forecast = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{wind.Id}/forecast?hours=24"))!;
+        Assert.That((string?)forecast["model_version"], Is.EqualTo(version));
+        var points = forecast["points"]!.AsArray();
+        Assert.That(points, Has.Count.EqualTo(24));
+        foreach (var point in points)
+        {
+            var (p10, p50, p90) = ((double)point!["p10"]!, (double)point["p50"]!, (double)point["p90"]!);
+            Assert.That(p10, Is.LessThanOrEqualTo(p50).And.GreaterThanOrEqualTo(0), point.ToJsonString());
+            Assert.That(p90, Is.GreaterThanOrEqualTo(p50).And.LessThanOrEqualTo(wind.CapacityKw), point.ToJsonString());
+        }
+
+        Assert.That(points.Select(p => (double)p!["p90"]! - (double)p["p10"]!).Max(), Is.GreaterThan(0), "the interval has width");
+    }
+
+    [Test]
+    public async Task A_retrain_asking_for_an_unknown_family_is_a_problem_naming_the_field()
+    {
+        var response = await admin.PostAsJsonAsync("/admin/retrain", new { type = "wind", families = new[] { "xgboost" } });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["families"], Is.Not.Null);
     }
 
     private async Task<string> RetrainAsync(PlantType type)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SolarSync.Modules.Models.Gbm;
+namespace SolarSync.Modules.Models.Contracts.Trees;
 
 /// <summary>What a gradient-boosted model minimises: the squared error (a mean forecast) or the pinball loss at
 /// <see cref="GbmSettings.Alpha"/> (a quantile forecast, for p10/p90 bands).</summary>

@@ -1,6 +1,6 @@
-using SolarSync.Modules.Models.Gbm;
+using SolarSync.Modules.Models.Contracts.Trees;
 
-namespace SolarSync.Tests.Models;
+namespace SolarSync.Tests.Models.Trees;
 
 public sealed class GbmRegressorTests
 {

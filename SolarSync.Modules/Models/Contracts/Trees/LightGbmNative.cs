@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace SolarSync.Modules.Models.Gbm;
+namespace SolarSync.Modules.Models.Contracts.Trees;
 
 /// <summary>
 /// The few functions of LightGBM's C API (include/LightGBM/c_api.h, 4.x) that training and prediction need, bound to

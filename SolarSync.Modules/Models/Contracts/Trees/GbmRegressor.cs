@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using static SolarSync.Modules.Models.Gbm.LightGbmNative;
+using static SolarSync.Modules.Models.Contracts.Trees.LightGbmNative;
 
-namespace SolarSync.Modules.Models.Gbm;
+namespace SolarSync.Modules.Models.Contracts.Trees;
 
 /// <summary>
 /// A gradient-boosted tree regressor trained by LightGBM, for tabular features (weather, calendar, lags) → one value

@@ -1,4 +1,4 @@
-namespace SolarSync.Modules.Models.Gbm;
+namespace SolarSync.Modules.Models.Contracts.Trees;
 
 /// <summary>
 /// Rows to train or validate a <see cref="GbmRegressor"/> on: a row-major Rows × <paramref name="Columns"/> feature
