@@ -39,12 +39,15 @@ internal static class FamilySelection
     }
 
     /// <summary>
-    /// The trained candidates plus their ensemble (inverse-MSE weighted mean), scored on the same calibration split.
-    /// The ensemble owns the single families' forecasters: dispose the candidates with <see cref="DisposeAllBut"/>.
+    /// The trained candidates plus the ensemble of the two best (inverse-MSE weighted mean), scored on the same
+    /// calibration split. Two members, not all: a served forecast runs every member, so two bound its cost to two
+    /// model passes (one network and the trees, when those are the best two). The ensemble owns its members' forecasters: dispose the candidates with
+    /// <see cref="DisposeAllBut"/>.
     /// </summary>
     public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, TextWriter log)
     {
-        var members = candidates.Where(c => double.IsFinite(c.ValidationRmse)).ToList();
+        const int ensembleSize = 2;
+        var members = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).Take(ensembleSize).ToList();
         if (members.Count < 2) return candidates;
         var weights = EnsembleForecaster.InverseMseWeights(members.Select(c => c.ValidationRmse).ToArray());
         var p50 = new float[members[0].CalibrationP50.Length];

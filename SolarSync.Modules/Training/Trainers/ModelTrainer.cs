@@ -50,6 +50,9 @@ internal sealed record TrainingReport(
 /// </summary>
 internal sealed class ModelTrainer(TrainerSettings? settings = null)
 {
+    /// <summary>The share by which the validation loss must fall for an epoch to count as progress.</summary>
+    public const double MinRelativeImprovement = 0.005;
+
     // Validation runs without gradients, so it can take bigger batches than training.
     private const int MinimumEvaluationBatch = 256;
 
@@ -121,16 +124,21 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
                 epochs.Add(report);
                 progress?.Report(report);
 
-                // A NaN validation loss (diverged) never compares as an improvement.
-                if (validationLoss < bestLoss)
+                // A NaN validation loss (diverged) never compares as an improvement. The best epoch is always kept, but
+                // only a real gain (MinRelativeImprovement) renews the patience: a loss creeping down by 0.01 % an epoch
+                // would otherwise train to MaxEpochs for nothing.
+                var improved = validationLoss < bestLoss;
+                var renewsPatience = validationLoss < bestLoss * (1 - MinRelativeImprovement);
+                if (improved)
                 {
                     bestLoss = validationLoss;
                     bestEpoch = epoch;
-                    sinceBest = 0;
                     DisposeAll(best);
                     best = Snapshot(model);
                 }
-                else if (++sinceBest >= config.Patience)
+
+                sinceBest = renewsPatience ? 0 : sinceBest + 1;
+                if (sinceBest >= config.Patience)
                 {
                     stoppedEarly = epoch < config.MaxEpochs;
                     break;
