@@ -129,7 +129,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             };
             // Solar nights are [0, 0] and always right; they neither steer the adaptation nor count towards coverage.
             var counted = solar ? test.Daylight : TrainingData.AllHours(test.Count, test.Horizon);
-            var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity);
+            var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity,
+                floor: conformal.FloorShare * capacity);
             return predictions with { P10Kw = p10, P90Kw = p90, CoverageHours = counted };
         }
         finally

@@ -79,10 +79,24 @@ internal static class FamilySelection
         }
     }
 
-    /// <summary>The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order).</summary>
-    public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates) =>
-        candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
-        ?? throw new InvalidOperationException("No family produced a finite validation error.");
+    /// <summary>
+    /// A single family must beat the ensemble's validation RMSE by this share to be chosen over it. A validation split
+    /// of a few weeks ranks close families by chance; the ensemble averages that chance away (its members' errors are
+    /// partly independent), so it needs no proof beyond a tie.
+    /// </summary>
+    public const double EnsemblePreferenceShare = 0.02;
+
+    /// <summary>
+    /// The candidate with the lowest validation RMSE (on a tie the earlier one, trainers' order), except that the
+    /// ensemble is kept unless a single family is lower by <see cref="EnsemblePreferenceShare"/>.
+    /// </summary>
+    public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates)
+    {
+        var best = candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
+            ?? throw new InvalidOperationException("No family produced a finite validation error.");
+        var ensemble = candidates.FirstOrDefault(c => c.Family == ModelFamilies.Ensemble && double.IsFinite(c.ValidationRmse));
+        return ensemble is not null && best.ValidationRmse > ensemble.ValidationRmse * (1 - EnsemblePreferenceShare) ? ensemble : best;
+    }
 
     /// <summary>RMSE ÷ capacity over the hours with a known target (solar: daylight only, nights are 0 for every family).</summary>
     public static double Rmse(float[] p50, FeatureSamples samples, bool solar)

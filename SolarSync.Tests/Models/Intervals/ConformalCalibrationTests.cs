@@ -12,6 +12,23 @@ public sealed class ConformalCalibrationTests
     private static readonly double[] SigmaKw = [20, 40, 60, 80];
 
     [Test]
+    public void A_plant_that_reports_standby_draw_gets_intervals_that_reach_below_zero_and_no_further()
+    {
+        // A parked turbine reports about -0.3 % of capacity; a calm forecast of 0 must be able to contain that hour.
+        var random = new Random(3);
+        var n = 2000;
+        var actual = Enumerable.Range(0, n).Select(i => i % 4 == 0 ? -0.003 + 0.001 * random.NextDouble() : 0.5 + 0.1 * (random.NextDouble() - 0.5)).ToArray();
+        var p50 = actual.Select(a => a < 0 ? 0.0 : 0.5).ToArray();
+        var calibration = ConformalCalibration.Fit(actual, p50, Enumerable.Repeat(1, n).ToArray(), normaliseByCapacityKw: 1);
+
+        var (p10, _, _) = calibration.Apply(0, 1, isDaylight: true, capacityKw: 1500);
+
+        Assert.That(calibration.FloorShare, Is.InRange(-0.0031, -0.002));
+        Assert.That(p10, Is.LessThan(0).And.GreaterThanOrEqualTo(calibration.FloorShare * 1500));
+        Assert.That(ConformalCalibration.FromJson(calibration.ToJson()).FloorShare, Is.EqualTo(calibration.FloorShare));
+    }
+
+    [Test]
     public void The_offsets_are_the_order_statistics_of_the_finite_sample_correction()
     {
         // n = 19 residuals −9..9: upper rank ⌈20 × 0.9⌉ = 18 → +8, lower rank ⌊20 × 0.1⌋ = 2 → −8.

@@ -43,6 +43,23 @@ public sealed class FamilySelectionTests
         Assert.That(candidates.Select(c => c.CalibrationP50.Length), Is.All.EqualTo(splits.Calibration.Count * splits.Calibration.Horizon));
     }
 
+    [TestCase(0.100, 0.101, ModelFamilies.Ensemble, TestName = "A tie keeps the ensemble")]
+    [TestCase(0.099, 0.100, ModelFamilies.Ensemble, TestName = "One percent better is not enough to leave the ensemble")]
+    [TestCase(0.095, 0.100, ModelFamilies.Gbm, TestName = "A clearly better single family wins over the ensemble")]
+    public void The_ensemble_is_kept_unless_a_single_family_is_clearly_better(double gbmRmse, double ensembleRmse, string expected)
+    {
+        using var gbm = new OffsetForecaster(ModelFamilies.Gbm, 0);
+        using var network = new OffsetForecaster(ModelFamilies.Network, 0);
+        FamilyCandidate[] candidates =
+        [
+            new(ModelFamilies.Gbm, gbm, [], gbmRmse),
+            new(ModelFamilies.Network, network, [], 0.2),
+            new(ModelFamilies.Ensemble, new EnsembleForecaster([gbm, network], [0.8, 0.2]), [], ensembleRmse),
+        ];
+
+        Assert.That(FamilySelection.Select(candidates).Family, Is.EqualTo(expected));
+    }
+
     private static FamilySplits Splits()
     {
         var site = FeatureTestData.WindSite;

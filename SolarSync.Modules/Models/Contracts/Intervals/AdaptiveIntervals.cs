@@ -19,12 +19,12 @@ internal static class AdaptiveIntervals
 
     /// <summary>
     /// Rescales p10/p90 (kW, flattened [sample, lead] in issue order, <paramref name="horizon"/> leads a sample) around
-    /// p50, clipped to [0, capacity]. Hours where <paramref name="counted"/> is false (solar nights) or the actual is
+    /// p50, clipped to [<paramref name="floor"/>, capacity] (the floor: the plant's lowest real output, ≤ 0). Hours where <paramref name="counted"/> is false (solar nights) or the actual is
     /// unknown neither count as a hit or a miss nor change.
     /// </summary>
     public static (double[] P10, double[] P90) Apply(
         ReadOnlySpan<double> actual, ReadOnlySpan<double> p10, ReadOnlySpan<double> p50, ReadOnlySpan<double> p90,
-        ReadOnlySpan<bool> counted, int horizon, double capacity, double step = DefaultStep)
+        ReadOnlySpan<bool> counted, int horizon, double capacity, double step = DefaultStep, double floor = 0)
     {
         var (lower, upper) = (new double[p50.Length], new double[p50.Length]);
         var width = 1.0;
@@ -33,7 +33,7 @@ internal static class AdaptiveIntervals
             var (hours, misses) = (0, 0);
             for (var i = start; i < Math.Min(start + horizon, p50.Length); i++)
             {
-                lower[i] = Math.Clamp(p50[i] - width * (p50[i] - p10[i]), 0, capacity);
+                lower[i] = Math.Clamp(p50[i] - width * (p50[i] - p10[i]), floor, capacity);
                 upper[i] = Math.Clamp(p50[i] + width * (p90[i] - p50[i]), 0, capacity);
                 if (!counted[i] || double.IsNaN(actual[i]) || double.IsNaN(p50[i])) continue;
                 hours++;

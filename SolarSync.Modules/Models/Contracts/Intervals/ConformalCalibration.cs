@@ -37,8 +37,16 @@ internal sealed record ConformalLevel(double FromShare, double ToShare, double L
 /// Calibrated on daylight hours only (solar): night residuals are exactly 0 and would shrink the quantiles, so
 /// night hours are left out and given the interval [0, 0].
 /// </param>
-internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<ConformalBucket> Buckets, double? ScaleCapacityKw = null)
+/// <param name="FloorShare">
+/// The lowest output the plant really reports, as a share of capacity (≤ 0: a parked turbine draws standby power):
+/// p10 may reach down to it, so such hours are inside the interval rather than always below it.
+/// </param>
+internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<ConformalBucket> Buckets, double? ScaleCapacityKw = null,
+    double FloorShare = 0)
 {
+    // The floor is the 1st percentile of the calibration actuals: a rare sensor glitch does not move it.
+    private const double FloorQuantile = 0.01;
+
     /// <summary>
     /// The error scale of normalised calibration at a forecast of <paramref name="p50Kw"/>: capacity × (0.05 + p(1 − p))
     /// with p the forecast share of capacity. Errors of both plant types are largest mid-range (steep part of a power
@@ -140,7 +148,7 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             calibrated[b] = new ConformalBucket(buckets[b].FromHour, buckets[b].ToHour, lower, upper, residuals[b].Count, levels);
         }
 
-        return new ConformalCalibration(!isDaylight.IsEmpty, calibrated, normaliseByCapacityKw);
+        return new ConformalCalibration(!isDaylight.IsEmpty, calibrated, normaliseByCapacityKw, Floor(actualKw, normaliseByCapacityKw));
     }
 
     /// <summary>
@@ -179,12 +187,22 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             (lower, upper) = (level.LowerOffset, level.UpperOffset);
         }
 
-        var p10 = Math.Clamp(p50 + lower * scale, 0, capacityKw);
+        var p10 = Math.Clamp(p50 + lower * scale, FloorShare * capacityKw, capacityKw);
         var p90 = Math.Clamp(p50 + upper * scale, 0, capacityKw);
 
         // A biased model can have both residual quantiles on one side of zero; widening the interval to hold p50
         // keeps the quantiles ordered and can only raise coverage.
         return (Math.Min(p10, p50), p50, Math.Max(p90, p50));
+    }
+
+    private static double Floor(ReadOnlySpan<double> actual, double? capacityKw)
+    {
+        if (capacityKw is not > 0) return 0;
+        var shares = new List<double>(actual.Length);
+        foreach (var a in actual) if (double.IsFinite(a)) shares.Add(a / capacityKw.Value);
+        if (shares.Count == 0) return 0;
+        shares.Sort();
+        return Math.Clamp(shares[(int)(FloorQuantile * (shares.Count - 1))], -0.05, 0);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
