@@ -127,6 +127,23 @@ public sealed partial class OpenApiDocumentTests
         Assert.That(document["components"]?["schemas"]?["ProblemDetails"], Is.Not.Null);
     }
 
+    // The handlers answer these with a problem; only the endpoint's metadata can say so to the document.
+    [TestCase("get", "/api/v1/sites/{id}", "404")]
+    [TestCase("post", "/api/v1/sites", "409")]
+    [TestCase("get", "/api/v1/sites/{id}/history", "404")]
+    [TestCase("get", "/api/v1/sites/{id}/history.csv", "404")]
+    [TestCase("post", "/admin/import", "404")]
+    [TestCase("post", "/admin/model/{type}/promote/{version}", "404")]
+    [TestCase("post", "/admin/model/{type}/promote/{version}", "409")]
+    [TestCase("post", "/admin/model/{type}/rollback", "409")]
+    [TestCase("post", "/admin/retrain", "404")]
+    [TestCase("get", "/admin/retrain/{jobId}", "404")]
+    public void A_not_found_or_conflict_the_handler_answers_is_declared(string method, string path, string status)
+    {
+        var response = document["paths"]?[path]?[method]?["responses"]?[status];
+        Assert.That(response?["content"]?["application/problem+json"], Is.Not.Null, $"{method} {path} {status}");
+    }
+
     [Test]
     public void The_server_url_has_no_trailing_slash()
     {
