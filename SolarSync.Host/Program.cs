@@ -4,6 +4,7 @@ using Scalar.AspNetCore;
 using SolarSync.Host.Commands;
 using SolarSync.Host.Jobs;
 using SolarSync.Host.Observability;
+using SolarSync.Host.OpenApi;
 using SolarSync.Host.Security;
 using SolarSync.Modules.Collection;
 using SolarSync.Modules.Devices;
@@ -38,7 +39,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
 });
-builder.Services.AddOpenApi();
+builder.AddSolarSyncOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSolarSyncSecurity();
 builder.AddSolarSyncRequestLimits();

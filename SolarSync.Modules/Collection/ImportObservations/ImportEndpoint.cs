@@ -15,6 +15,7 @@ internal static class ImportEndpoint
             .WithTags("Admin")
             .WithName("ImportObservations")
             .WithSummary("Imports a CSV file (format psm3|meter|weather|eval) into a site's history; multipart form with format, site_id and file.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(adminPolicy)
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxBytes });

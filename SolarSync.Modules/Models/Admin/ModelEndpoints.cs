@@ -28,10 +28,13 @@ internal static class ModelEndpoints
         admin.MapPost("/model/{type}/promote/{version}", PromoteAsync)
             .WithName("PromoteModel")
             .WithSummary("Makes a version Production (the previous one is archived); the served model changes at once.")
-            .WithDescription("Refused (409) when the version did not pass the promotion gate at training time, unless ?force=true.");
+            .WithDescription("Refused (409) when the version did not pass the promotion gate at training time, unless ?force=true.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPost("/model/{type}/rollback", RollbackAsync)
             .WithName("RollbackModel")
-            .WithSummary("Returns to the previous Production version at once; 409 when there is none.");
+            .WithSummary("Returns to the previous Production version at once; 409 when there is none.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     internal static async Task<Results<Ok<ModelHistory>, ValidationProblem>> HistoryAsync(string? type, ModelRegistry registry, CancellationToken ct)

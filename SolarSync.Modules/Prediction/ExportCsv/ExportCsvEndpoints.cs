@@ -37,6 +37,7 @@ internal static class ExportCsvEndpoints
             .WithSummary("The site's history (GET /api/v1/sites/{id}/history) as CSV, one column per JSON field.")
             .WithDescription(GetHistoryEndpoint.Description + " quality_flags are joined with '|'." + CsvNote)
             .Produces(StatusCodes.Status200OK, typeof(string), CsvFile.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(rateLimitPolicy)
             .RequireCors(AuthorizationPolicies.PublicReadCors);
         app.MapGet("/api/v1/sites/{id:long}/forecast.csv", ForecastCsvAsync)

@@ -33,6 +33,7 @@ internal static class GetHistoryEndpoint
             .WithSummary("A site's observed hours next to its archived forecasts of a lead (day-ahead, 6h or latest).")
             .WithDescription(Description)
             .WithResponseExample(StatusCodes.Status200OK, Example)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(rateLimitPolicy)
             .RequireCors(AuthorizationPolicies.PublicReadCors);
 

@@ -16,6 +16,7 @@ internal static class CreateSiteEndpoint
         group.MapPost("/", CreateSiteAsync)
             .WithName("CreateSite")
             .WithSummary("Registers a solar or wind plant (admin).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(AuthorizationPolicies.Admin);
 
     internal static async Task<Results<Created<Site>, ValidationProblem, ProblemHttpResult>> CreateSiteAsync(

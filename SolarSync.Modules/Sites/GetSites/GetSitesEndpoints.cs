@@ -18,6 +18,7 @@ internal static class GetSitesEndpoints
         group.MapGet("/{id:long}", GetSiteAsync)
             .WithName("GetSite")
             .WithSummary("One registered plant.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireCors(AuthorizationPolicies.PublicReadCors);
     }
 

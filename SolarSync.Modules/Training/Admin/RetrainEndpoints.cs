@@ -31,10 +31,12 @@ internal static class RetrainEndpoints
             .WithName("RequestRetrain")
             .WithSummary("Queues a retrain of one plant type on the training queue; 202 with the Hangfire job id.")
             .WithDescription("Body: {\"type\": \"solar\"|\"wind\", \"site_id\": optional, \"families\": optional subset of [\"gbm\", \"network-residual\", \"network\"] " +
-                "(default Training:Families, else all)}. Retrains run one at a time; follow GET /admin/retrain/{jobId}.");
+                "(default Training:Families, else all)}. Retrains run one at a time; follow GET /admin/retrain/{jobId}.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapGet("/retrain/{jobId}", GetRetrainAsync)
             .WithName("GetRetrain")
-            .WithSummary("State of a retrain job: Hangfire state, epoch progress, and the resulting version and test metrics.");
+            .WithSummary("State of a retrain job: Hangfire state, epoch progress, and the resulting version and test metrics.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<Results<Accepted<RetrainAccepted>, ValidationProblem, ProblemHttpResult>> RequestRetrainAsync(
