@@ -5,9 +5,6 @@ namespace SolarSync.Modules.Features.Domain;
 /// <summary>Evaluates a <see cref="PlantCalibration"/> for one hour; the nameplate physics where there is none.</summary>
 internal static class CalibratedPhysics
 {
-    /// <summary>Power curves are specified at the IEC 61400-12-1 reference density.</summary>
-    public const double ReferenceAirDensity = 1.225;
-
     /// <summary>Cell temperature of the standard test conditions, °C.</summary>
     public const double ReferenceCellTempC = 25;
 
@@ -33,7 +30,7 @@ internal static class CalibratedPhysics
 
     /// <summary>The speed that carries the same power at the reference density: v·(ρ/1.225)^⅓.</summary>
     public static double EquivalentSpeed(double speedMs, double airDensity) =>
-        double.IsNaN(airDensity) || airDensity <= 0 ? speedMs : speedMs * Math.Cbrt(airDensity / ReferenceAirDensity);
+        double.IsNaN(airDensity) || airDensity <= 0 ? speedMs : speedMs * Math.Cbrt(airDensity / PlantModel.ReferenceAirDensity);
 
     public static int SectorOf(double directionDeg, int sectors)
     {

@@ -67,7 +67,7 @@ internal static class PlantCalibrator
             var centre = (b + 0.5) * BinWidthMs;
             curve[b] = count[b] >= MinHoursPerBin
                 ? sum[b] / count[b]
-                : plant.WindKw(centre, CalibratedPhysics.ReferenceAirDensity) / plant.CapacityKw;
+                : plant.WindKw(centre, PlantModel.ReferenceAirDensity) / plant.CapacityKw;
         }
 
         double[][]? bySector = null;

@@ -19,8 +19,8 @@ internal sealed class PlantModel
     private const double DefaultWind10mMs = 1;
     private const double DefaultDensityTempC = 15;
 
-    // Power curves are specified at the IEC 61400-12-1 reference density.
-    private const double ReferenceAirDensity = 1.225;
+    /// <summary>Power curves are specified at the IEC 61400-12-1 reference density, kg/m³.</summary>
+    public const double ReferenceAirDensity = 1.225;
 
     // Erbs et al. stop at cos z ≤ 0.065 (sun within ~3.7° of the horizon), where kt is no longer meaningful.
     private const double MinCosZenithForErbs = 0.065;

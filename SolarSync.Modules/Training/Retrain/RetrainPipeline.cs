@@ -112,7 +112,7 @@ internal sealed class RetrainPipeline(
             tests.Add(new SiteSamples(site, nameplate, hours, testIssues, Build(testIssues, true)));
         }
 
-        var splits = new FamilySplits(typeName, SampleSets.Concat(train), SampleSets.Concat(stopping), SampleSets.Concat(validation));
+        var splits = new FamilySplits(typeName, FeatureSamples.Concat(train), FeatureSamples.Concat(stopping), FeatureSamples.Concat(validation));
         var testCount = tests.Sum(t => t.Test.Count);
         if (splits.Train.Count == 0 || splits.Stopping.Count == 0 || splits.Calibration.Count == 0 || testCount == 0)
         {

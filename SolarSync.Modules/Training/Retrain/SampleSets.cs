@@ -6,9 +6,6 @@ namespace SolarSync.Modules.Training.Retrain;
 
 internal static class SampleSets
 {
-    /// <summary>The samples of several sites as one set (same shapes and columns), in the order given.</summary>
-    public static FeatureSamples Concat(IReadOnlyList<FeatureSamples> parts) => FeatureSamples.Concat(parts);
-
     /// <summary>Solar hours with the sun down are masked (output forced to 0, left out of the loss).</summary>
     public static TrainingData ToTrainingData(FeatureSamples s, bool solar) => new(
         s.Count, s.Lookback, s.Horizon, s.EncoderWidth, s.DecoderWidth, s.Encoder, s.Decoder, s.Target,
