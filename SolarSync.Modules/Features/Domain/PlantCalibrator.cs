@@ -1,3 +1,4 @@
+using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Validation.Contracts;
@@ -116,7 +117,8 @@ internal static class PlantCalibrator
             (x[r, 0], x[r, 1], x[r, 2], y[r]) = (p, p * dt, p * p, Math.Max(0, power[i]));
         }
 
-        var c = LeastSquares(x, y, ridge: 1e-3);
+        // The ridge grows with the hours, as a penalty per hour: it only steadies a fit whose columns nearly coincide.
+        var c = LinearRegression.Fit(x, y, ridge: 1e-3 * unclipped.Length, intercept: false).Coefficients;
         return new PlantCalibration(null, new SolarCalibration(c[0], c[1], c[2], clip), unclipped.Length);
     }
 
@@ -139,33 +141,4 @@ internal static class PlantCalibrator
         return bestCount >= MinShareAtLimit * sorted.Length && above < bestCount ? best : Math.Max(1, top);
     }
 
-    /// <summary>Ridge-regularised normal equations without intercept (Gauss–Jordan; three unknowns).</summary>
-    private static double[] LeastSquares(double[,] x, double[] y, double ridge)
-    {
-        var k = x.GetLength(1);
-        var a = new double[k, k + 1];
-        for (var r = 0; r < y.Length; r++)
-        {
-            for (var i = 0; i < k; i++)
-            {
-                for (var j = 0; j < k; j++) a[i, j] += x[r, i] * x[r, j];
-                a[i, k] += x[r, i] * y[r];
-            }
-        }
-
-        for (var i = 0; i < k; i++) a[i, i] += ridge * y.Length;
-        for (var col = 0; col < k; col++)
-        {
-            var pivot = Enumerable.Range(col, k - col).MaxBy(r => Math.Abs(a[r, col]));
-            for (var j = 0; j <= k; j++) (a[col, j], a[pivot, j]) = (a[pivot, j], a[col, j]);
-            for (var r = 0; r < k; r++)
-            {
-                if (r == col || a[col, col] == 0) continue;
-                var f = a[r, col] / a[col, col];
-                for (var j = 0; j <= k; j++) a[r, j] -= f * a[col, j];
-            }
-        }
-
-        return Enumerable.Range(0, k).Select(i => a[i, i] == 0 ? 0 : a[i, k] / a[i, i]).ToArray();
-    }
 }

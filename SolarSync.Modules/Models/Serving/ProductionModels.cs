@@ -55,15 +55,17 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
     /// <summary>
     /// The model's forecast from one issue hour: the first min(hours, model horizon) hours; p50 clipped to
     /// [0, capacity] and 0 for solar hours with the sun down; p10/p90 from the conformal calibration. Only those hours
-    /// are built and run: each hour's output depends on the lookback and its own covariates alone, so the first hours
-    /// of a longer forecast are the same. The model's pass joins its batch (<see cref="InferenceBatcher"/>).
+    /// and the one after them are built and run: an hour's output depends on the lookback, its own covariates and its
+    /// neighbours' (<see cref="Contracts.Families.TabularRows"/>), so the first hours of a longer forecast are the same.
+    /// The model's pass joins its batch (<see cref="InferenceBatcher"/>).
     /// </summary>
     internal async Task<ModelForecast> ForecastAsync(LoadedModel loaded, FeatureSite site, HourlySeries history, HourlySeries? weather,
         DateTimeOffset issueHour, int hours)
     {
         var model = loaded.Model;
         var n = Math.Min(hours, model.Forecaster.Horizon);
-        var samples = features.Build(model.ForSite(site), history, weather, [issueHour], model.Forecaster.Lookback, n, useFutureWeather: weather is not null);
+        var built = Math.Min(n + 1, model.Forecaster.Horizon);
+        var samples = features.Build(model.ForSite(site), history, weather, [issueHour], model.Forecaster.Lookback, built, useFutureWeather: weather is not null);
         if (!model.Manifest.MatchesColumns(samples.EncoderFeatures, samples.DecoderFeatures))
         {
             throw new InvalidOperationException($"Model {model.Manifest.Type}/{model.Version} was trained on other feature columns than this build computes; retrain it.");

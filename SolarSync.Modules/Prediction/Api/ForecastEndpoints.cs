@@ -14,7 +14,7 @@ internal static class ForecastEndpoints
 {
     private const string Example = """
         {"site": {"id": 1, "name": "Demo Solar Golden", "latitude": 39.742, "longitude": -105.179, "capacity_kw": 500},
-         "type": "solar", "unit": "kW", "model_version": "20261122T020000Z",
+         "type": "solar", "unit": "kW", "model_version": "20261122T020000Z", "model_family": "ensemble",
          "generated_at": "2026-11-23T14:05:12Z", "issued_at": "2026-11-23T14:00:00Z",
          "points": [{"timestamp": "2026-11-23T14:00:00Z", "p50": 212.4, "p10": 158.9, "p90": 251.0},
                     {"timestamp": "2026-11-23T15:00:00Z", "p50": 141.7, "p10": 96.2, "p90": 180.3}],

@@ -17,6 +17,7 @@ internal sealed record ForecastMetadata(string HistoricalContext, DateTimeOffset
 /// One issued forecast of a site. <see cref="IssuedAt"/> is the issue hour: the UTC start of the first point, which is
 /// the hour the forecast was made in; point i is horizon hour i + 1. <see cref="ModelTestNmaePct"/> is the nMAE the
 /// model version scored on its test split (null for the physical stand-in); realized accuracy is compared with it.
+/// <see cref="ModelFamily"/> is the served model's family (gbm, network, network-residual, ensemble) or "physical".
 /// </summary>
 internal sealed record SiteForecast(
     Site Site,
@@ -25,4 +26,7 @@ internal sealed record SiteForecast(
     DateTimeOffset GeneratedAt,
     IReadOnlyList<ForecastPoint> Points,
     ForecastMetadata Metadata,
-    double? ModelTestNmaePct);
+    double? ModelTestNmaePct)
+{
+    public string ModelFamily { get; init; } = "physical";
+}

@@ -90,6 +90,9 @@ internal sealed class ForecastService(
         }
 
         var metadata = new ForecastMetadata(observed ? "observed" : "missing", forecastWeather?.IssuedAt, "miss", historyHours);
-        return new SiteForecast(site, model?.ModelVersion ?? PhysicalModel, issue, clock.GetUtcNow(), points, metadata, model?.TestNmaePct);
+        return new SiteForecast(site, model?.ModelVersion ?? PhysicalModel, issue, clock.GetUtcNow(), points, metadata, model?.TestNmaePct)
+        {
+            ModelFamily = model?.Family ?? PhysicalModel,
+        };
     }
 }

@@ -57,12 +57,13 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         TrackPredictions? fortnight = null;
         foreach (var track in Tracks)
         {
-            var predictions = await Task.Run(() => RunTrack(site, file.Type, series, testFromMidnight, track, seed, ct), ct);
+            var (predictions, whenAvailable) = await Task.Run(() => RunTrack(site, file.Type, series, testFromMidnight, track, seed, ct), ct);
             reports[track.Name] = Score(track, track.Name, track.Description, site, predictions, series, testFromMidnight, availableOnly: false);
-            if (site.Type == PlantType.Wind)
+            if (whenAvailable is not null)
             {
                 reports[track.Name + "-available"] = Score(track, track.Name + "-available",
-                    track.Description + "; only hours the plant was available (" + AvailabilityRule + ")", site, predictions, series, testFromMidnight, availableOnly: true);
+                    track.Description + "; only hours the plant was available (" + AvailabilityRule + "); the families forecast the output of the running plant " +
+                    "(the availability outlook is not applied)", site, whenAvailable, series, testFromMidnight, availableOnly: true);
             }
 
             if (track.UseWeather) fortnight = predictions;
@@ -76,7 +77,12 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         $"or output is flat within {PlantAvailability.FlatWithinShare:P0} between {PlantAvailability.FlatAboveShare:P0} and {PlantAvailability.FlatBelowShare:P0} " +
         $"of capacity while the curve promises {PlantAvailability.CurtailedShortfallShare:P0} more";
 
-    private TrackPredictions RunTrack(FeatureSite nameplateSite, string type, HourlySeries series, DateTimeOffset testFrom, Track track, int seed, CancellationToken ct)
+    /// <summary>
+    /// The track's test predictions, and for a plant with an availability outlook (wind) the same without it: the
+    /// forecast of the running plant, which is what the available hours are scored on (the physical models forecast
+    /// the running plant too, so the comparison is like for like).
+    /// </summary>
+    private (TrackPredictions All, TrackPredictions? WhenAvailable) RunTrack(FeatureSite nameplateSite, string type, HourlySeries series, DateTimeOffset testFrom, Track track, int seed, CancellationToken ct)
     {
         var trainable = FeatureWindows.IssueTimes(series, Lookback, track.Horizon, strideHours: 1)
             .Where(t => t.AddHours(track.Horizon) <= testFrom).ToList();
@@ -114,24 +120,34 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             log.WriteLine($"[{track.Name}] selected {selected.Family} (validation RMSE {selected.ValidationRmse:F5})");
             var capacity = site.CapacityKw;
             var solar = site.Type == PlantType.Solar;
-            var testKw = candidates.ToDictionary(c => c.Family, c => ToKw(TrainedModel.Finish(test, c.Forecaster.Predict(test), availability, solar), capacity));
+            var outputs = candidates.ToDictionary(c => c.Family, c => c.Forecaster.Predict(test));
             var conformal = ConformalCalibration.Fit(
-                Scale(splits.Calibration.Target, capacity), ToKw(selected.CalibrationP50, capacity), SampleSets.HorizonHours(splits.Calibration),
+                Scale(splits.Calibration.Target, capacity), ToKw(selected.CalibrationP50, splits.Calibration, capacity, solar), SampleSets.HorizonHours(splits.Calibration),
                 solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: capacity);
             var regressionKw = track.UseWeather
                 ? ToKw(RegressionBaseline(FeatureScaler.Fit(train) is var scaler ? scaler.Apply(train) : train, scaler.Apply(test)), test, capacity, solar)
                 : new double[test.Count * test.Horizon];
-            var predictions = TrackPredictions.From(test, testKw[selected.Family], conformal, capacity, solar,
-                latestSmartPersistence: !track.UseWeather, regressionKw) with
-            {
-                SelectedFamily = selected.Family,
-                FamilyP50Kw = testKw,
-            };
+
             // Solar nights are [0, 0] and always right; they neither steer the adaptation nor count towards coverage.
-            var counted = solar ? test.Daylight : TrainingData.AllHours(test.Count, test.Horizon);
-            var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity,
-                floor: conformal.FloorShare * capacity);
-            return predictions with { P10Kw = p10, P90Kw = p90, CoverageHours = counted };
+            var allCounted = solar ? test.Daylight : TrainingData.AllHours(test.Count, test.Horizon);
+            TrackPredictions Predictions(AvailabilityOutlook? outlook, bool[] counted)
+            {
+                var testKw = outputs.ToDictionary(o => o.Key, o => ToKw(TrainedModel.Finish(test, (float[])o.Value.Clone(), outlook, solar), test, capacity, solar));
+                var predictions = TrackPredictions.From(test, testKw[selected.Family], conformal, capacity, solar,
+                    latestSmartPersistence: !track.UseWeather, regressionKw) with
+                {
+                    SelectedFamily = selected.Family,
+                    FamilyP50Kw = testKw,
+                };
+                var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity,
+                    floor: conformal.FloorShare * capacity);
+                return predictions with { P10Kw = p10, P90Kw = p90, CoverageHours = counted };
+            }
+
+            if (site.Type != PlantType.Wind) return (Predictions(availability, allCounted), null);
+            // The running plant's intervals adapt to the hours it ran (known once they are over, as the rule judges with hindsight).
+            var available = test.Unavailable.Length == allCounted.Length ? test.Unavailable.Select(u => !u).ToArray() : allCounted;
+            return (Predictions(availability, allCounted), Predictions(outlook: null, available));
         }
         finally
         {
@@ -162,8 +178,6 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
     /// <summary>Capacity-normalised output to kW, clipped to [0, capacity]; solar is 0 when the sun is down.</summary>
     private static double[] ToKw(float[] normalised, FeatureSamples samples, double capacity, bool solar) =>
         normalised.Select((v, i) => solar && !samples.Daylight[i] ? 0 : Math.Clamp(v * capacity, 0, capacity)).ToArray();
-
-    private static double[] ToKw(float[] normalised, double capacity) => normalised.Select(v => Math.Clamp(v * capacity, 0, capacity)).ToArray();
 
     private static double[] Scale(float[] values, double factor) => values.Select(v => v * factor).ToArray();
 

@@ -149,6 +149,7 @@ public sealed class ForecastApiTests
         var body = await GetForecastAsync($"/api/v1/sites/{id}/forecast?hours=24");
 
         Assert.That((string?)body["model_version"], Is.EqualTo("physical"));
+        Assert.That((string?)body["model_family"], Is.EqualTo("physical"));
         Assert.That((string?)body["metadata"]!["historical_context"], Is.EqualTo("missing"));
         Assert.That((int)body["metadata"]!["history_hours"]!, Is.Zero);
         Assert.That(body["metadata"]!["weather_issued_at"], Is.Null);

@@ -256,6 +256,7 @@ public sealed class RetrainTests
         var wind = (await app.Services.GetRequiredService<ISiteDirectory>().ListAsync(PlantType.Wind, CancellationToken.None))[0];
         var forecast = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{wind.Id}/forecast?hours=24"))!;
         Assert.That((string?)forecast["model_version"], Is.EqualTo(version));
+        Assert.That((string?)forecast["model_family"], Is.EqualTo(family));
         var points = forecast["points"]!.AsArray();
         Assert.That(points, Has.Count.EqualTo(24));
         foreach (var point in points)

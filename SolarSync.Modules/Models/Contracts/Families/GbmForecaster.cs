@@ -21,6 +21,11 @@ internal sealed class GbmForecaster(GbmRegressor trees, int lookback, int horizo
 
     public float[] Predict(FeatureSamples raw)
     {
+        if (TabularRows.Width(raw) != trees.Columns)
+        {
+            throw new InvalidDataException($"The trees read {trees.Columns} columns and this build makes {TabularRows.Width(raw)}; retrain the model.");
+        }
+
         var n = raw.Count * raw.Horizon;
         var baseline = ResidualBaseline.Of(raw);
         var all = Enumerable.Range(0, n).ToArray();

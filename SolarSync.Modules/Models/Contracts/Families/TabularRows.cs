@@ -4,21 +4,66 @@ namespace SolarSync.Modules.Models.Contracts.Families;
 
 /// <summary>
 /// One row per forecast hour for the tree family: the hour's decoder columns (weather, calibrated physics, calendar,
-/// lead time, same-hour power of earlier days), the last observed hour's encoder columns (latest output, its deviation
-/// from the calibrated physics, rolling statistics, availability), the mean deviation over the last 3, 6 and 24 hours,
-/// and the residual baseline. Trees need no scaling; NaN stays NaN (missing).
+/// lead time, same-hour power of earlier days), the calibrated physics and the main weather driver of the hours
+/// before and after it, the last observed hour's encoder columns (latest output, its deviation from the calibrated
+/// physics, rolling statistics, availability), the mean deviation over the last 3, 6 and 24 hours, and the residual
+/// baseline. Trees need no scaling; NaN stays NaN (missing).
 /// </summary>
+/// <remarks>
+/// The neighbouring hours matter because weather products label an hour differently (an instant, the mean of the
+/// hour before, the mean of the hour after) and a plant's output within an hour follows a moving sky: the trees learn
+/// how the plant's hour relates to its weather's hours instead of assuming one convention. They are NaN at the ends of
+/// the forecast, as they are at the ends of training samples.
+/// </remarks>
 internal static class TabularRows
 {
     private static readonly int[] DeviationWindows = [3, 6, 24];
+    private static readonly string[] NeighbourColumns = ["calibrated_kw_norm", "clear_sky_index", "hub_speed"];
+    private static readonly int[] NeighbourOffsets = [-1, 1];
 
-    public static int Width(FeatureSamples raw) => raw.DecoderWidth + raw.EncoderWidth + DeviationWindows.Length + 1;
+    public static int Width(FeatureSamples raw) =>
+        raw.DecoderWidth + Neighbours(raw).Length * NeighbourOffsets.Length + raw.EncoderWidth + DeviationWindows.Length + 1;
 
     /// <summary>Rows of the given flattened (sample, lead) indices, row-major [indices.Count, Width].</summary>
     public static float[] Build(FeatureSamples raw, float[] baseline, IReadOnlyList<int> indices)
     {
         var width = Width(raw);
+        var neighbours = Neighbours(raw);
+        var hasWeather = raw.DecoderColumn("has_weather");
         var rows = new float[(long)indices.Count * width];
+        var means = DeviationMeans(raw);
+        for (var r = 0; r < indices.Count; r++)
+        {
+            var i = indices[r];
+            var s = i / raw.Horizon;
+            var k = i % raw.Horizon;
+            var target = rows.AsSpan((int)((long)r * width), width);
+            raw.Decoder.AsSpan(i * raw.DecoderWidth, raw.DecoderWidth).CopyTo(target);
+            var at = raw.DecoderWidth;
+            foreach (var offset in NeighbourOffsets)
+            {
+                var n = k + offset;
+                var inside = n >= 0 && n < raw.Horizon && raw.Decoder[(s * raw.Horizon + n) * raw.DecoderWidth + hasWeather] > 0.5f;
+                foreach (var column in neighbours)
+                {
+                    target[at++] = inside ? raw.Decoder[(s * raw.Horizon + n) * raw.DecoderWidth + column] : float.NaN;
+                }
+            }
+
+            raw.Encoder.AsSpan((s * raw.Lookback + raw.Lookback - 1) * raw.EncoderWidth, raw.EncoderWidth).CopyTo(target[at..]);
+            at += raw.EncoderWidth;
+            means.AsSpan(s * DeviationWindows.Length, DeviationWindows.Length).CopyTo(target[at..]);
+            target[^1] = baseline[i];
+        }
+
+        return rows;
+    }
+
+    private static int[] Neighbours(FeatureSamples raw) =>
+        NeighbourColumns.Where(raw.DecoderFeatures.Contains).Select(raw.DecoderColumn).ToArray();
+
+    private static float[] DeviationMeans(FeatureSamples raw)
+    {
         var deviation = raw.EncoderColumn("power_deviation");
         var means = new float[raw.Count * DeviationWindows.Length];
         for (var s = 0; s < raw.Count; s++)
@@ -39,17 +84,6 @@ internal static class TabularRows
             }
         }
 
-        for (var r = 0; r < indices.Count; r++)
-        {
-            var i = indices[r];
-            var s = i / raw.Horizon;
-            var target = rows.AsSpan((int)((long)r * width), width);
-            raw.Decoder.AsSpan(i * raw.DecoderWidth, raw.DecoderWidth).CopyTo(target);
-            raw.Encoder.AsSpan((s * raw.Lookback + raw.Lookback - 1) * raw.EncoderWidth, raw.EncoderWidth).CopyTo(target[raw.DecoderWidth..]);
-            means.AsSpan(s * DeviationWindows.Length, DeviationWindows.Length).CopyTo(target[(raw.DecoderWidth + raw.EncoderWidth)..]);
-            target[^1] = baseline[i];
-        }
-
-        return rows;
+        return means;
     }
 }

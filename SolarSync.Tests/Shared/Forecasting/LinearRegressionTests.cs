@@ -1,7 +1,6 @@
-using SolarSync.Modules.Models.Contracts.Intervals;
-using SolarSync.Modules.Training.Domain.Evaluation;
+using SolarSync.Modules.Shared.Forecasting;
 
-namespace SolarSync.Tests.Training.Domain.Evaluation;
+namespace SolarSync.Tests.Shared.Forecasting;
 
 public sealed class LinearRegressionTests
 {
@@ -27,6 +26,31 @@ public sealed class LinearRegressionTests
             Assert.That(model.Intercept, Is.EqualTo(2).Within(1e-6));
             Assert.That(model.Coefficients, Is.EqualTo(new[] { 3.0, -1.0 }).Within(1e-6));
             Assert.That(model.Predict(new double[,] { { 100, 4 }, { -5, 0.5 } }), Is.EqualTo(new[] { 298.0, -13.5 }).Within(1e-5));
+        });
+    }
+
+    [Test]
+    public void Without_intercept_the_fit_goes_through_the_origin()
+    {
+        // y = 3 x1 − x2 + 5: forced through the origin the fit cannot find the 5, so it differs from the free fit.
+        const int rows = 30;
+        var x = new double[rows, 2];
+        var (throughOrigin, offset) = (new double[rows], new double[rows]);
+        for (var i = 0; i < rows; i++)
+        {
+            (x[i, 0], x[i, 1]) = (i, i * i % 7);
+            throughOrigin[i] = 3 * x[i, 0] - x[i, 1];
+            offset[i] = throughOrigin[i] + 5;
+        }
+
+        var exact = LinearRegression.Fit(x, throughOrigin, intercept: false);
+        var forced = LinearRegression.Fit(x, offset, intercept: false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exact.Intercept, Is.Zero);
+            Assert.That(exact.Coefficients, Is.EqualTo(new[] { 3.0, -1.0 }).Within(1e-6));
+            Assert.That(forced.Intercept, Is.Zero);
+            Assert.That(forced.Coefficients[0], Is.Not.EqualTo(3.0).Within(1e-3));
         });
     }
 

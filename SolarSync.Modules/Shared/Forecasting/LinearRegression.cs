@@ -1,11 +1,11 @@
-namespace SolarSync.Modules.Training.Domain.Evaluation;
+namespace SolarSync.Modules.Shared.Forecasting;
 
 /// <summary>
-/// Ridge-regularised ordinary least squares, y ≈ intercept + Σ coefficient_j x_j: a linear baseline on the same
-/// features the network sees. Rows are hours, columns features; a row with any NaN (feature or target) is skipped
-/// when fitting and predicts NaN.
+/// Ridge-regularised ordinary least squares, y ≈ intercept + Σ coefficient_j x_j (or through the origin): the linear
+/// baseline of evaluation and the fit of a plant's calibrated physics. Rows are hours, columns features; a row with
+/// any NaN (feature or target) is skipped when fitting and predicts NaN.
 /// </summary>
-internal sealed class LinearRegression
+public sealed class LinearRegression
 {
     private readonly double[] _coefficients;
 
@@ -27,8 +27,9 @@ internal sealed class LinearRegression
     /// Minimises Σ (y − intercept − x·β)² + <paramref name="ridge"/> ‖β‖² (the intercept is not penalised) through the
     /// normal equations, solved by Cholesky. The small default ridge keeps the system positive definite when
     /// features are collinear (e.g. a lag that equals another lag on a flat series) at a negligible bias.
+    /// Without <paramref name="intercept"/> the line goes through the origin (nothing is centred).
     /// </summary>
-    public static LinearRegression Fit(double[,] x, double[] y, double ridge = 1e-6)
+    public static LinearRegression Fit(double[,] x, double[] y, double ridge = 1e-6, bool intercept = true)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -55,8 +56,8 @@ internal sealed class LinearRegression
             for (var j = 0; j < features; j++) meanX[j] += x[i, j];
         }
 
-        meanY /= used.Count;
-        for (var j = 0; j < features; j++) meanX[j] /= used.Count;
+        meanY = intercept ? meanY / used.Count : 0;
+        for (var j = 0; j < features; j++) meanX[j] = intercept ? meanX[j] / used.Count : 0;
 
         // Normal equations (XcᵀXc + λI) β = Xcᵀ yc; only the lower triangle is filled, Cholesky reads nothing else.
         var gram = new double[features, features];
@@ -76,9 +77,9 @@ internal sealed class LinearRegression
         for (var j = 0; j < features; j++) gram[j, j] += ridge;
 
         var beta = SolveCholesky(gram, rhs);
-        var intercept = meanY;
-        for (var j = 0; j < features; j++) intercept -= beta[j] * meanX[j];
-        return new LinearRegression(intercept, beta, used.Count);
+        var offset = meanY;
+        for (var j = 0; j < features; j++) offset -= beta[j] * meanX[j];
+        return new LinearRegression(offset, beta, used.Count);
     }
 
     /// <summary>One prediction per row; NaN for a row with any NaN feature.</summary>
