@@ -16,6 +16,7 @@ internal static class AdminActionNames
     {
         [("POST", "/admin/import")] = "import",
         [("POST", "/api/v1/sites")] = "site.create",
+        [("DELETE", "/api/v1/sites/{id:long}")] = "site.delete",
         [("POST", "/admin/retrain")] = "retrain",
         [("POST", "/admin/model/{type}/promote/{version}")] = "model.promote",
         [("POST", "/admin/model/{type}/rollback")] = "model.rollback",

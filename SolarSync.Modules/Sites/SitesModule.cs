@@ -8,6 +8,7 @@ using SolarSync.Modules.Shared.Security;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Sites.CreateSite;
 using SolarSync.Modules.Sites.Data;
+using SolarSync.Modules.Sites.DeleteSite;
 using SolarSync.Modules.Sites.GetSites;
 using SolarSync.Modules.Sites.SeedDemoSites;
 
@@ -32,6 +33,7 @@ public static class SitesModule
         var group = app.MapGroup("/api/v1/sites").WithTags("Sites").RequireRateLimiting(AuthorizationPolicies.PublicRateLimit);
         group.MapGetSites();
         group.MapCreateSite();
+        group.MapDeleteSite();
         return app;
     }
 }

@@ -28,6 +28,7 @@ public sealed partial class AuditLogTests : HostTest
         var registered = await Admin.PostAsJsonAsync("/api/iot/devices/register", new { device_id = "audit-inv-1", device_type = "solar_inverter", site_id = siteId });
         Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Created), await registered.Content.ReadAsStringAsync());
         Assert.That((await Admin.DeleteAsync("/api/iot/devices/audit-inv-1")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await Admin.DeleteAsync($"/api/v1/sites/{siteId}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         using var reader = App.CreateClient(SolarSyncApp.ReaderKey);
         Assert.That((await reader.PostAsJsonAsync("/api/v1/sites", NewSite("Reader PV"))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await Admin.PostAsJsonAsync("/api/v1/sites", new { name = "No type" })).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -44,6 +45,7 @@ public sealed partial class AuditLogTests : HostTest
         {
             ("testadmin", "site.create", "POST", "/api/v1/sites", (string?)null, 400, false),
             ("testreader", "site.create", "POST", "/api/v1/sites", null, 403, false),
+            ("testadmin", "site.delete", "DELETE", "/api/v1/sites/{id:long}", siteId.ToString(CultureInfo.InvariantCulture), 204, true),
             ("testadmin", "device.delete", "DELETE", "/api/iot/devices/{id}", "audit-inv-1", 204, true),
             ("testadmin", "device.register", "POST", "/api/iot/devices/register", "audit-inv-1", 201, true),
             ("testadmin", "site.create", "POST", "/api/v1/sites", siteId.ToString(CultureInfo.InvariantCulture), 201, true),

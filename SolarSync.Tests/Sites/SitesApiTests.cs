@@ -180,6 +180,29 @@ public sealed class SitesApiTests : HostTest
         Assert.That(await Admin.GetFromJsonAsync<JsonArray>("/api/v1/sites"), Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public async Task A_deleted_site_leaves_the_directory_and_frees_its_name()
+    {
+        var created = await Admin.PostAsJsonAsync("/api/v1/sites", SolarSite("Gone PV"));
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+        Assert.That((await Admin.PostAsJsonAsync("/api/v1/sites", WindSite("Kept WT"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        using var reader = App.CreateClient(SolarSyncApp.ReaderKey);
+        Assert.That((await reader.DeleteAsync($"/api/v1/sites/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await Admin.DeleteAsync($"/api/v1/sites/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        Assert.That((await Admin.GetAsync($"/api/v1/sites/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var names = (await Admin.GetFromJsonAsync<JsonArray>("/api/v1/sites"))!.Select(s => (string)s!["name"]!);
+        Assert.That(names, Is.EqualTo(new[] { "Kept WT" }));
+        var again = await Admin.DeleteAsync($"/api/v1/sites/{id}");
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(again.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+
+        var reused = await Admin.PostAsJsonAsync("/api/v1/sites", SolarSite("GONE pv"));
+        Assert.That(reused.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a deleted site's name is free again");
+        Assert.That((await reused.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>(), Is.Not.EqualTo(id));
+    }
+
     private static async Task<Dictionary<string, string[]>> AssertValidationProblem(HttpResponseMessage response, string field)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -14,13 +14,14 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
         power_curve::text AS power_curve_json, time_zone, is_demo, created_at, elevation_m
         """;
 
-    private const string FindSql = $"SELECT {Columns} FROM sites.sites WHERE id = @id";
-    private const string ListSql = $"SELECT {Columns} FROM sites.sites WHERE @type::text IS NULL OR type = @type ORDER BY id";
+    private const string FindSql = $"SELECT {Columns} FROM sites.sites WHERE id = @id AND deleted_at IS NULL";
+    private const string ListSql = $"SELECT {Columns} FROM sites.sites WHERE deleted_at IS NULL AND (@type::text IS NULL OR type = @type) ORDER BY id";
+    private const string DeleteSql = "UPDATE sites.sites SET deleted_at = now() WHERE id = @id AND deleted_at IS NULL";
 
     private const string InsertSql = $"""
         INSERT INTO sites.sites (name, type, latitude, longitude, capacity_kw, tilt_deg, azimuth_deg, hub_height_m, power_curve, time_zone, is_demo, elevation_m)
         VALUES (@Name, @Type, @Latitude, @Longitude, @CapacityKw, @TiltDeg, @AzimuthDeg, @HubHeightM, @PowerCurve::jsonb, @TimeZone, @IsDemo, @ElevationM)
-        ON CONFLICT (lower(name)) DO NOTHING
+        ON CONFLICT (lower(name)) WHERE deleted_at IS NULL DO NOTHING
         RETURNING {Columns}
         """;
 
@@ -59,6 +60,16 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
         };
         var row = await conn.QuerySingleOrDefaultAsync<SiteRow>(new CommandDefinition(InsertSql, args, cancellationToken: ct));
         return row?.ToSite();
+    }
+
+    /// <summary>
+    /// Takes the site out of the directory (false when no such site is listed). Its row and every module's data of it
+    /// stay stored; nothing reads them any more, and its name can be given to a new site.
+    /// </summary>
+    public async Task<bool> DeleteAsync(long id, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(DeleteSql, new { id }, cancellationToken: ct)) == 1;
     }
 
     public Task<Site?> TryRegisterAsync(SiteDraft draft, CancellationToken ct) =>
