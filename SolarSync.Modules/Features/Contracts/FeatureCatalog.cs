@@ -26,7 +26,9 @@ public static class FeatureCatalog
     {
         Solar = 1,
         Wind = 2,
-        All = Solar | Wind,
+        Load = 4,
+        Generation = Solar | Wind,
+        All = Generation | Load,
     }
 
     private readonly record struct Entry(FeatureDefinition Definition, Plants Plants);
@@ -44,6 +46,7 @@ public static class FeatureCatalog
     {
         [PlantType.Solar] = Select(Plants.Solar),
         [PlantType.Wind] = Select(Plants.Wind),
+        [PlantType.Load] = Select(Plants.Load),
     };
 
     /// <summary>Every feature of a plant type: the encoder's columns in order, then the decoder's.</summary>
@@ -87,7 +90,7 @@ public static class FeatureCatalog
             }
         }
 
-        yield return P(block, "power_deviation", Plants.All,
+        yield return P(block, "power_deviation", Plants.Generation,
             "power ÷ capacity at h minus calibrated_kw_norm at h: how far the plant is from what its weather should give; NaN when either is missing");
         yield return P(block, "unavailable", Plants.Wind,
             "1 when hour h closes a run of outage or curtailment hours (Validation's PlantAvailability, judged from h and the hours before), else 0");
@@ -102,7 +105,7 @@ public static class FeatureCatalog
         yield return D(block, "lead_time_h", Plants.All, true, "hours ahead k = u − t + 1 (1…H)");
         foreach (var entry in WeatherEntries(block, Forecast)) yield return entry;
         yield return W(block, "has_weather", Plants.All, false,
-            "1 when future weather is used and its forecast for u has GHI (solar) or a wind speed (wind), else 0");
+            "1 when future weather is used and its forecast for u has GHI (solar), a wind speed (wind) or a temperature (load), else 0");
 
         yield return P(block, "power_same_hour_1d", Plants.All,
             "power ÷ capacity at the latest same hour of day before t: u − 24·ceil(k/24)");
@@ -135,12 +138,26 @@ public static class FeatureCatalog
         yield return D(block, "clear_sky_kw_norm", Plants.Solar, false,
             "clear-sky plant output ÷ capacity (PVWatts on clear_sky_poa, 20 °C air, 1 m/s wind)");
         yield return D(block, "daylight", Plants.All, false, $"1 when the sun is above the horizon {at}, else 0");
-        yield return D(block, "hour_sin", Plants.All, false, $"sin(2π·hour/24), UTC hour of day of {hour}");
-        yield return D(block, "hour_cos", Plants.All, false, $"cos(2π·hour/24), UTC hour of day of {hour}");
-        yield return D(block, "doy_sin", Plants.All, false, $"sin(2π·(day of year − 1)/days in year), UTC date of {hour}");
-        yield return D(block, "doy_cos", Plants.All, false, $"cos(2π·(day of year − 1)/days in year), UTC date of {hour}");
-        yield return D(block, "weekday_sin", Plants.All, false, $"sin(2π·weekday/7), Monday = 0, UTC date of {hour}");
-        yield return D(block, "weekday_cos", Plants.All, false, $"cos(2π·weekday/7), Monday = 0, UTC date of {hour}");
+        yield return D(block, "hour_sin", Plants.Generation, false, $"sin(2π·hour/24), UTC hour of day of {hour}");
+        yield return D(block, "hour_cos", Plants.Generation, false, $"cos(2π·hour/24), UTC hour of day of {hour}");
+        yield return D(block, "doy_sin", Plants.Generation, false, $"sin(2π·(day of year − 1)/days in year), UTC date of {hour}");
+        yield return D(block, "doy_cos", Plants.Generation, false, $"cos(2π·(day of year − 1)/days in year), UTC date of {hour}");
+        yield return D(block, "weekday_sin", Plants.Generation, false, $"sin(2π·weekday/7), Monday = 0, UTC date of {hour}");
+        yield return D(block, "weekday_cos", Plants.Generation, false, $"cos(2π·weekday/7), Monday = 0, UTC date of {hour}");
+
+        // Demand follows the local clock and the local calendar, not UTC. It has no day-of-year: a year or two of
+        // meter data holds each season once or twice, so the day of year names a week (which trees would memorise);
+        // temperature and daylight carry the season.
+        var local = $"in the site's time zone, of {hour}";
+        yield return D(block, "local_hour_sin", Plants.Load, false, $"sin(2π·hour/24), local hour of day {local}");
+        yield return D(block, "local_hour_cos", Plants.Load, false, $"cos(2π·hour/24), local hour of day {local}");
+        yield return D(block, "local_weekday_sin", Plants.Load, false, $"sin(2π·weekday/7), Monday = 0, local date {local}");
+        yield return D(block, "local_weekday_cos", Plants.Load, false, $"cos(2π·weekday/7), Monday = 0, local date {local}");
+        yield return D(block, "weekend", Plants.Load, false, $"1 on Saturday and Sunday, local date {local}, else 0");
+        yield return D(block, "holiday", Plants.Load, false, $"1 on a public holiday of the site's country, local date {local}, else 0 (always 0 without a known country)");
+        yield return D(block, "bridge_day", Plants.Load, false,
+            $"1 on a working day between a holiday and the weekend (Monday before a Tuesday holiday, Friday after a Thursday one), local date {local}");
+        yield return D(block, "ramadan", Plants.Load, false, $"1 in the month of Ramadan where the country's calendar follows it, local date {local}, else 0");
     }
 
     private static IEnumerable<Entry> WeatherEntries(FeatureBlock block, string source)
@@ -176,7 +193,11 @@ public static class FeatureCatalog
             $"α of the power law between 10 m and the hub, ln(hub/10 m speed) ÷ ln(hub/10 m) clipped to [−0.5, 1]; NaN below 0.5 m/s, {source}");
         yield return W(block, "power_curve_kw_norm", Plants.Wind, false,
             $"physical model: power curve at hub_speed × density/1.225 ÷ capacity (generic 3/12/25 m/s curve when none), {source}");
-        yield return W(block, "calibrated_kw_norm", Plants.All, false,
+        yield return W(block, "heating_degrees", Plants.Load, true, $"max(0, 18 °C − temperature): heating demand, °C, {source}");
+        yield return W(block, "cooling_degrees", Plants.Load, true, $"max(0, temperature − 22 °C): cooling demand, °C, {source}");
+        yield return W(block, "temp_mean_24h", Plants.Load, true,
+            $"mean temperature of the 24 hours ending at the hour (buildings heat and cool slowly), °C, missing hours skipped, {source}");
+        yield return W(block, "calibrated_kw_norm", Plants.Generation, false,
             $"calibrated physical model: the plant's own power curve (wind) or its refit PVWatts (solar) ÷ capacity; the nameplate model without a calibration, {source}");
     }
 

@@ -9,7 +9,7 @@ namespace SolarSync.Modules.Features.Contracts;
 /// <c>{"type":"solar","latitudeDeg":39.74,"longitudeDeg":-105.18,"capacityKw":1000,"tiltDeg":30}</c>).
 /// Null values take the documented defaults.
 /// </summary>
-/// <param name="Type">Solar or wind; read from JSON as "solar"/"wind".</param>
+/// <param name="Type">Solar, wind or load; read from JSON as "solar"/"wind"/"load".</param>
 /// <param name="LatitudeDeg">Degrees north.</param>
 /// <param name="LongitudeDeg">Degrees east.</param>
 /// <param name="CapacityKw">AC capacity, kW; targets and power features are divided by it.</param>
@@ -42,6 +42,12 @@ public sealed record FeatureSite(
     [JsonIgnore]
     public long? SiteId { get; init; }
 
+    /// <summary>ISO 3166-1 alpha-2 country whose public holidays the load calendar uses; null for none.</summary>
+    public string? Country { get; init; }
+
+    /// <summary>IANA time zone of the local calendar (load); UTC when null or unknown.</summary>
+    public string? TimeZone { get; init; }
+
     /// <summary>Hub height assumed when a wind site gives none.</summary>
     public const double DefaultHubHeightM = 100;
 
@@ -55,6 +61,7 @@ public sealed record FeatureSite(
             curve?.Select(p => p.WindSpeedMs).ToArray(), curve?.Select(p => p.PowerKw).ToArray())
         {
             SiteId = site.Id,
+            TimeZone = site.TimeZone,
         };
     }
 }

@@ -1,4 +1,5 @@
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Features.Domain.Calendar;
 using SolarSync.Modules.Shared.Physics;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Validation.Contracts;
@@ -93,7 +94,9 @@ internal sealed class HourlyFeatureTable
         var forecastKw = observedKw;
         table.Forecast = ReferenceEquals(forecastSource, history) ? table.Observed : table.WeatherColumns(plant, sun, forecastSource, out forecastKw);
         table.ForecastPhysicalKw = forecastKw;
-        table.ForecastCalibratedKw = Array.ConvertAll(table.Forecast["calibrated_kw_norm"], v => (float)(v * plant.CapacityKw));
+        table.ForecastCalibratedKw = table.Forecast.TryGetValue("calibrated_kw_norm", out var calibrated)
+            ? Array.ConvertAll(calibrated, v => (float)(v * plant.CapacityKw))
+            : NaNs(hours);
 
         table.AddPower(plant, history);
         return table;
@@ -156,7 +159,34 @@ internal sealed class HourlyFeatureTable
         }
 
         ClearSkyKwNorm = clearKwNorm;
+        if (plant.Type == PlantType.Load) AddLocalCalendar(plant.Site);
         return sun;
+    }
+
+    private void AddLocalCalendar(FeatureSite site)
+    {
+        var zone = LocalCalendar.Zone(site.TimeZone);
+        var hourSin = Column(Deterministic, "local_hour_sin");
+        var hourCos = Column(Deterministic, "local_hour_cos");
+        var weekdaySin = Column(Deterministic, "local_weekday_sin");
+        var weekdayCos = Column(Deterministic, "local_weekday_cos");
+        var weekend = Column(Deterministic, "weekend");
+        var holiday = Column(Deterministic, "holiday");
+        var bridge = Column(Deterministic, "bridge_day");
+        var ramadan = Column(Deterministic, "ramadan");
+        for (var i = FirstRow; i < Hours; i++)
+        {
+            // The middle of the hour, so an hour that a clock change splits takes the time most of it had.
+            var local = TimeZoneInfo.ConvertTime(Start.AddHours(i).AddMinutes(30), zone);
+            var date = DateOnly.FromDateTime(local.DateTime);
+            var weekday = ((int)local.DayOfWeek + 6) % 7;
+            (hourSin[i], hourCos[i]) = Cycle(local.Hour + 0.5, 24);
+            (weekdaySin[i], weekdayCos[i]) = Cycle(weekday, 7);
+            weekend[i] = weekday >= 5 ? 1 : 0;
+            holiday[i] = PublicHolidays.IsHoliday(site.Country, date) ? 1 : 0;
+            bridge[i] = PublicHolidays.IsBridgeDay(site.Country, date) ? 1 : 0;
+            ramadan[i] = PublicHolidays.IsRamadan(site.Country, date) ? 1 : 0;
+        }
     }
 
     private Dictionary<string, float[]> WeatherColumns(PlantModel plant, SolarAngles[] sun, HourlySeries weather, out float[] physicalKw)
@@ -186,13 +216,18 @@ internal sealed class HourlyFeatureTable
             dirCos[i] = (float)cos;
         }
 
-        if (plant.Type == PlantType.Solar)
+        switch (plant.Type)
         {
-            AddSolarWeather(plant, sun, weather, offset, columns, physicalKw);
-        }
-        else
-        {
-            AddWindWeather(plant, weather, offset, columns, physicalKw);
+            case PlantType.Solar:
+                AddSolarWeather(plant, sun, weather, offset, columns, physicalKw);
+                break;
+            case PlantType.Wind:
+                AddWindWeather(plant, weather, offset, columns, physicalKw);
+                break;
+            default:
+                AddLoadWeather(weather, offset, columns);
+                physicalKw.AsSpan(FirstRow).Fill(float.NaN); // no physical model of demand
+                break;
         }
 
         return columns;
@@ -288,6 +323,36 @@ internal sealed class HourlyFeatureTable
         }
     }
 
+    private void AddLoadWeather(HourlySeries weather, int offset, Dictionary<string, float[]> columns)
+    {
+        const double heatingBaseC = 18, coolingBaseC = 22;
+        const int thermalHours = 24;
+        var temp = columns["temp"];
+        var hasWeather = columns["has_weather"];
+        var heating = Column(columns, "heating_degrees");
+        var cooling = Column(columns, "cooling_degrees");
+        var mean = Column(columns, "temp_mean_24h");
+        for (var i = FirstRow; i < Hours; i++)
+        {
+            var t = temp[i];
+            hasWeather[i] = float.IsNaN(t) ? 0 : 1;
+            heating[i] = float.IsNaN(t) ? float.NaN : (float)Math.Max(0, heatingBaseC - t);
+            cooling[i] = float.IsNaN(t) ? float.NaN : (float)Math.Max(0, t - coolingBaseC);
+            double sum = 0;
+            var n = 0;
+            // Hours before the first computed row are read from the series itself.
+            for (var j = i - thermalHours + 1; j <= i; j++)
+            {
+                var v = At(weather.TempC, j + offset);
+                if (float.IsNaN(v)) continue;
+                sum += v;
+                n++;
+            }
+
+            mean[i] = n == 0 ? float.NaN : (float)(sum / n);
+        }
+    }
+
     private void AddPower(PlantModel plant, HourlySeries history)
     {
         var offset = OffsetOf(history);
@@ -332,9 +397,11 @@ internal sealed class HourlyFeatureTable
 
         if (plant.Type == PlantType.Solar) Power["power_clear_sky_index"] = PowerClearSkyIndex;
 
-        var deviation = Column(Power, "power_deviation");
-        var observedCalibrated = Observed["calibrated_kw_norm"];
-        for (var i = FirstRow; i < Hours; i++) deviation[i] = power[i] - observedCalibrated[i];
+        if (Observed.TryGetValue("calibrated_kw_norm", out var observedCalibrated))
+        {
+            var deviation = Column(Power, "power_deviation");
+            for (var i = FirstRow; i < Hours; i++) deviation[i] = power[i] - observedCalibrated[i];
+        }
 
         UnavailableLabel = new bool[Hours];
         if (plant.Type == PlantType.Wind)
@@ -412,6 +479,13 @@ internal sealed class HourlyFeatureTable
     {
         var (sin, cos) = Math.SinCos(2 * Math.PI * value / period);
         return ((float)sin, (float)cos);
+    }
+
+    private static float[] NaNs(int length)
+    {
+        var values = new float[length];
+        values.AsSpan().Fill(float.NaN);
+        return values;
     }
 
     /// <summary>Element i, or NaN outside the array (an hour outside the grid counts as missing).</summary>

@@ -30,8 +30,13 @@ internal static class PlantCalibrator
     private const double MinShareAtLimit = 0.02;
     private const double AtLimitShare = 0.98;
 
-    public static PlantCalibration Fit(PlantModel plant, HourlyFeatureTable table) =>
-        plant.Type == PlantType.Wind ? FitWind(plant, table) : FitSolar(table);
+    /// <summary>The plant's own physics; demand (load) has none, so its calibration is empty.</summary>
+    public static PlantCalibration Fit(PlantModel plant, HourlyFeatureTable table) => plant.Type switch
+    {
+        PlantType.Wind => FitWind(plant, table),
+        PlantType.Solar => FitSolar(table),
+        _ => new PlantCalibration(null, null, 0),
+    };
 
     private static PlantCalibration FitWind(PlantModel plant, HourlyFeatureTable table)
     {

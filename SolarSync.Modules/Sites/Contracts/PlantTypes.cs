@@ -3,7 +3,13 @@ namespace SolarSync.Modules.Sites.Contracts;
 /// <summary>The lower-case names plant types have in URLs, JSON and the database.</summary>
 public static class PlantTypes
 {
-    public static string ToDbName(this PlantType type) => type == PlantType.Solar ? "solar" : "wind";
+    public static string ToDbName(this PlantType type) => type switch
+    {
+        PlantType.Solar => "solar",
+        PlantType.Wind => "wind",
+        PlantType.Load => "load",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown plant type."),
+    };
 
     public static bool TryParse(string? text, out PlantType type)
     {

@@ -1,9 +1,11 @@
 namespace SolarSync.Modules.Sites.Contracts;
 
+/// <summary>What a site's output is: generation (solar, wind) or metered consumption (load).</summary>
 public enum PlantType
 {
     Solar,
     Wind,
+    Load,
 }
 
 /// <summary>One point of a turbine's power curve: output at a hub-height wind speed.</summary>

@@ -5,13 +5,14 @@ using SolarSync.Modules.Training.Families;
 namespace SolarSync.Modules.Training.Evaluate;
 
 /// <summary>
-/// <c>evaluate --data &lt;file.csv&gt; --site &lt;file.site.json&gt; [--out DIR] [--seed N] [--json]</c>: the evaluation of one
-/// evaluation-format file, no database needed. Prints the table (or, with --json, the report as JSON on stdout) and
+/// <c>evaluate --data &lt;file.csv&gt; --site &lt;file.site.json&gt; [--country CC] [--out DIR] [--seed N] [--json]</c>: the
+/// evaluation of one evaluation-format file, no database needed. --country (ISO 3166-1 alpha-2) gives a load site's
+/// public holidays when its site file names no country. Prints the table (or, with --json, the report as JSON on stdout) and
 /// writes report.json and a PNG of a test fortnight to DIR.
 /// </summary>
 internal static class EvaluateCommand
 {
-    public const string Usage = "usage: SolarSync.Host evaluate --data <file.csv> --site <file.site.json> [--out DIR] [--seed N] [--json]";
+    public const string Usage = "usage: SolarSync.Host evaluate --data <file.csv> --site <file.site.json> [--country CC] [--out DIR] [--seed N] [--json]";
 
     public static async Task<int> RunAsync(string[] args, IFeatureBuilder features, IReadOnlyList<IFamilyTrainer> trainers, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
@@ -26,6 +27,7 @@ internal static class EvaluateCommand
         var json = args.Contains("--json");
         var seed = int.Parse(Option("--seed") ?? "42", CultureInfo.InvariantCulture);
         var site = EvaluationSiteFile.Read(sitePath);
+        if (Option("--country") is { } country) site = site with { Country = country.ToUpperInvariant() };
         var output = Directory.CreateDirectory(Option("--out") ?? Path.Combine(Environment.CurrentDirectory, $"evaluation-{site.Name}")).FullName;
 
         await using var csv = File.OpenRead(data);

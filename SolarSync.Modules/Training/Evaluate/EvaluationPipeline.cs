@@ -58,7 +58,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         foreach (var track in Tracks)
         {
             var (predictions, whenAvailable) = await Task.Run(() => RunTrack(site, file.Type, series, testFromMidnight, track, seed, ct), ct);
-            reports[track.Name] = Score(track, track.Name, track.Description, site, predictions, series, testFromMidnight, availableOnly: false);
+            reports[track.Name] = Score(track, track.Name, Describe(track, site, series), site, predictions, series, testFromMidnight, availableOnly: false);
             if (whenAvailable is not null)
             {
                 reports[track.Name + "-available"] = Score(track, track.Name + "-available",
@@ -69,6 +69,17 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             if (track.UseWeather) fortnight = predictions;
         }
         return (new EvaluationReport(file.Name, file.Type, series.Start, testFromMidnight, series.End, reports), fortnight!);
+    }
+
+    /// <summary>The track's description; for demand also what stood in for weather and which holidays were known.</summary>
+    private static string Describe(Track track, FeatureSite site, HourlySeries series)
+    {
+        if (site.Type != PlantType.Load) return track.Description;
+        var weather = !track.UseWeather ? ""
+            : series.TempC.Any(float.IsFinite) ? "; observed temperature stands in for its forecast"
+            : "; the file has no weather: calendar and history alone";
+        var holidays = LoadCalendar.KnowsHolidays(site.Country) ? $"; public holidays of {site.Country}" : "; no public holidays (no known country)";
+        return track.Description + weather + holidays;
     }
 
     public static readonly string AvailabilityRule =
@@ -125,7 +136,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
                 Scale(splits.Calibration.Target, capacity), ToKw(selected.CalibrationP50, splits.Calibration, capacity, solar), SampleSets.HorizonHours(splits.Calibration),
                 solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: capacity);
             var regressionKw = track.UseWeather
-                ? ToKw(RegressionBaseline(FeatureScaler.Fit(train) is var scaler ? scaler.Apply(train) : train, scaler.Apply(test)), test, capacity, solar)
+                ? ToKw(RegressionBaseline(FeatureScaler.Fit(train) is var scaler ? scaler.Apply(train) : train, scaler.Apply(test), RegressionColumns(train, site.Type)),
+                    test, capacity, solar)
                 : new double[test.Count * test.Horizon];
 
             // Solar nights are [0, 0] and always right; they neither steer the adaptation nor count towards coverage.
@@ -139,6 +151,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
                     SelectedFamily = selected.Family,
                     FamilyP50Kw = testKw,
                 };
+                // Demand's naive reference is the same hour of the week before (its daily and weekly rhythm).
+                if (site.Type == PlantType.Load) predictions = predictions with { SmartPersistenceKw = SameHourLastWeekKw(test, capacity) };
                 var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity,
                     floor: conformal.FloorShare * capacity);
                 return predictions with { P10Kw = p10, P90Kw = p90, CoverageHours = counted };
@@ -154,25 +168,40 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             FamilySelection.DisposeAllBut(candidates, kept: null);
         }
     }
+    /// <summary>
+    /// The regression baseline's decoder columns: every one for generation; for demand the calendar and the weather
+    /// only (the usual regression of load on calendar and temperature; recent load has its own baselines).
+    /// </summary>
+    private static int[] RegressionColumns(FeatureSamples samples, PlantType type) =>
+        Enumerable.Range(0, samples.DecoderWidth)
+            .Where(c => type != PlantType.Load || FeatureCatalog.Find(FeatureBlock.Decoder, samples.DecoderFeatures[c])?.Source != FeatureSource.Power)
+            .ToArray();
+
     /// <summary>Least squares (a touch of ridge for collinear calendar columns) from each forecast hour's decoder features (weather, clear sky, calendar) to its output.</summary>
-    private static float[] RegressionBaseline(FeatureSamples train, FeatureSamples test)
+    private static float[] RegressionBaseline(FeatureSamples train, FeatureSamples test, int[] columns)
     {
         // Every third training sample is plenty for a linear model and keeps the design matrix small.
         const int stride = 3;
         var rows = Enumerable.Range(0, train.Count).Where(s => s % stride == 0).SelectMany(s => Enumerable.Range(s * train.Horizon, train.Horizon)).ToArray();
-        var x = new double[rows.Length, train.DecoderWidth];
+        var x = new double[rows.Length, columns.Length];
         var y = new double[rows.Length];
         for (var r = 0; r < rows.Length; r++)
         {
-            for (var c = 0; c < train.DecoderWidth; c++) x[r, c] = train.Decoder[rows[r] * train.DecoderWidth + c];
+            for (var c = 0; c < columns.Length; c++) x[r, c] = train.Decoder[rows[r] * train.DecoderWidth + columns[c]];
             y[r] = train.Target[rows[r]];
         }
         var model = LinearRegression.Fit(x, y, ridge: 1e-3);
         var n = test.Count * test.Horizon;
-        var xt = new double[n, test.DecoderWidth];
+        var xt = new double[n, columns.Length];
         for (var r = 0; r < n; r++)
-            for (var c = 0; c < test.DecoderWidth; c++) xt[r, c] = test.Decoder[r * test.DecoderWidth + c];
+            for (var c = 0; c < columns.Length; c++) xt[r, c] = test.Decoder[r * test.DecoderWidth + columns[c]];
         return model.Predict(xt).Select(v => (float)v).ToArray();
+    }
+
+    private static double[] SameHourLastWeekKw(FeatureSamples test, double capacity)
+    {
+        var column = test.DecoderColumn("power_same_hour_7d");
+        return Enumerable.Range(0, test.Count * test.Horizon).Select(i => (double)test.Decoder[i * test.DecoderWidth + column] * capacity).ToArray();
     }
 
     /// <summary>Capacity-normalised output to kW, clipped to [0, capacity]; solar is 0 when the sun is down.</summary>
@@ -198,8 +227,17 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         var models = new Dictionary<string, MetricSet> { [EvaluationReport.Model] = Metrics(p.P50Kw, withInterval: true) };
         foreach (var (family, p50) in p.FamilyP50Kw) models[family] = Metrics(p50);
         models["persistence-24h"] = Metrics(p.Persistence24hKw);
-        models["smart-persistence"] = Metrics(p.SmartPersistenceKw);
+        models[site.Type == PlantType.Load ? "same-hour-last-week" : "smart-persistence"] = Metrics(p.SmartPersistenceKw);
         models["climatology"] = Metrics(Baselines.ClipToCapacity(climatology, capacity));
+        if (site.Type == PlantType.Load)
+        {
+            models["calendar-profile"] = Metrics(Baselines.WeekdayHourProfile(
+                trainHours.Select(h => (double)series.PowerKw[h]).ToArray(), trainHours.Select(h => series.Start.AddHours(h)).ToArray(), p.Hours,
+                LoadCalendar.Zone(site.TimeZone)));
+            if (track.UseWeather) models["regression"] = Metrics(p.Regression);
+            return new TrackReport(name, description, track.Horizon, actual.Count(double.IsFinite), models) { SelectedFamily = p.SelectedFamily };
+        }
+
         // The physical models and the regression are driven by the forecast hours' weather: only the weather track has it.
         if (track.UseWeather)
         {
@@ -215,6 +253,10 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         counted is null ? bounds : bounds.Select((b, i) => counted[i] ? b : double.NaN).ToArray();
 
     private static FeatureSite ToFeatureSite(EvaluationSiteFile f) => new(
-        f.Type == "solar" ? PlantType.Solar : PlantType.Wind, f.Latitude ?? 0, f.Longitude ?? 0, f.CapacityKw, f.ElevationM ?? 0,
-        f.TiltDeg, f.AzimuthDeg, f.HubHeightM);
+        f.Type switch { "solar" => PlantType.Solar, "load" => PlantType.Load, _ => PlantType.Wind }, f.Latitude ?? 0, f.Longitude ?? 0, f.CapacityKw,
+        f.ElevationM ?? 0, f.TiltDeg, f.AzimuthDeg, f.HubHeightM)
+    {
+        Country = f.Country,
+        TimeZone = f.TimeZone,
+    };
 }

@@ -19,7 +19,12 @@ internal sealed class NetworkFamilyTrainer(bool residual, TrainerSettings? setti
     public IForecaster Train(FamilySplits splits, FamilyTrainingContext context, CancellationToken ct)
     {
         var train = splits.Train;
-        var defaults = splits.Solar ? ModelConfig.SolarDefaults(train.EncoderWidth, train.DecoderWidth) : ModelConfig.WindDefaults(train.EncoderWidth, train.DecoderWidth);
+        var defaults = splits.Type switch
+        {
+            "solar" => ModelConfig.SolarDefaults(train.EncoderWidth, train.DecoderWidth),
+            "load" => ModelConfig.LoadDefaults(train.EncoderWidth, train.DecoderWidth),
+            _ => ModelConfig.WindDefaults(train.EncoderWidth, train.DecoderWidth),
+        };
         var config = (configure ?? (c => c))(defaults with { Lookback = train.Lookback, Horizon = train.Horizon, Seed = context.Seed });
         var scaler = FeatureScaler.Fit(train);
         var module = Forecasters.Create(config);

@@ -64,8 +64,15 @@ internal static class TabularRows
 
     private static float[] DeviationMeans(FeatureSamples raw)
     {
-        var deviation = raw.EncoderColumn("power_deviation");
         var means = new float[raw.Count * DeviationWindows.Length];
+        // Demand has no physics to deviate from.
+        if (!raw.EncoderFeatures.Contains("power_deviation"))
+        {
+            means.AsSpan().Fill(float.NaN);
+            return means;
+        }
+
+        var deviation = raw.EncoderColumn("power_deviation");
         for (var s = 0; s < raw.Count; s++)
         {
             for (var w = 0; w < DeviationWindows.Length; w++)

@@ -17,7 +17,7 @@ internal static class Forecasters
         {
             ModelConfig.Solar => new SolarLstmForecaster(
                 config.EncoderWidth, config.DecoderWidth, config.Hidden, config.Layers, config.Dropout),
-            ModelConfig.Wind => new WindGruAttentionForecaster(
+            ModelConfig.Wind or ModelConfig.Load => new WindGruAttentionForecaster(
                 config.EncoderWidth, config.DecoderWidth, config.Hidden, config.Layers, config.Dropout),
             _ => throw new ArgumentException($"Unknown model type '{config.Type}'.", nameof(config)),
         };

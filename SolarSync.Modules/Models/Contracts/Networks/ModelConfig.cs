@@ -6,7 +6,7 @@ namespace SolarSync.Modules.Models.Contracts.Networks;
 /// Hyper-parameters of one forecaster and its training run; saved next to the weights (JSON) so that a model can
 /// be rebuilt with the same shapes before its weights are loaded.
 /// </summary>
-/// <param name="Type"><see cref="Solar"/> (LSTM encoder) or <see cref="Wind"/> (GRU encoder with attention).</param>
+/// <param name="Type"><see cref="Solar"/> (LSTM encoder), or <see cref="Wind"/> and <see cref="Load"/> (GRU encoder with attention).</param>
 /// <param name="Lookback">Encoder length in hours.</param>
 /// <param name="Horizon">Hours forecast in one forward pass.</param>
 /// <param name="EncoderWidth">Features per lookback hour.</param>
@@ -32,6 +32,7 @@ internal sealed record ModelConfig(
 {
     public const string Solar = "solar";
     public const string Wind = "wind";
+    public const string Load = "load";
 
     // docs/architecture.md §5: 48 h lookback. The horizon matches the site forecast's default (48 h); longer requests are the
     // serving side's concern.
@@ -53,6 +54,12 @@ internal sealed record ModelConfig(
         Wind, DefaultLookback, DefaultHorizon, encoderWidth, decoderWidth,
         Hidden: 64, Layers: 2, Dropout: 0.1, LearningRate: 1e-3, BatchSize: 64, MaxEpochs: 100, Patience: 8, Seed: 42);
 
+    /// <summary>
+    /// Demand: the wind network's GRU with attention, whose attention can look back to the same hour of the day before
+    /// (the strongest pattern of consumption).
+    /// </summary>
+    public static ModelConfig LoadDefaults(int encoderWidth, int decoderWidth) => WindDefaults(encoderWidth, decoderWidth) with { Type = Load };
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static ModelConfig FromJson(string json)
@@ -66,9 +73,9 @@ internal sealed record ModelConfig(
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value out of range.</summary>
     public void Validate()
     {
-        if (Type is not (Solar or Wind))
+        if (Type is not (Solar or Wind or Load))
         {
-            throw new ArgumentException($"Type must be '{Solar}' or '{Wind}', not '{Type}'.", nameof(Type));
+            throw new ArgumentException($"Type must be '{Solar}', '{Wind}' or '{Load}', not '{Type}'.", nameof(Type));
         }
 
         RequirePositive(Lookback, nameof(Lookback));

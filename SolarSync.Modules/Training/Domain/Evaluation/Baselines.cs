@@ -150,6 +150,35 @@ internal static class Baselines
         return predicted;
     }
 
+    /// <summary>
+    /// The calendar profile of demand: for each test hour, the mean training actual at the same local weekday and hour
+    /// of day (the profile a utility draws from a year of meter data). NaN where the training data has no such hour.
+    /// </summary>
+    public static double[] WeekdayHourProfile(
+        ReadOnlySpan<double> trainActualKw, ReadOnlySpan<DateTimeOffset> trainTimestampsUtc, ReadOnlySpan<DateTimeOffset> testTimestampsUtc,
+        TimeZoneInfo zone)
+    {
+        RequireLength(trainTimestampsUtc.Length, trainActualKw.Length, nameof(trainTimestampsUtc));
+        var (sums, counts) = (new double[7, 24], new int[7, 24]);
+        for (var i = 0; i < trainActualKw.Length; i++)
+        {
+            if (double.IsNaN(trainActualKw[i])) continue;
+            var local = TimeZoneInfo.ConvertTime(trainTimestampsUtc[i], zone);
+            sums[(int)local.DayOfWeek, local.Hour] += trainActualKw[i];
+            counts[(int)local.DayOfWeek, local.Hour]++;
+        }
+
+        var predicted = new double[testTimestampsUtc.Length];
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            var local = TimeZoneInfo.ConvertTime(testTimestampsUtc[i], zone);
+            var (day, hour) = ((int)local.DayOfWeek, local.Hour);
+            predicted[i] = counts[day, hour] > 0 ? sums[day, hour] / counts[day, hour] : double.NaN;
+        }
+
+        return predicted;
+    }
+
     /// <summary>Bounds each value to [0, capacity]; NaN stays NaN.</summary>
     public static double[] ClipToCapacity(ReadOnlySpan<double> kw, double capacityKw)
     {
