@@ -34,6 +34,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Host-wide services. The database comes first: its migrations run before any other hosted service starts.
 builder.AddSolarSyncDatabase();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = BindingProblems.Describe);
+builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -79,7 +80,8 @@ app.UseSolarSyncSecurityHeaders();
 // Create the SolarSync meter now, so /metrics shows it from the first scrape.
 app.Services.GetRequiredService<SolarSyncMetrics>();
 
-// A body that cannot be read (malformed JSON, wrong content type) is the client's fault: 400, not 500.
+// A body that cannot be read (malformed JSON, wrong content type) is the client's fault: 400, not 500. A database
+// outage is a 503 with Retry-After (DatabaseUnavailableHandler).
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,

@@ -33,27 +33,6 @@ public sealed class HealthAndMetricsTests : HostTest
     }
 
     [Test]
-    public async Task Readiness_turns_503_naming_postgres_while_it_is_stopped_and_200_when_it_returns()
-    {
-        await WaitForReadiness(HttpStatusCode.OK);
-        TestServices.Run("stop", "postgres");
-        try
-        {
-            var (down, body) = await WaitForReadiness(HttpStatusCode.ServiceUnavailable);
-            Assert.That(down, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-            Assert.That(body!["failing"]!.AsArray().Select(f => f!.GetValue<string>()), Is.EqualTo(new[] { "postgres" }));
-        }
-        finally
-        {
-            TestServices.Run("start", "postgres");
-            // The test process's own pooled connections died with the server.
-            Npgsql.NpgsqlConnection.ClearAllPools();
-        }
-        var (up, _) = await WaitForReadiness(HttpStatusCode.OK);
-        Assert.That(up, Is.EqualTo(HttpStatusCode.OK));
-    }
-
-    [Test]
     public async Task Metrics_are_served_in_prometheus_format_with_the_solarsync_meter()
     {
         await client.GetAsync("/api/v1/sites");

@@ -18,12 +18,14 @@ internal sealed class CollectHistoryJob(
     ISiteDirectory sites,
     ObservationRepository observations,
     ObservationIngestor ingestor,
+    CollectionRunRepository runs,
     IHistorySource realSource,
     IOptions<CollectionOptions> options,
     TimeProvider clock,
     ILogger<CollectHistoryJob> logger)
 {
     public const string Id = "collection:history";
+    private const string Kind = "history";
 
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 3)]
@@ -32,6 +34,9 @@ internal sealed class CollectHistoryJob(
         var targets = siteId is { } id
             ? (await sites.FindAsync(id, ct) is { } one ? [one] : throw new InvalidOperationException($"No site has id {id}."))
             : await sites.ListAsync(null, ct);
+        // No other history run is alive (DisableConcurrentExecution): one still open was cut off before it could record its end.
+        if (await runs.CloseInterruptedAsync(Kind, ct) is > 0 and var closed)
+            logger.LogWarning("Closed {Count} history run(s) left open by an interrupted run", closed);
         var failures = new List<string>();
         foreach (var site in targets)
         {
@@ -63,6 +68,6 @@ internal sealed class CollectHistoryJob(
         var rows = site.IsDemo
             ? SimulatedSource.Generate(site, from, until, options.Value.SimulationSeed).ToAsyncEnumerable().Select(Parsed.Accept)
             : realSource.ReadAsync(site, from, until, ct);
-        await ingestor.IngestAsync(site, "history", source, rows, from, until, ct);
+        await ingestor.IngestAsync(site, Kind, source, rows, from, until, ct);
     }
 }

@@ -29,6 +29,15 @@ internal sealed class CollectionRunRepository(NpgsqlDataSource dataSource)
         WHERE id = @id
         """;
 
+    private const string CloseInterruptedSql = """
+        UPDATE collection.collection_runs
+        SET finished_at = now(), outcome = 'failed', error = @error
+        WHERE kind = @kind AND outcome = 'running'
+        """;
+
+    public const string InterruptedError =
+        "Interrupted before its outcome was recorded (the host stopped or the database was unreachable).";
+
     public async Task<long> StartAsync(string kind, string source, long? siteId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -39,6 +48,17 @@ internal sealed class CollectionRunRepository(NpgsqlDataSource dataSource)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(CompleteSql, new { id, counts.Accepted, counts.Flagged, counts.Rejected, counts.Imputed, counts.QualityScore }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Marks the runs of <paramref name="kind"/> still open as failed: a run that lost its database (or its host) could
+    /// not record its end. Only for a kind whose runs never overlap (a job under DisableConcurrentExecution), called
+    /// before it starts a run; returns how many it closed.
+    /// </summary>
+    public async Task<int> CloseInterruptedAsync(string kind, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(CloseInterruptedSql, new { kind, error = InterruptedError }, cancellationToken: ct));
     }
 
     /// <summary>Records the failure even when the job's own token is already cancelled.</summary>

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SolarSync.Modules.Collection.Data;
 using SolarSync.Modules.Shared.TimeSeries;
 using SolarSync.Modules.Sites.Contracts;
@@ -69,7 +70,16 @@ internal sealed class ObservationIngestor(
         catch (Exception e)
         {
             var soFar = run.ToResult(runId);
-            await runs.FailAsync(runId, new RunCounts(soFar.Accepted, soFar.Flagged, soFar.Rejected, soFar.Imputed, soFar.QualityScore), e.Message);
+            try
+            {
+                await runs.FailAsync(runId, new RunCounts(soFar.Accepted, soFar.Flagged, soFar.Rejected, soFar.Imputed, soFar.QualityScore), e.Message);
+            }
+            catch (Exception recording) when (recording is NpgsqlException or TimeoutException)
+            {
+                // The database that failed the run usually cannot record that either; the run's own error is the one
+                // to report, and the record stays open until the next run of its kind closes it.
+                logger.LogWarning(recording, "Could not record the failure of run {RunId}", runId);
+            }
             metrics.Run(kind, source, "failed");
             throw;
         }

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SolarSync.Modules.Collection;
 using SolarSync.Tests.Collection.Sources;
 using SolarSync.Tests.Infrastructure;
 
@@ -54,12 +53,7 @@ public sealed class CollectionJobsTests
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
     }
 
-    private async Task RunHistoryJob(long? siteId = null)
-    {
-        await using var scope = app.Scope();
-        var job = scope.ServiceProvider.GetRequiredService(typeof(CollectionModule).Assembly.GetType("SolarSync.Modules.Collection.CollectHistory.CollectHistoryJob", true)!);
-        await (Task)job.GetType().GetMethod("RunAsync")!.Invoke(job, [siteId, CancellationToken.None])!;
-    }
+    private Task RunHistoryJob(long? siteId = null) => HistoryJob.RunAsync(app, siteId);
 
     private static async Task<T> Scalar<T>(string sql, object? args = null)
     {

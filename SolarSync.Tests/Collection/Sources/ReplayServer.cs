@@ -24,6 +24,7 @@ internal sealed class ReplayServer : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private readonly ConcurrentQueue<Fault> nextFaults = new();
     private readonly ConcurrentDictionary<string, string> fixtureByPathSuffix = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<RequestGate> gates = new();
     private volatile Func<RecordedRequest, int?>? persistentFailure;
 
     private ReplayServer(WebApplication app)
@@ -67,6 +68,17 @@ internal sealed class ReplayServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next request matching <paramref name="predicate"/> waits, before it is answered as usual, until the returned
+    /// gate is opened: the test acts while the client waits for that answer.
+    /// </summary>
+    public RequestGate HoldNext(Func<RecordedRequest, bool> predicate)
+    {
+        var gate = new RequestGate(predicate);
+        gates.Enqueue(gate);
+        return gate;
+    }
+
     /// <summary>Every request matching <paramref name="predicate"/> gets <paramref name="statusCode"/>, for good.</summary>
     public void AlwaysFail(Func<RecordedRequest, bool> predicate, HttpStatusCode statusCode) =>
         persistentFailure = request => predicate(request) ? (int)statusCode : null;
@@ -91,6 +103,18 @@ internal sealed class ReplayServer : IAsyncDisposable
             context.Request.Path.Value ?? "",
             context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal));
         requests.Enqueue(request);
+
+        if (gates.FirstOrDefault(g => !g.Arrived.IsCompleted && g.Matches(request)) is { } gate)
+        {
+            try
+            {
+                await gate.PassAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up waiting
+            }
+        }
 
         if (persistentFailure?.Invoke(request) is { } failStatus)
         {
@@ -167,6 +191,25 @@ internal sealed class ReplayServer : IAsyncDisposable
     }
 
     private sealed record Fault(HttpStatusCode? StatusCode, TimeSpan? Hang);
+}
+
+/// <summary>A request held by <see cref="ReplayServer.HoldNext"/>: <see cref="Arrived"/> once it came, answered after <see cref="Open"/>.</summary>
+internal sealed class RequestGate(Func<RecordedRequest, bool> predicate)
+{
+    private readonly TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Arrived => arrived.Task;
+
+    public void Open() => opened.TrySetResult();
+
+    internal bool Matches(RecordedRequest request) => predicate(request);
+
+    internal async Task PassAsync(CancellationToken ct)
+    {
+        arrived.TrySetResult();
+        await opened.Task.WaitAsync(ct);
+    }
 }
 
 internal sealed record RecordedRequest(string Path, IReadOnlyDictionary<string, string> Query);
