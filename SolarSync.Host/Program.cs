@@ -66,6 +66,7 @@ builder.Services.AddRecurringJobs((jobs, services) =>
     jobs.ScheduleTrainingJobs(services);
     jobs.SchedulePredictionJobs(services);
     jobs.ScheduleDevicesJobs(services);
+    jobs.ScheduleMonitoringJobs(services);
 });
 
 var app = builder.Build();
@@ -111,6 +112,7 @@ app.MapPredictionEndpoints(AuthorizationPolicies.PublicRateLimit);
 app.MapDevicesEndpoints();
 app.MapMonitoringConsole();
 app.MapMonitoringAudit(AuthorizationPolicies.Admin);
+app.MapMonitoringAlerts(AuthorizationPolicies.Admin);
 
 app.Run();
 return 0;
