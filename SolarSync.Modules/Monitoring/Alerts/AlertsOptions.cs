@@ -43,12 +43,18 @@ internal sealed class AlertsOptions : IValidatableObject
     [Range(0.1, 120.0, ErrorMessage = "Alerts:AttemptTimeoutSeconds must be between 0.1 and 120.")]
     public double AttemptTimeoutSeconds { get; init; } = 10;
 
+    /// <summary>A run starts sending no message after this long (the rest go in the next run), so a slow receiver cannot hold up the evaluations.</summary>
+    [Range(1, 600, ErrorMessage = "Alerts:SendBudgetSeconds must be between 1 and 600.")]
+    public int SendBudgetSeconds { get; init; } = 30;
+
     /// <summary>Webhooks by name: <c>Alerts:Webhooks:&lt;name&gt;:Url</c> and <c>:Format</c> (json or slack).</summary>
     public Dictionary<string, WebhookOptions> Webhooks { get; init; } = [];
 
     public TimeSpan RetryBaseDelay => TimeSpan.FromSeconds(RetryBaseDelaySeconds);
 
     public TimeSpan AttemptTimeout => TimeSpan.FromSeconds(AttemptTimeoutSeconds);
+
+    public TimeSpan SendBudget => TimeSpan.FromSeconds(SendBudgetSeconds);
 
     /// <summary>Every attempt timing out, plus the backoff between them (the delays double, at most 30 s each).</summary>
     public TimeSpan TotalTimeout => TimeSpan.FromSeconds((DeliveryRetries + 1) * AttemptTimeoutSeconds

@@ -14,13 +14,10 @@ namespace SolarSync.Tests.Monitoring.Alerts;
 /// </summary>
 public sealed class AlertNotificationTests : AlertsHost
 {
-    private long failedRun;
-
     private async Task FailRetrainAsync()
     {
         var runs = App.Services.GetRequiredService<TrainingRunRepository>();
-        failedRun = await runs.StartAsync("solar", null, "job-1", CancellationToken.None);
-        await runs.FailAsync(failedRun, "no observations");
+        await runs.FailAsync(await runs.StartAsync("solar", null, "job-1", CancellationToken.None), "no observations");
     }
 
     private async Task SucceedRetrainAsync()
@@ -138,23 +135,28 @@ public sealed class AlertNotificationTests : AlertsHost
     }
 
     [Test]
-    public async Task A_webhook_that_always_fails_ends_in_a_dead_letter_and_the_other_webhook_still_gets_its_message()
+    public async Task A_webhook_that_always_fails_ends_in_dead_letters_one_message_per_run_and_the_other_webhook_gets_every_message()
     {
         Receiver.FailAlways(ChatPath);
-        await FailRetrainAsync();
+        var runs = App.Services.GetRequiredService<TrainingRunRepository>();
+        await runs.FailAsync(await runs.StartAsync("solar", null, "s1", CancellationToken.None), "no observations");
+        await runs.FailAsync(await runs.StartAsync("wind", null, "w1", CancellationToken.None), "no observations");
 
         await RunAlertsJobAsync();
+        var attemptsInFirstRun = Receiver.Received(ChatPath).Count;
+        var chatAfterFirstRun = await DeliveriesAsync("chat");
         await RunAlertsJobAsync();
 
         Assert.Multiple(async () =>
         {
-            Assert.That(Receiver.Received(ChatPath), Has.Count.EqualTo(3), "the first attempt and Alerts:DeliveryRetries (2) retries, in one run only");
-            var dead = (await DeliveriesAsync("chat")).Single();
-            Assert.That((dead.DeliveredAt, dead.FailedAt is not null), Is.EqualTo(((DateTime?)null, true)));
-            Assert.That(dead.LastError, Does.Contain("500"));
-            Assert.That((await DeliveriesAsync("ops")).Single().DeliveredAt, Is.Not.Null);
-            var letters = await DeadLettersAsync();
-            Assert.That(letters, Is.EqualTo(new[] { ("chat", "retrain-failed", "solar") }));
+            Assert.That(attemptsInFirstRun, Is.EqualTo(3), "one message: the first attempt and Alerts:DeliveryRetries (2) retries");
+            Assert.That(chatAfterFirstRun.Select(d => d.FailedAt is not null), Is.EqualTo(new[] { true, false }), "the second waits for the next run");
+            Assert.That(Receiver.Received(ChatPath), Has.Count.EqualTo(6));
+            var dead = await DeliveriesAsync("chat");
+            Assert.That(dead.Select(d => (d.DeliveredAt, d.FailedAt is not null)), Is.All.EqualTo(((DateTime?)null, true)));
+            Assert.That(dead.Select(d => d.LastError), Is.All.Contains("HTTP 500"));
+            Assert.That((await DeliveriesAsync("ops")).Select(d => d.DeliveredAt is not null), Is.EqualTo(new[] { true, true }));
+            Assert.That(await DeadLettersAsync(), Is.EquivalentTo(new[] { ("chat", "retrain-failed", "solar"), ("chat", "retrain-failed", "wind") }));
         });
     }
 

@@ -9,8 +9,9 @@ namespace SolarSync.Modules.Monitoring.Alerts.Delivery;
 /// <summary>
 /// Sends the queued messages, oldest first. Each call goes through the webhook client's resilience pipeline (retries
 /// with backoff, a timeout per attempt and in total, AlertsRegistration); a message no attempt delivered becomes a
-/// dead letter with the last error and is not tried again. A message is never lost for a webhook that is down: it
-/// waits in the outbox only until its attempts are spent.
+/// dead letter with the last error and is not tried again. A run is bounded: it starts no message after
+/// Alerts:SendBudgetSeconds, and once a webhook has failed a message it sends it nothing more in that run, so a dead
+/// receiver costs one message's attempts per run and the rest wait in the outbox for the next run.
 /// </summary>
 internal sealed class WebhookSender(
     IHttpClientFactory clients,
@@ -28,9 +29,13 @@ internal sealed class WebhookSender(
     public async Task<int> SendPendingAsync(CancellationToken ct)
     {
         var sent = 0;
+        var started = clock.GetTimestamp();
+        var failing = new HashSet<string>();
         foreach (var delivery in await deliveries.PendingAsync(BatchSize, ct))
         {
             ct.ThrowIfCancellationRequested();
+            if (clock.GetElapsedTime(started) > options.Value.SendBudget) break;
+            if (failing.Contains(delivery.Webhook)) continue;
             if (!options.Value.Webhooks.TryGetValue(delivery.Webhook, out var webhook))
             {
                 await deliveries.MarkFailedAsync(delivery.Id, clock.GetUtcNow(), $"webhook '{delivery.Webhook}' is no longer configured");
@@ -49,6 +54,7 @@ internal sealed class WebhookSender(
             {
                 await deliveries.MarkFailedAsync(delivery.Id, clock.GetUtcNow(), error);
                 metrics.Delivered(delivery.Webhook, "failed");
+                failing.Add(delivery.Webhook);
                 logger.LogError("Alert message {DeliveryId} ({Rule} {Subject}, {Kind}) could not be delivered to webhook {Webhook}: {Error}",
                     delivery.Id, delivery.Rule, delivery.Subject, delivery.Kind, delivery.Webhook, error);
             }
