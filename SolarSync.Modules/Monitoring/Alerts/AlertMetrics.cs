@@ -6,8 +6,8 @@ using SolarSync.Modules.Shared.Monitoring;
 namespace SolarSync.Modules.Monitoring.Alerts;
 
 /// <summary>
-/// The alerts' instruments on the SolarSync meter. The active counts are those the last evaluation on this host
-/// committed (every rule listed, 0 when quiet, so "absent" never stands for "fine").
+/// The alerts' instruments on the SolarSync meter. The active counts are those of the last evaluation or of the
+/// half-minute refresh (<see cref="AlertGaugeRefresh"/>), every rule listed, 0 when quiet, so "absent" never stands for "fine".
 /// </summary>
 internal sealed class AlertMetrics
 {

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -20,9 +21,11 @@ internal static class AlertsRegistration
     public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AlertStore>();
         builder.Services.AddSingleton<AlertDeliveries>();
         builder.Services.AddSingleton<AlertMetrics>();
+        builder.Services.AddHostedService<AlertGaugeRefresh>();
         builder.Services.AddSingleton<IAlertRule, ForecastDriftAlert>();
         builder.Services.AddSingleton<IAlertRule, DataQualityAlert>();
         builder.Services.AddSingleton<IAlertRule, CollectionFailedAlert>();

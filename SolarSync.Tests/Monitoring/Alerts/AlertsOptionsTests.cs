@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SolarSync.Modules.Monitoring.Alerts;
+using SolarSync.Modules.Shared.Monitoring;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Monitoring.Alerts;
 
@@ -42,6 +46,9 @@ public sealed class AlertsOptionsTests
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
+        // What the alerts take from the host: the database and the meter.
+        builder.Services.AddSingleton(NpgsqlDataSource.Create(TestServices.Postgres));
+        builder.Services.AddMetrics().AddSingleton<SolarSyncMetrics>();
         builder.AddAlerts();
         using var host = builder.Build();
         try

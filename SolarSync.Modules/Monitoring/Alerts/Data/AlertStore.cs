@@ -125,6 +125,14 @@ internal sealed class AlertStore(NpgsqlDataSource dataSource)
         return new AlertChanges(fired, repeated, resolved, byRule);
     }
 
+    /// <summary>The active alerts per rule (rules without any left out).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> ActiveByRuleAsync(CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string Rule, int Count)>(new CommandDefinition(ActiveByRuleSql, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Rule, r => r.Count);
+    }
+
     /// <summary>Active alerts first, then resolved ones and events, newest fired first; at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<AlertRecord>> ListAsync(bool activeOnly, int limit, CancellationToken ct)
     {
