@@ -67,6 +67,7 @@ builder.Services.AddRecurringJobs((jobs, services) =>
     jobs.ScheduleTrainingJobs(services);
     jobs.SchedulePredictionJobs(services);
     jobs.ScheduleDevicesJobs(services);
+    jobs.ScheduleMonitoringJobs(services);
 });
 
 var app = builder.Build();
@@ -113,6 +114,7 @@ app.MapPredictionEndpoints(AuthorizationPolicies.PublicRateLimit);
 app.MapDevicesEndpoints();
 app.MapMonitoringConsole();
 app.MapMonitoringAudit(AuthorizationPolicies.Admin);
+app.MapMonitoringAlerts(AuthorizationPolicies.Admin);
 
 app.Run();
 return 0;

@@ -22,6 +22,7 @@ public static class ModelsModule
     {
         builder.Services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ModelStore>();
+        builder.Services.AddSingleton<IModelStoreDisk>(sp => sp.GetRequiredService<ModelStore>());
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<IModelCatalog, ModelCatalog>();
         builder.Services.AddSingleton<ProductionModels>();

@@ -1,6 +1,8 @@
+using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SolarSync.Modules.Monitoring.Alerts;
 using SolarSync.Modules.Monitoring.Audit;
 using SolarSync.Modules.Monitoring.Console;
 using SolarSync.Modules.Monitoring.Contracts;
@@ -8,7 +10,7 @@ using SolarSync.Modules.Shared.Monitoring;
 
 namespace SolarSync.Modules.Monitoring;
 
-/// <summary>Metrics (the one SolarSync meter), the operator console and the audit log of admin actions.</summary>
+/// <summary>Metrics (the one SolarSync meter), the operator console, the audit log of admin actions and the alerts.</summary>
 public static class MonitoringModule
 {
     public static IHostApplicationBuilder AddMonitoringModule(this IHostApplicationBuilder builder)
@@ -17,6 +19,7 @@ public static class MonitoringModule
         builder.Services.AddConsole();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
+        builder.AddAlerts();
         return builder;
     }
 
@@ -33,4 +36,15 @@ public static class MonitoringModule
         app.MapAudit(adminPolicy);
         return app;
     }
+
+    /// <summary>GET /admin/alerts: active alerts, then recently resolved ones and events.</summary>
+    public static IEndpointRouteBuilder MapMonitoringAlerts(this IEndpointRouteBuilder app, string adminPolicy)
+    {
+        app.MapAlerts(adminPolicy);
+        return app;
+    }
+
+    /// <summary>monitoring:evaluate-alerts, cron from Alerts:EvaluateCron.</summary>
+    public static void ScheduleMonitoringJobs(this IRecurringJobManager jobs, IServiceProvider services) =>
+        jobs.ScheduleAlerts(services);
 }

@@ -86,7 +86,8 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
                      training.model_versions, training.training_runs,
                      validation.quarantine, validation.data_quality_daily,
                      prediction.forecasts, prediction.forecast_accuracy_daily,
-                     devices.devices, devices.readings, devices.pending_hours, monitoring.audit_log RESTART IDENTITY CASCADE;
+                     devices.devices, devices.readings, devices.pending_hours, monitoring.audit_log,
+                     monitoring.alerts, monitoring.alert_deliveries RESTART IDENTITY CASCADE;
             TRUNCATE hangfire.jobqueue, hangfire.job RESTART IDENTITY CASCADE;
             """);
     }

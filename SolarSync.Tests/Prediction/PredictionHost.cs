@@ -13,14 +13,6 @@ using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Prediction;
 
-/// <summary>A clock whose "now" a test moves (the daily job runs on several days); real timers still elapse.</summary>
-internal sealed class SettableClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>
 /// One real host per fixture on a clock the tests set, tables emptied before each test, and the ways the Prediction
 /// tests put data in: sites through the API, observations through Collection's repository, forecasts through the

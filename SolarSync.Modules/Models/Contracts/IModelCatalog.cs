@@ -36,7 +36,17 @@ public sealed record TrainingRunSummary(
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt);
 
-/// <summary>How other modules read the model registry and the training runs (the operator console).</summary>
+/// <summary>
+/// A change of what is served: <see cref="Kind"/> is "promoted" (the version became Production at <see cref="At"/>) or
+/// "rolled_back" (it was taken out of Production); <see cref="ServingVersion"/> is the type's Production version now.
+/// </summary>
+public sealed record RegistryEvent(PlantType Type, string Version, string Kind, DateTimeOffset At, string? ServingVersion)
+{
+    public const string Promoted = "promoted";
+    public const string RolledBack = "rolled_back";
+}
+
+/// <summary>How other modules read the model registry and the training runs (the operator console, the alerts).</summary>
 public interface IModelCatalog
 {
     /// <summary>The newest <paramref name="perType"/> versions of each plant type, newest first, and every Production one.</summary>
@@ -44,4 +54,10 @@ public interface IModelCatalog
 
     /// <summary>The last <paramref name="limit"/> training runs, newest first.</summary>
     Task<IReadOnlyList<TrainingRunSummary>> RecentRunsAsync(int limit, CancellationToken ct);
+
+    /// <summary>Promotions and rollbacks at or after <paramref name="since"/>, oldest first.</summary>
+    Task<IReadOnlyList<RegistryEvent>> EventsSinceAsync(DateTimeOffset since, CancellationToken ct);
+
+    /// <summary>The newest finished (succeeded or failed) training run of each plant type that has one.</summary>
+    Task<IReadOnlyList<TrainingRunSummary>> LatestFinishedRunsAsync(CancellationToken ct);
 }

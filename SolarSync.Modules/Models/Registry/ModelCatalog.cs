@@ -29,6 +29,22 @@ internal sealed class ModelCatalog(NpgsqlDataSource dataSource) : IModelCatalog
         FROM training.training_runs ORDER BY id DESC LIMIT @limit
         """;
 
+    // A promotion stamps promoted_at, a rollback rolled_back_at; a version promoted again keeps only its newest.
+    private const string EventsSql = """
+        SELECT e.model_type, e.version, e.kind, e.at,
+               (SELECT p.version FROM training.model_versions p WHERE p.model_type = e.model_type AND p.status = 'production') AS serving_version
+        FROM (SELECT model_type, version, 'promoted' AS kind, promoted_at AS at FROM training.model_versions WHERE promoted_at >= @since
+              UNION ALL
+              SELECT model_type, version, 'rolled_back', rolled_back_at FROM training.model_versions WHERE rolled_back_at >= @since) e
+        ORDER BY e.at, e.version
+        """;
+
+    private const string LatestFinishedRunsSql = """
+        SELECT DISTINCT ON (model_type) id, model_type, status, version, outcome, error, started_at, finished_at
+        FROM training.training_runs WHERE status <> 'running'
+        ORDER BY model_type, id DESC
+        """;
+
     public async Task<IReadOnlyList<ModelVersionSummary>> VersionsAsync(int perType, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -45,6 +61,21 @@ internal sealed class ModelCatalog(NpgsqlDataSource dataSource) : IModelCatalog
             Utc(r.StartedAt), Utc(r.FinishedAt))).ToList();
     }
 
+    public async Task<IReadOnlyList<RegistryEvent>> EventsSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<EventRow>(new CommandDefinition(EventsSql, new { since }, cancellationToken: ct));
+        return rows.Select(r => new RegistryEvent(PlantTypes.Parse(r.ModelType), r.Version, r.Kind, Utc(r.At), r.ServingVersion)).ToList();
+    }
+
+    public async Task<IReadOnlyList<TrainingRunSummary>> LatestFinishedRunsAsync(CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<RunRow>(new CommandDefinition(LatestFinishedRunsSql, cancellationToken: ct));
+        return rows.Select(r => new TrainingRunSummary(r.Id, PlantTypes.Parse(r.ModelType), r.Status, r.Version, r.Outcome, r.Error,
+            Utc(r.StartedAt), Utc(r.FinishedAt))).ToList();
+    }
+
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 
     private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? Utc(v) : null;
@@ -55,4 +86,6 @@ internal sealed class ModelCatalog(NpgsqlDataSource dataSource) : IModelCatalog
 
     private sealed record RunRow(
         long Id, string ModelType, string Status, string? Version, string? Outcome, string? Error, DateTime StartedAt, DateTime? FinishedAt);
+
+    private sealed record EventRow(string ModelType, string Version, string Kind, DateTime At, string? ServingVersion);
 }

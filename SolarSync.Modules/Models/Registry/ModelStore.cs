@@ -17,7 +17,7 @@ namespace SolarSync.Modules.Models.Registry;
 /// ".incoming-*" folder beside it and then renamed into place, and only then registered in the database: a crash at
 /// any point leaves either no version folder or a whole one, and the registry never names a folder that is not there.
 /// </summary>
-internal sealed class ModelStore
+internal sealed class ModelStore : IModelStoreDisk
 {
     private const string IncomingPrefix = ".incoming-";
     private const string ConformalFile = "conformal.json", ManifestFile = "manifest.json", CalibrationFile = "calibration.json",
@@ -43,6 +43,16 @@ internal sealed class ModelStore
     public string Root => root;
 
     public string PathOf(string type, string version) => Path.Combine(root, type, version);
+
+    /// <summary>The file system of the store's folder (or of its nearest existing parent, before the first model).</summary>
+    public ModelStoreDiskSpace Space()
+    {
+        var existing = new DirectoryInfo(root);
+        while (!existing.Exists && existing.Parent is { } parent) existing = parent;
+        // On Linux a DriveInfo of any path reports the file system that holds it (statvfs).
+        var drive = new DriveInfo(existing.FullName);
+        return new ModelStoreDiskSpace(root, drive.TotalSize, drive.AvailableFreeSpace);
+    }
 
     public bool Exists(string type, string version) => File.Exists(Path.Combine(PathOf(type, version), ManifestFile));
 

@@ -26,6 +26,7 @@ public static class ForecastArchiveRegistration
         builder.Services.AddSingleton<ISitePerformance, SitePerformance>();
         builder.Services.AddSingleton<ForecastAccuracyRepository>();
         builder.Services.AddSingleton<ForecastEvaluationMetrics>();
+        builder.Services.AddSingleton<IForecastDrift, ForecastDrift>();
         builder.Services.AddTransient<EvaluateForecastsJob>();
         return builder;
     }

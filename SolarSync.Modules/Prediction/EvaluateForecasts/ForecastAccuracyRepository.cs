@@ -33,6 +33,12 @@ internal sealed class ForecastAccuracyRepository(NpgsqlDataSource dataSource)
         ORDER BY day
         """;
 
+    private const string OverallOfAllSitesSql = """
+        SELECT site_id, day, nmae AS nmae_pct, model_test_nmae AS model_test_nmae_pct FROM prediction.forecast_accuracy_daily
+        WHERE horizon = @horizon AND day BETWEEN @from AND @to
+        ORDER BY site_id, day
+        """;
+
     /// <summary>The days in [<paramref name="from"/>, <paramref name="to"/>] that have rows.</summary>
     public async Task<IReadOnlySet<DateOnly>> ComputedDaysAsync(long siteId, DateOnly from, DateOnly to, CancellationToken ct)
     {
@@ -77,4 +83,16 @@ internal sealed class ForecastAccuracyRepository(NpgsqlDataSource dataSource)
             OverallSql, new { siteId, horizon = RealizedAccuracy.AllLabel, from, to }, cancellationToken: ct));
         return rows.ToList();
     }
+
+    /// <summary>The "all" rows of every site in [<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public async Task<IReadOnlyList<SiteDailyNmae>> ReadOverallOfAllSitesAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<SiteDailyNmae>(new CommandDefinition(
+            OverallOfAllSitesSql, new { horizon = RealizedAccuracy.AllLabel, from, to }, cancellationToken: ct));
+        return rows.ToList();
+    }
 }
+
+/// <summary>A site's realized nMAE of one UTC day over all horizons, and the models' test nMAE.</summary>
+internal sealed record SiteDailyNmae(long SiteId, DateOnly Day, double NmaePct, double? ModelTestNmaePct);
