@@ -36,7 +36,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
 
     private static readonly Track[] Tracks =
     [
-        new("weather", "day-ahead, issued 00:00 UTC; observed weather stands in for a perfect weather forecast", 24, true, 24),
+        new("weather", "day-ahead, issued 00:00 UTC", 24, true, 24),
         new("history", "1-6 h ahead from history alone, no future weather", 6, false, 6),
     ];
 
@@ -62,7 +62,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             if (whenAvailable is not null)
             {
                 reports[track.Name + "-available"] = Score(track, track.Name + "-available",
-                    track.Description + "; only hours the plant was available (" + AvailabilityRule + "); the families forecast the output of the running plant " +
+                    Describe(track, site, series) + "; only hours the plant was available (" + AvailabilityRule + "); the families forecast the output of the running plant " +
                     "(the availability outlook is not applied)", site, whenAvailable, series, testFromMidnight, availableOnly: true);
             }
 
@@ -74,9 +74,13 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
     /// <summary>The track's description; for demand also what stood in for weather and which holidays were known.</summary>
     private static string Describe(Track track, FeatureSite site, HourlySeries series)
     {
-        if (site.Type != PlantType.Load) return track.Description;
+        if (site.Type != PlantType.Load)
+        {
+            return track.UseWeather ? track.Description + "; observed weather stands in for a perfect weather forecast" : track.Description;
+        }
+
         var weather = !track.UseWeather ? ""
-            : series.TempC.Any(float.IsFinite) ? "; observed temperature stands in for its forecast"
+            : series.TempC.Any(float.IsFinite) ? "; observed temperature stands in for a perfect temperature forecast"
             : "; the file has no weather: calendar and history alone";
         var holidays = LoadCalendar.KnowsHolidays(site.Country) ? $"; public holidays of {site.Country}" : "; no public holidays (no known country)";
         return track.Description + weather + holidays;

@@ -52,6 +52,58 @@ public sealed class EvaluateCommandTests
         });
     }
 
+    /// <summary>
+    /// A demand with a daily shape, lower weekends and German holidays, and cooling load on hot hours: the families see
+    /// the calendar and the temperature, so they must beat the same hour of the week before, which knows neither.
+    /// </summary>
+    [Test]
+    public async Task A_load_file_is_evaluated_against_the_load_baselines_with_its_countrys_holidays()
+    {
+        var data = Path.Combine(folder, "load.csv");
+        WriteSimulatedLoad(data, new DateTimeOffset(2024, 9, 1, 0, 0, 0, TimeSpan.Zero), days: 120);
+        var site = Path.Combine(folder, "load.site.json");
+        File.WriteAllText(site, """{"name": "sim-town", "type": "load", "latitude": 52.5, "longitude": 13.4, "capacity_kw": 1200}""");
+        var stdout = new StringWriter();
+        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
+
+        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--country", "de", "--out", folder, "--json"],
+            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
+
+        Assert.That(exit, Is.Zero);
+        var weather = JsonNode.Parse(stdout.ToString())!["tracks"]!["weather"]!;
+        var models = weather["models"]!;
+        double Rmse(string row) => models[row]!["rmse"]!.GetValue<double>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(models.AsObject().Select(m => m.Key), Is.EquivalentTo(new[]
+                { "solarsync", "gbm", "network-residual", "network", "ensemble", "persistence-24h", "same-hour-last-week", "climatology", "calendar-profile", "regression" }));
+            Assert.That(weather["description"]!.GetValue<string>(), Does.Contain("public holidays of DE").And.Contain("temperature"));
+            Assert.That(Rmse("solarsync"), Is.LessThan(Rmse("same-hour-last-week")), "calendar and temperature known");
+            Assert.That(Rmse("solarsync"), Is.LessThan(Rmse("calendar-profile")));
+        });
+    }
+
+    /// <summary>Hourly demand, kW: a daily shape, 0.7 on weekends and 0.6 on German holidays, plus cooling above 22 °C.</summary>
+    private static void WriteSimulatedLoad(string path, DateTimeOffset start, int days)
+    {
+        var random = new Random(7);
+        var temp = 18.0;
+        using var writer = new StreamWriter(path);
+        writer.WriteLine(EvaluationCsvFile.Header);
+        for (var h = 0; h < days * 24; h++)
+        {
+            var hour = start.AddHours(h);
+            temp = Math.Clamp(temp + 0.8 * (random.NextDouble() - 0.5) + 0.05 * (15 - temp), -5, 35);
+            var hourTemp = temp + 5 * Math.Sin(2 * Math.PI * (hour.Hour - 9) / 24);
+            var date = DateOnly.FromDateTime(hour.UtcDateTime);
+            var day = hour.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.7 : 1.0;
+            if (new PublicHoliday.GermanPublicHoliday().IsPublicHoliday(date.ToDateTime(TimeOnly.MinValue))) day = 0.6;
+            var shape = 0.6 + 0.4 * Math.Max(0, Math.Sin(2 * Math.PI * (hour.Hour - 6) / 24));
+            var kw = 800 * shape * day + 25 * Math.Max(0, hourTemp - 22) + 10 * (random.NextDouble() - 0.5);
+            writer.WriteLine(FormattableString.Invariant($"{hour:yyyy-MM-ddTHH:mm:ssZ},{kw:0.###},,,,,{hourTemp:0.##},,,,,"));
+        }
+    }
+
     [Test]
     public async Task Missing_arguments_print_the_usage_and_exit_2()
     {
