@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Models.Contracts;
+using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Models.Registry;
 using SolarSync.Modules.Shared.Monitoring;
 using SolarSync.Modules.Sites.Contracts;
@@ -73,11 +74,12 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
 
         var solar = site.Type == PlantType.Solar;
         var normalised = TrainedModel.Finish(samples, await loaded.Batcher.PredictAsync(samples), model.Availability, solar);
+        var ceiling = IntervalCeiling.Of(samples);
         double[] p50 = new double[n], p10 = new double[n], p90 = new double[n];
         for (var k = 0; k < n; k++)
         {
             var daylight = !solar || samples.Daylight[k];
-            var (low, mid, high) = model.Conformal.Apply(normalised[k], k + 1, daylight, capacityKw: 1);
+            var (low, mid, high) = model.Conformal.Apply(normalised[k], k + 1, daylight, capacityKw: 1, ceiling?[k]);
             (p10[k], p50[k], p90[k]) = (low * site.CapacityKw, mid * site.CapacityKw, high * site.CapacityKw);
         }
 

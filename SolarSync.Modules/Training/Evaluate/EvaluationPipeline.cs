@@ -138,7 +138,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             var outputs = candidates.ToDictionary(c => c.Family, c => c.Forecaster.Predict(test));
             var conformal = ConformalCalibration.Fit(
                 Scale(splits.Calibration.Target, capacity), ToKw(selected.CalibrationP50, splits.Calibration, capacity, solar), SampleSets.HorizonHours(splits.Calibration),
-                solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: capacity);
+                solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: capacity,
+                ceilingKw: IntervalCeiling.Of(splits.Calibration)?.Select(share => share * capacity).ToArray());
             var regressionKw = track.UseWeather
                 ? ToKw(RegressionBaseline(FeatureScaler.Fit(train) is var scaler ? scaler.Apply(train) : train, scaler.Apply(test), RegressionColumns(train, site.Type)),
                     test, capacity, solar)

@@ -38,6 +38,7 @@ internal sealed record TrackPredictions(
         double[] persistence = new double[n], physical = new double[n];
         var sameHourYesterday = test.DecoderColumn("power_same_hour_1d");
         var smart = ComputeSmartPersistenceKw(test, capacity, solar, latestSmartPersistence);
+        var ceiling = IntervalCeiling.Of(test);
 
         for (var s = 0; s < test.Count; s++)
         {
@@ -46,7 +47,7 @@ internal sealed record TrackPredictions(
                 var i = s * test.Horizon + k;
                 hours[i] = test.IssueTimes[s].AddHours(k);
                 actual[i] = test.Target[i] * capacity;
-                (p10[i], p50[i], p90[i]) = conformal.Apply(p50Kw[i], k + 1, !solar || test.Daylight[i], capacity);
+                (p10[i], p50[i], p90[i]) = conformal.Apply(p50Kw[i], k + 1, !solar || test.Daylight[i], capacity, ceiling?[i] * capacity);
                 physical[i] = test.PhysicalKw[i];
                 persistence[i] = test.Decoder[i * test.DecoderWidth + sameHourYesterday] * capacity;
             }

@@ -149,7 +149,7 @@ internal sealed class RetrainPipeline(
         FamilySelection.DisposeAllBut(candidates, selected);
 
         var conformal = ConformalCalibration.Fit(ToDouble(splits.Calibration.Target), ToDouble(selected.CalibrationP50), SampleSets.HorizonHours(splits.Calibration),
-            solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: 1);
+            solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: 1, ceilingKw: IntervalCeiling.Of(splits.Calibration));
         var version = models.NewVersion(typeName, now);
         var manifest = new ModelManifest(typeName, version, splits.Train.EncoderFeatures, splits.Train.DecoderFeatures, dataFrom, until, double.NaN, clock.GetUtcNow(), selected.Family);
         var model = new TrainedModel(selected.Forecaster, calibrations, availability, conformal, manifest);
@@ -234,6 +234,7 @@ internal sealed class RetrainPipeline(
         {
             if (test.Count == 0) continue;
             var candidate = candidateModel.PointForecast(test);
+            var ceiling = IntervalCeiling.Of(test);
             var reference = Evaluate.TrackPredictions.ComputeSmartPersistenceKw(test, site.CapacityKw, solar, latest: true);
             // The Production model forecasts from its own calibration of the site, as it does when serving.
             var production = current?.PointForecast(features.Build(current.ForSite(nameplate), series, null, testIssues, Lookback, horizon, useFutureWeather: true));
@@ -241,7 +242,7 @@ internal sealed class RetrainPipeline(
             {
                 var k = i % test.Horizon;
                 var daylight = !solar || test.Daylight[i];
-                var (low, mid, high) = candidateModel.Conformal.Apply(candidate[i], k + 1, daylight, capacityKw: 1);
+                var (low, mid, high) = candidateModel.Conformal.Apply(candidate[i], k + 1, daylight, capacityKw: 1, ceiling?[i]);
                 actual.Add(test.Target[i]);
                 p50.Add(mid);
                 p10.Add(low);

@@ -28,6 +28,53 @@ public sealed class ConformalCalibrationTests
         Assert.That(ConformalCalibration.FromJson(calibration.ToJson()).FloorShare, Is.EqualTo(calibration.FloorShare));
     }
 
+    /// <summary>
+    /// Solar errors scale with the sun: hours whose clear-sky output is a fifth of capacity err a fifth as much. Scaled
+    /// by capacity alone, one calibration over-covers the low-sun hours and under-covers the high-sun ones; scaled by
+    /// each hour's ceiling, both get their 80 %.
+    /// </summary>
+    [Test]
+    public void Scaled_by_each_hours_ceiling_low_and_high_sun_hours_are_both_covered_80_percent()
+    {
+        (double[] Actual, double[] P50, double[] Ceiling) Hours(int n, int seed)
+        {
+            var random = new Random(seed);
+            var ceiling = Enumerable.Range(0, n).Select(i => i % 2 == 0 ? 0.2 * CapacityKw : CapacityKw).ToArray();
+            var p50 = ceiling.Select(c => 0.5 * c).ToArray();
+            var actual = p50.Select((p, i) => p + 0.4 * ceiling[i] * (random.NextDouble() - 0.5)).ToArray();
+            return (actual, p50, ceiling);
+        }
+
+        var (actual, p50, ceiling) = Hours(4000, seed: 1);
+        var horizons = Enumerable.Repeat(1, actual.Length).ToArray();
+        var scaled = ConformalCalibration.Fit(actual, p50, horizons, normaliseByCapacityKw: CapacityKw, ceilingKw: ceiling);
+        var flat = ConformalCalibration.Fit(actual, p50, horizons, normaliseByCapacityKw: CapacityKw);
+        var fresh = Hours(4000, seed: 2);
+
+        double Coverage(ConformalCalibration c, bool lowSun, bool withCeiling)
+        {
+            var (hits, n) = (0, 0);
+            for (var i = lowSun ? 0 : 1; i < fresh.Actual.Length; i += 2)
+            {
+                var (p10, _, p90) = c.Apply(fresh.P50[i], 1, true, CapacityKw, withCeiling ? fresh.Ceiling[i] : null);
+                n++;
+                if (fresh.Actual[i] >= p10 && fresh.Actual[i] <= p90) hits++;
+            }
+
+            return (double)hits / n;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scaled.ScaleByCeiling, Is.True);
+            Assert.That(Coverage(scaled, lowSun: true, withCeiling: true), Is.InRange(0.77, 0.83));
+            Assert.That(Coverage(scaled, lowSun: false, withCeiling: true), Is.InRange(0.77, 0.83));
+            Assert.That(Coverage(flat, lowSun: true, withCeiling: false), Is.GreaterThan(0.9), "capacity scaling over-covers low sun");
+            Assert.That(Coverage(flat, lowSun: false, withCeiling: false), Is.LessThan(0.75), "and under-covers high sun");
+            Assert.That(ConformalCalibration.FromJson(scaled.ToJson()), Is.EqualTo(scaled), "the choice is saved with the model");
+        });
+    }
+
     [Test]
     public void The_offsets_are_the_order_statistics_of_the_finite_sample_correction()
     {

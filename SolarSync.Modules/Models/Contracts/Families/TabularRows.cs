@@ -21,14 +21,16 @@ internal static class TabularRows
     private static readonly string[] NeighbourColumns = ["calibrated_kw_norm", "clear_sky_index", "hub_speed"];
     private static readonly int[] NeighbourOffsets = [-1, 1];
 
-    public static int Width(FeatureSamples raw) =>
-        raw.DecoderWidth + Neighbours(raw).Length * NeighbourOffsets.Length + raw.EncoderWidth + DeviationWindows.Length + 1;
+    /// <summary>The width of a row; <paramref name="withNeighbours"/> false is the layout of tree models trained before the
+    /// neighbouring hours were added, which still load and serve.</summary>
+    public static int Width(FeatureSamples raw, bool withNeighbours = true) =>
+        raw.DecoderWidth + (withNeighbours ? Neighbours(raw).Length * NeighbourOffsets.Length : 0) + raw.EncoderWidth + DeviationWindows.Length + 1;
 
     /// <summary>Rows of the given flattened (sample, lead) indices, row-major [indices.Count, Width].</summary>
-    public static float[] Build(FeatureSamples raw, float[] baseline, IReadOnlyList<int> indices)
+    public static float[] Build(FeatureSamples raw, float[] baseline, IReadOnlyList<int> indices, bool withNeighbours = true)
     {
-        var width = Width(raw);
-        var neighbours = Neighbours(raw);
+        var width = Width(raw, withNeighbours);
+        var neighbours = withNeighbours ? Neighbours(raw) : [];
         var hasWeather = raw.DecoderColumn("has_weather");
         var rows = new float[(long)indices.Count * width];
         var means = DeviationMeans(raw);
@@ -40,7 +42,7 @@ internal static class TabularRows
             var target = rows.AsSpan((int)((long)r * width), width);
             raw.Decoder.AsSpan(i * raw.DecoderWidth, raw.DecoderWidth).CopyTo(target);
             var at = raw.DecoderWidth;
-            foreach (var offset in NeighbourOffsets)
+            foreach (var offset in neighbours.Length == 0 ? [] : NeighbourOffsets)
             {
                 var n = k + offset;
                 var inside = n >= 0 && n < raw.Horizon && raw.Decoder[(s * raw.Horizon + n) * raw.DecoderWidth + hasWeather] > 0.5f;

@@ -41,8 +41,13 @@ internal sealed record ConformalLevel(double FromShare, double ToShare, double L
 /// The lowest output the plant really reports, as a share of capacity (≤ 0: a parked turbine draws standby power):
 /// p10 may reach down to it, so such hours are inside the interval rather than always below it.
 /// </param>
+/// <param name="ScaleByCeiling">
+/// Normalised by each hour's ceiling, the most the plant can give in that hour (solar: its clear-sky output), instead
+/// of its capacity: a clear autumn noon and a broken-cloud summer noon then get intervals of their own kind, and hours
+/// of low sun narrow ones (see <see cref="IntervalCeiling"/>).
+/// </param>
 internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<ConformalBucket> Buckets, double? ScaleCapacityKw = null,
-    double FloorShare = 0)
+    double FloorShare = 0, bool ScaleByCeiling = false)
 {
     // The floor is the 1st percentile of the calibration actuals: a rare sensor glitch does not move it.
     private const double FloorQuantile = 0.01;
@@ -81,7 +86,8 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
         ReadOnlySpan<int> horizonHours,
         ReadOnlySpan<bool> isDaylight = default,
         IReadOnlyList<HorizonBucket>? buckets = null,
-        double? normaliseByCapacityKw = null)
+        double? normaliseByCapacityKw = null,
+        ReadOnlySpan<double> ceilingKw = default)
     {
         buckets ??= HorizonBucket.Defaults;
         HorizonBucket.Validate(buckets, nameof(buckets));
@@ -93,6 +99,11 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
         if (!isDaylight.IsEmpty && isDaylight.Length != actualKw.Length)
         {
             throw new ArgumentException("The daylight flags must be aligned with the actuals.", nameof(isDaylight));
+        }
+
+        if (!ceilingKw.IsEmpty && (ceilingKw.Length != actualKw.Length || normaliseByCapacityKw is null))
+        {
+            throw new ArgumentException("Ceilings must be aligned with the actuals and come with a normalising capacity.", nameof(ceilingKw));
         }
 
         var residuals = new List<double>[buckets.Count];
@@ -109,9 +120,11 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             var residual = actualKw[i] - p50Kw[i];
             if (normaliseByCapacityKw is { } capacity)
             {
-                var score = residual / ErrorScaleKw(p50Kw[i], capacity);
+                var ceiling = ceilingKw.IsEmpty ? capacity : Math.Clamp(ceilingKw[i], 0, capacity);
+                if (!(ceiling > 0)) continue;
+                var score = residual / ErrorScaleKw(p50Kw[i], ceiling);
                 residuals[b].Add(score);
-                levelResiduals[b, LevelOf(p50Kw[i] / capacity)].Add(score);
+                levelResiduals[b, LevelOf(p50Kw[i] / ceiling)].Add(score);
             }
             else
             {
@@ -148,14 +161,16 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             calibrated[b] = new ConformalBucket(buckets[b].FromHour, buckets[b].ToHour, lower, upper, residuals[b].Count, levels);
         }
 
-        return new ConformalCalibration(!isDaylight.IsEmpty, calibrated, normaliseByCapacityKw, Floor(actualKw, normaliseByCapacityKw));
+        return new ConformalCalibration(!isDaylight.IsEmpty, calibrated, normaliseByCapacityKw, Floor(actualKw, normaliseByCapacityKw),
+            ScaleByCeiling: !ceilingKw.IsEmpty);
     }
 
     /// <summary>
     /// The 80 % interval around a point forecast, clipped to [0, capacity], with p10 ≤ p50 ≤ p90. Night hours of a
     /// daylight-only calibration give (0, 0, 0); a NaN p50 gives NaNs. Throws when the horizon is in no bucket.
+    /// <paramref name="ceilingKw"/> is the hour's ceiling for a calibration <see cref="ScaleByCeiling"/> (capacity when null).
     /// </summary>
-    public (double P10Kw, double P50Kw, double P90Kw) Apply(double p50Kw, int horizonHour, bool isDaylight, double capacityKw)
+    public (double P10Kw, double P50Kw, double P90Kw) Apply(double p50Kw, int horizonHour, bool isDaylight, double capacityKw, double? ceilingKw = null)
     {
         if (!(capacityKw > 0)) throw new ArgumentOutOfRangeException(nameof(capacityKw), "Capacity must be positive.");
         if (DaylightOnly && !isDaylight) return (0, 0, 0);
@@ -179,11 +194,15 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
 
         // The interval is centred on the forecast actually served, i.e. the clipped p50.
         var p50 = Math.Clamp(p50Kw, 0, capacityKw);
-        var scale = ScaleCapacityKw is { } calibratedCapacity ? ErrorScaleKw(p50, calibratedCapacity) : 1;
+        // Served in the units it was calibrated in (kW of one plant, or shares of capacity).
+        double? ceiling = ScaleCapacityKw is { } calibratedCapacity
+            ? ScaleByCeiling && ceilingKw is { } c ? Math.Clamp(c, 0, calibratedCapacity) : calibratedCapacity
+            : null;
+        var scale = ceiling is { } top ? (top > 0 ? ErrorScaleKw(p50, top) : 0) : 1;
         var (lower, upper) = (bucket.LowerOffsetKw, bucket.UpperOffsetKw);
-        if (ScaleCapacityKw is { } levelCapacity && bucket.Levels is { Count: > 0 } levels)
+        if (ceiling is { } levelCeiling && levelCeiling > 0 && bucket.Levels is { Count: > 0 } levels)
         {
-            var level = levels[Math.Min(LevelOf(p50 / levelCapacity), levels.Count - 1)];
+            var level = levels[Math.Min(LevelOf(p50 / levelCeiling), levels.Count - 1)];
             (lower, upper) = (level.LowerOffset, level.UpperOffset);
         }
 
@@ -222,7 +241,8 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
     // Value equality over the buckets too (a record compares a list by reference), so a saved and reloaded
     // calibration equals the original.
     public bool Equals(ConformalCalibration? other) =>
-        other is not null && DaylightOnly == other.DaylightOnly && ScaleCapacityKw == other.ScaleCapacityKw && Buckets.SequenceEqual(other.Buckets);
+        other is not null && DaylightOnly == other.DaylightOnly && ScaleCapacityKw == other.ScaleCapacityKw && ScaleByCeiling == other.ScaleByCeiling
+        && FloorShare == other.FloorShare && Buckets.SequenceEqual(other.Buckets);
 
     public override int GetHashCode() => HashCode.Combine(DaylightOnly, Buckets.Count);
 
