@@ -99,8 +99,9 @@ app.UseDashboardOriginCheck();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
+// Every other endpoint states its own authorization or needs a reader key (the fallback policy, SecurityServices).
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
 app.MapSolarSyncHealth();
 app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsAccess.Policy);
 app.MapSolarSyncDashboard();

@@ -21,6 +21,9 @@ fi
 ADMIN_KEY="$(cat .local/admin.key)"
 export Auth__ApiKeys__localadmin__Sha256="$(printf '%s' "$ADMIN_KEY" | sha256sum | cut -d' ' -f1)"
 export Auth__ApiKeys__localadmin__Role=admin
+# The demo's read API answers without a key, so the curl lines below work as they are; a real install keeps the
+# default (Auth:AnonymousReads=false): reads need a reader or admin key.
+export Auth__AnonymousReads=true
 export Sites__SeedDemoSites=true
 # One MQTT device per demo plant; scripts/demo-device.sh publishes their telemetry.
 export Devices__SeedDemoDevices=true

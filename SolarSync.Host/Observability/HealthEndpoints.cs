@@ -10,8 +10,9 @@ internal static class HealthEndpoints
     /// <summary>/health/live: the process answers. /health/ready: every dependency check, by name (503 if one fails).</summary>
     public static void MapSolarSyncHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync })
+            .AllowAnonymous();
     }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)

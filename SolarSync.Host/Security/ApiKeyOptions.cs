@@ -13,13 +13,19 @@ internal sealed class ApiKeyOptions : IValidatableObject
 
     public Dictionary<string, ApiKeyEntry> ApiKeys { get; init; } = [];
 
+    /// <summary>
+    /// When true, the read API answers without a key (the offline demo); otherwise every endpoint that declares no
+    /// authorization of its own needs a reader or admin key.
+    /// </summary>
+    public bool AnonymousReads { get; init; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, key) in ApiKeys)
         {
             if (key.Sha256 is null || key.Sha256.Length != 64 || !key.Sha256.All(Uri.IsHexDigit))
                 yield return new ValidationResult($"Auth:ApiKeys:{name}:Sha256 must be the 64-hex-digit SHA-256 of the key.");
-            if (key.Role is not (Roles.Admin or Roles.Reader))
+            if (key.Role is null || !Roles.All.Contains(key.Role))
                 yield return new ValidationResult($"Auth:ApiKeys:{name}:Role must be '{Roles.Admin}' or '{Roles.Reader}'.");
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Shared.Security;
@@ -11,8 +12,9 @@ namespace SolarSync.Host.Security;
 internal static class SecurityServices
 {
     /// <summary>
-    /// API-key authentication (header, Basic password, console cookie on reads), the admin/reader/metrics policies, the
-    /// per-client limiter of public endpoints, and which proxies' forwarded headers are believed (Http section).
+    /// API-key authentication (header, Basic password, console cookie on reads), the admin/reader/metrics policies (reader
+    /// as the fallback unless Auth:AnonymousReads), the per-client limiter of public endpoints, and which proxies'
+    /// forwarded headers are believed (Http section).
     /// </summary>
     public static IHostApplicationBuilder AddSolarSyncSecurity(this IHostApplicationBuilder builder)
     {
@@ -23,11 +25,16 @@ internal static class SecurityServices
         builder.Services.AddSingleton<IApiKeyValidator>(sp => sp.GetRequiredService<ApiKeyValidator>());
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        var reader = new AuthorizationPolicyBuilder().RequireRole(Roles.Admin, Roles.Reader).Build();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Reader))
+            .AddPolicy(AuthorizationPolicies.Reader, reader)
             .AddPolicy(MetricsAccess.Policy, p => p.RequireAssertion(c =>
                 c.Resource is HttpContext http && MetricsAccess.IsAllowed(c.User, http.Connection.RemoteIpAddress)));
+        // The one place reads are guarded: every endpoint that states no authorization of its own (the read API) needs
+        // the Reader policy; anonymous endpoints (health, the API document, the console's sign-in) say [AllowAnonymous].
+        builder.Services.AddOptions<AuthorizationOptions>().Configure<IOptions<ApiKeyOptions>>((authorization, keys) =>
+            authorization.FallbackPolicy = keys.Value.AnonymousReads ? null : reader);
 
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>

@@ -40,13 +40,6 @@ public sealed class AuthenticationTests : HostTest
     }
 
     [Test]
-    public async Task Reading_sites_needs_no_key()
-    {
-        var response = await App.CreateClient(apiKey: null).GetAsync("/api/v1/sites");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-    }
-
-    [Test]
     public async Task The_dashboard_refuses_anonymous_users()
     {
         var response = await App.CreateClient(apiKey: null).GetAsync("/hangfire");

@@ -23,7 +23,7 @@ public sealed class BindingProblemTests : HostTest
     [Test]
     public async Task Text_for_a_number_in_the_query_is_a_problem_naming_the_parameter()
     {
-        var response = await App.CreateClient().GetAsync("/monitoring/data-quality/report?site_id=abc");
+        var response = await App.CreateClient(SolarSyncApp.ReaderKey).GetAsync("/monitoring/data-quality/report?site_id=abc");
 
         await AssertNamesAsync(response, "site_id");
     }

@@ -6,6 +6,7 @@ namespace SolarSync.Tests.Host;
 /// <summary>
 /// X-Forwarded-For is believed only from the proxies of Http:KnownProxies: otherwise a client could pick the address
 /// its rate limit goes by. On Kestrel, so the peer is a real loopback connection (which the framework trusts by default).
+/// Anonymous reads are allowed here: a client without a key is the one limited by its address.
 /// </summary>
 [NonParallelizable]
 public sealed class ForwardedHeadersTests
@@ -15,7 +16,11 @@ public sealed class ForwardedHeadersTests
     [Test]
     public async Task Without_known_proxies_x_forwarded_for_does_not_change_the_address_the_rate_limiter_sees()
     {
-        await using var app = await SolarSyncApp.StartOnKestrelAsync(new Dictionary<string, string?> { ["RateLimiting:PermitLimit"] = Limit });
+        await using var app = await SolarSyncApp.StartOnKestrelAsync(new Dictionary<string, string?>
+        {
+            ["RateLimiting:PermitLimit"] = Limit,
+            ["Auth:AnonymousReads"] = "true",
+        });
         using var client = app.CreateClient(apiKey: null);
 
         var statuses = new List<HttpStatusCode>();
@@ -32,6 +37,7 @@ public sealed class ForwardedHeadersTests
         await using var app = await SolarSyncApp.StartOnKestrelAsync(new Dictionary<string, string?>
         {
             ["RateLimiting:PermitLimit"] = Limit,
+            ["Auth:AnonymousReads"] = "true",
             ["Http:KnownProxies:0"] = "127.0.0.1",
         });
         using var client = app.CreateClient(apiKey: null);

@@ -35,7 +35,7 @@ public sealed class HealthAndMetricsTests : HostTest
     [Test]
     public async Task Metrics_are_served_in_prometheus_format_with_the_solarsync_meter()
     {
-        await client.GetAsync("/api/v1/sites");
+        await Admin.GetAsync("/api/v1/sites");
         var text = await client.GetStringAsync("/metrics");
         Assert.Multiple(() =>
         {

@@ -202,6 +202,18 @@ public sealed partial class ConsolePageTests : HostTest
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("That key is not valid."));
     }
 
+    // "key=%00" answered 500: the form decoder throws for an encoded NUL.
+    [TestCase("key=%00")]
+    [TestCase("key=a&return=%00")]
+    public async Task A_sign_in_form_with_an_encoded_nul_is_a_400_form_and_sets_no_cookie(string form)
+    {
+        var response = await Client().PostAsync("/signin", new StringContent(form, Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Headers.Contains("Set-Cookie"), Is.False);
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("Send the key from the sign-in form."));
+    }
+
     [Test]
     public async Task A_sign_in_larger_than_any_key_is_refused()
     {

@@ -29,21 +29,22 @@ public abstract class PredictionHost
 
     protected HttpClient Admin { get; private set; } = null!;
 
-    protected HttpClient Anonymous { get; private set; } = null!;
+    /// <summary>A client of the read API: a reader key, as reads need one (Auth:AnonymousReads is off by default).</summary>
+    protected HttpClient Reader { get; private set; } = null!;
 
     [OneTimeSetUp]
     public async Task StartHostAsync()
     {
         App = await SolarSyncApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(Clock));
         Admin = App.CreateClient(SolarSyncApp.AdminKey);
-        Anonymous = App.CreateClient(apiKey: null);
+        Reader = App.CreateClient(SolarSyncApp.ReaderKey);
     }
 
     [OneTimeTearDown]
     public async Task StopHostAsync()
     {
         Admin.Dispose();
-        Anonymous.Dispose();
+        Reader.Dispose();
         await App.DisposeAsync();
     }
 

@@ -18,7 +18,7 @@ public sealed class DemoSitesTests
         JsonArray sites;
         await using (var second = await SolarSyncApp.StartAsync(WithDemo))
         await using (var third = await SolarSyncApp.StartAsync(WithDemo))
-            sites = (await third.CreateClient(apiKey: null).GetFromJsonAsync<JsonArray>("/api/v1/sites"))!;
+            sites = (await third.CreateClient(SolarSyncApp.ReaderKey).GetFromJsonAsync<JsonArray>("/api/v1/sites"))!;
 
         Assert.Multiple(() =>
         {

@@ -66,6 +66,8 @@ internal static class ServeBenchmark
             ["Collection__InitialHistoryDays"] = "30",
             ["Models__Path"] = modelsRoot,
             ["Training__TrainAtStartupWhenMissing"] = "false",
+            // Anonymous reads, as the demo (scripts/run.sh) serves them.
+            ["Auth__AnonymousReads"] = "true",
             // The public limit (600 a minute per client) would answer most of the load with 429: the limiter still runs
             // on every forecast request, with a limit the load never reaches.
             ["RateLimiting__PermitLimit"] = "1000000",

@@ -1,5 +1,6 @@
 using FluentValidation;
 using SolarSync.Modules.Devices.Domain;
+using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Devices.RegisterDevice;
 
@@ -8,7 +9,6 @@ internal sealed class RegisterDeviceValidator : AbstractValidator<RegisterDevice
 {
     // 10 GW, as for sites: larger than any single plant built, small enough to catch a W/kW mix-up.
     private const double MaxCapacityKw = 10_000_000;
-    private const int MaxNameLength = 100;
 
     public RegisterDeviceValidator()
     {
@@ -44,7 +44,10 @@ internal sealed class RegisterDeviceValidator : AbstractValidator<RegisterDevice
                 location.RuleFor(l => l.Lng).NotNull().InclusiveBetween(-180, 180).WithName("location.lng");
             }).When(r => r.Location is not null);
             RuleFor(r => r.SystemCapacityKw).NotNull().GreaterThan(0).LessThanOrEqualTo(MaxCapacityKw);
-            RuleFor(r => r.Name).NotEmpty().MaximumLength(MaxNameLength).When(r => r.Name is not null);
+            // The name becomes the new site's: the sites API's rule.
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(SiteNames.MaxLength)
+                .Must(SiteNames.HasNoControlCharacters).WithMessage("'name' " + SiteNames.ControlCharactersMessage)
+                .When(r => r.Name is not null);
             RuleFor(r => r.SiteId).NotNull()
                 .When(r => DeviceTypes.TryParse(r.DeviceType, out var type) && type.ImpliedPlantType() is null)
                 .WithMessage("A meter measures a registered plant and cannot create a site from 'location': give its 'site_id'.");

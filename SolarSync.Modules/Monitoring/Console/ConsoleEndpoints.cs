@@ -20,8 +20,10 @@ internal static class ConsoleEndpoints
 
     public static void MapConsole(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("").ExcludeFromDescription().MapSignIn();
-        var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(ConsoleAccess.RequireReaderAsync);
+        app.MapGroup("").ExcludeFromDescription().AllowAnonymous().MapSignIn();
+        // The pages check the key themselves, in both Auth:AnonymousReads modes: without one a browser gets a page that
+        // links to the sign-in form, where the host's policy would answer a bare 401 problem.
+        var pages = app.MapGroup("").ExcludeFromDescription().AllowAnonymous().AddEndpointFilter(ConsoleAccess.RequireReaderAsync);
         pages.MapOverview();
         pages.MapSitePage();
     }

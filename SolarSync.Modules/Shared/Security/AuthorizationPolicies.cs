@@ -4,6 +4,10 @@ namespace SolarSync.Modules.Shared.Security;
 public static class AuthorizationPolicies
 {
     public const string Admin = "admin";
+    /// <summary>
+    /// A reader or admin key. It is also the fallback policy: an endpoint without authorization metadata of its own
+    /// needs it unless Auth:AnonymousReads is true, so a new read endpoint is never open by omission.
+    /// </summary>
     public const string Reader = "reader";
 
     /// <summary>Rate-limiter policy for public endpoints.</summary>
@@ -17,4 +21,7 @@ public static class Roles
 {
     public const string Admin = "admin";
     public const string Reader = "reader";
+
+    /// <summary>Every role a key may have.</summary>
+    public static readonly IReadOnlyList<string> All = [Admin, Reader];
 }

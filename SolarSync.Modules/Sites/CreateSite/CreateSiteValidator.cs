@@ -11,8 +11,8 @@ internal sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
 
     public CreateSiteValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100)
-            .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("'name' must not contain control characters (line breaks, tabs, NUL).");
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(SiteNames.MaxLength)
+            .Must(SiteNames.HasNoControlCharacters).WithMessage("'name' " + SiteNames.ControlCharactersMessage);
         RuleFor(r => r.Type).NotEmpty()
             .Must(t => PlantTypes.TryParse(t, out _)).WithMessage("'type' must be 'solar' or 'wind'.");
         RuleFor(r => r.Latitude).NotNull().InclusiveBetween(-90, 90);

@@ -85,8 +85,8 @@ public sealed class ForecastCacheMemoryTests
     [Test]
     public async Task The_stats_endpoint_names_the_memory_backend()
     {
-        using var anonymous = app.CreateClient(apiKey: null);
-        var stats = await anonymous.GetFromJsonAsync<JsonObject>("/monitoring/cache/stats");
+        using var reader = app.CreateClient(SolarSyncApp.ReaderKey);
+        var stats = await reader.GetFromJsonAsync<JsonObject>("/monitoring/cache/stats");
         Assert.That(stats!["backend"]!.GetValue<string>(), Is.EqualTo("memory"));
         Assert.That(stats["errors"]!.GetValue<long>(), Is.Zero);
     }

@@ -193,15 +193,15 @@ public sealed class ForecastCacheRedisTests
     }
 
     [Test]
-    public async Task The_stats_endpoint_is_public_and_reports_snake_case_counters_of_this_instance()
+    public async Task The_stats_endpoint_reports_snake_case_counters_of_this_instance_to_a_reader()
     {
-        var before = await anonymous.GetFromJsonAsync<JsonObject>("/monitoring/cache/stats");
+        var before = await reader.GetFromJsonAsync<JsonObject>("/monitoring/cache/stats");
         var key = NewKey();
         await cache.GetAsync(key, CancellationToken.None);
         await cache.SetAsync(key, Body, CancellationToken.None);
         await cache.GetAsync(key, CancellationToken.None);
 
-        var response = await anonymous.GetAsync("/monitoring/cache/stats");
+        var response = await reader.GetAsync("/monitoring/cache/stats");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var after = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         long Count(JsonObject o, string name) => o[name]!.GetValue<long>();

@@ -121,7 +121,7 @@ public sealed class EvaluateForecastsJobTests : PredictionHost
         var afterThree = Alarm(site);
         var nmae = ReadGauge("solarsync.forecast.realized_nmae").Where(m => Convert.ToInt64(m.Tags["site_id"]) == site.Id)
             .ToDictionary(m => (string)m.Tags["horizon"]!, m => m.Value);
-        var scrape = await Anonymous.GetStringAsync("/metrics");
+        var scrape = await Reader.GetStringAsync("/metrics");
 
         Assert.Multiple(() =>
         {

@@ -18,8 +18,8 @@ public sealed class ForecastCsvTests : PredictionHost
     {
         var site = await CreateSiteAsync("Golden", 100);
 
-        var json = (await Anonymous.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{site.Id}/forecast?hours=30"))!;
-        var csv = await CsvAssert.ReadDownloadAsync(await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/forecast.csv?hours=30"), $"site-{site.Id}-forecast");
+        var json = (await Reader.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{site.Id}/forecast?hours=30"))!;
+        var csv = await CsvAssert.ReadDownloadAsync(await Reader.GetAsync($"/api/v1/sites/{site.Id}/forecast.csv?hours=30"), $"site-{site.Id}-forecast");
 
         var points = json["points"]!.AsArray().Select(p => p!.AsObject()).ToList();
         Assert.Multiple(() =>
@@ -49,8 +49,8 @@ public sealed class ForecastCsvTests : PredictionHost
         // Site ids restart with every test and Redis outlives the host: a forecast of an earlier run must not answer.
         Assert.That((await Admin.PostAsync("/monitoring/cache/clear", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        var csv = await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/forecast.csv");
-        var json = (await Anonymous.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{site.Id}/forecast"))!;
+        var csv = await Reader.GetAsync($"/api/v1/sites/{site.Id}/forecast.csv");
+        var json = (await Reader.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{site.Id}/forecast"))!;
         var archived = new List<ArchivedForecast>();
         await foreach (var f in App.Services.GetRequiredService<ForecastArchive>().ReadAsync(site.Id, Clock.Now.AddDays(-1), Clock.Now.AddDays(3), CancellationToken.None))
             archived.Add(f);
@@ -69,7 +69,7 @@ public sealed class ForecastCsvTests : PredictionHost
     public async Task The_exports_are_public_rate_limited_open_to_cors_origins_and_described_as_csv_in_the_openapi_document()
     {
         var endpoints = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
-        var doc = (await Anonymous.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var doc = (await Reader.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
         var paths = doc["paths"]!.AsObject();
 
         Assert.Multiple(() =>
@@ -96,7 +96,7 @@ public sealed class ForecastCsvTests : PredictionHost
     {
         var site = await CreateSiteAsync("Golden", 100);
 
-        var response = await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/forecast.csv?hours={hours}");
+        var response = await Reader.GetAsync($"/api/v1/sites/{site.Id}/forecast.csv?hours={hours}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "hours" }));
@@ -105,7 +105,7 @@ public sealed class ForecastCsvTests : PredictionHost
     [Test]
     public async Task The_csv_of_an_unknown_site_is_a_404_problem()
     {
-        var response = await Anonymous.GetAsync("/api/v1/sites/424242/forecast.csv");
+        var response = await Reader.GetAsync("/api/v1/sites/424242/forecast.csv");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));

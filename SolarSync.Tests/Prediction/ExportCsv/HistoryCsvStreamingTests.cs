@@ -29,7 +29,7 @@ public sealed class HistoryCsvStreamingTests
     private readonly SettableClock clock = new(PredictionHost.DefaultNow);
     private SolarSyncApp app = null!;
     private HttpClient admin = null!;
-    private HttpClient anonymous = null!;
+    private HttpClient client = null!;
 
     [OneTimeSetUp]
     public async Task StartHostAsync()
@@ -42,14 +42,14 @@ public sealed class HistoryCsvStreamingTests
             s.AddSingleton<ISiteHistory>(sp => sp.GetRequiredService<CountingHistory>());
         });
         admin = app.CreateClient(SolarSyncApp.AdminKey);
-        anonymous = app.CreateClient(apiKey: null);
+        client = app.CreateClient(SolarSyncApp.ReaderKey);
     }
 
     [OneTimeTearDown]
     public async Task StopHostAsync()
     {
         admin.Dispose();
-        anonymous.Dispose();
+        client.Dispose();
         await app.DisposeAsync();
     }
 
@@ -63,7 +63,7 @@ public sealed class HistoryCsvStreamingTests
         var counter = app.Services.GetRequiredService<CountingHistory>();
         counter.Reset();
 
-        using var response = await anonymous.GetAsync(
+        using var response = await client.GetAsync(
             $"/api/v1/sites/{siteId}/history.csv?from=2025-03-01&to=2025-06-01&lead=day-ahead", HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
         using var reader = new StreamReader(body);
@@ -102,7 +102,7 @@ public sealed class HistoryCsvStreamingTests
         var counter = app.Services.GetRequiredService<CountingHistory>();
         counter.Reset();
 
-        using var response = await anonymous.GetAsync(
+        using var response = await client.GetAsync(
             $"/api/v1/sites/{siteId}/history?from=2025-03-01&to=2025-06-01", HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
         var start = new byte[1024];

@@ -19,8 +19,8 @@ public sealed class HistoryCsvTests : PredictionHost
         var site = await KnownHistory.StoreAsync(this);
         var query = $"{KnownHistory.Range}&lead={lead}";
 
-        var json = (await Anonymous.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{site.Id}/history?{query}"))!;
-        var csv = await CsvAssert.ReadDownloadAsync(await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/history.csv?{query}"), $"site-{site.Id}-history");
+        var json = (await Reader.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{site.Id}/history?{query}"))!;
+        var csv = await CsvAssert.ReadDownloadAsync(await Reader.GetAsync($"/api/v1/sites/{site.Id}/history.csv?{query}"), $"site-{site.Id}-history");
 
         Assert.That(csv[0], Is.EqualTo(Columns));
         CsvAssert.RowsMatch(csv, json["hours"]!.AsArray().Select(h => h!.AsObject()).ToList());
@@ -31,7 +31,7 @@ public sealed class HistoryCsvTests : PredictionHost
     {
         var site = await KnownHistory.StoreAsync(this);
 
-        var response = await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/history.csv?{KnownHistory.Range}&lead=6h");
+        var response = await Reader.GetAsync($"/api/v1/sites/{site.Id}/history.csv?{KnownHistory.Range}&lead=6h");
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n");
 
         Assert.Multiple(() =>
@@ -54,7 +54,7 @@ public sealed class HistoryCsvTests : PredictionHost
     {
         var site = await CreateSiteAsync("Golden", 100);
 
-        var response = await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/history.csv?{query}");
+        var response = await Reader.GetAsync($"/api/v1/sites/{site.Id}/history.csv?{query}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
@@ -64,7 +64,7 @@ public sealed class HistoryCsvTests : PredictionHost
     [Test]
     public async Task The_csv_of_an_unknown_site_is_a_404_problem()
     {
-        var response = await Anonymous.GetAsync("/api/v1/sites/424242/history.csv");
+        var response = await Reader.GetAsync("/api/v1/sites/424242/history.csv");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));

@@ -18,8 +18,8 @@ public sealed class PerformanceCsvTests : PredictionHost
         await StoreForecastAsync(Forecast(site, "v1", Day.AddHours(-1), 4.0, (45, 40, 50), (12, 8, 14), (17, 15, 19), (30, 25, 35),
             (30, 25, 35), (44, 38, 50), (24, 20, 28), (1, 0, 3)));
 
-        var json = (await Anonymous.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{site.Id}/performance?days={days}"))!;
-        var csv = await CsvAssert.ReadDownloadAsync(await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/performance.csv?days={days}"), $"site-{site.Id}-performance");
+        var json = (await Reader.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{site.Id}/performance?days={days}"))!;
+        var csv = await CsvAssert.ReadDownloadAsync(await Reader.GetAsync($"/api/v1/sites/{site.Id}/performance.csv?days={days}"), $"site-{site.Id}-performance");
 
         var rows = json["buckets"]!.AsArray().Append(json["all"]).Select(b => b!.AsObject()).ToList();
         Assert.Multiple(() =>
@@ -39,7 +39,7 @@ public sealed class PerformanceCsvTests : PredictionHost
     {
         var site = await CreateSiteAsync("Golden", 100);
 
-        var response = await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/performance.csv?days={days}");
+        var response = await Reader.GetAsync($"/api/v1/sites/{site.Id}/performance.csv?days={days}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "days" }));
@@ -48,7 +48,7 @@ public sealed class PerformanceCsvTests : PredictionHost
     [Test]
     public async Task The_csv_of_an_unknown_site_is_a_404_problem()
     {
-        var response = await Anonymous.GetAsync("/api/v1/sites/424242/performance.csv");
+        var response = await Reader.GetAsync("/api/v1/sites/424242/performance.csv");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }

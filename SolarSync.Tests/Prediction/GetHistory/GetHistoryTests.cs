@@ -179,7 +179,7 @@ public sealed class GetHistoryTests : PredictionHost
     {
         var site = await CreateSiteAsync("Golden", 100);
 
-        var response = await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/history?{query}");
+        var response = await Reader.GetAsync($"/api/v1/sites/{site.Id}/history?{query}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
@@ -190,7 +190,7 @@ public sealed class GetHistoryTests : PredictionHost
     [Test]
     public async Task An_unknown_site_is_a_404_problem()
     {
-        var response = await Anonymous.GetAsync("/api/v1/sites/424242/history");
+        var response = await Reader.GetAsync("/api/v1/sites/424242/history");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
@@ -202,7 +202,7 @@ public sealed class GetHistoryTests : PredictionHost
     {
         var endpoint = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Single(e => e.RoutePattern.RawText == "/api/v1/sites/{id:long}/history");
-        var doc = (await Anonymous.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var doc = (await Reader.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
         var operation = doc["paths"]!["/api/v1/sites/{id}/history"]!["get"]!;
 
         Assert.Multiple(() =>
@@ -217,7 +217,7 @@ public sealed class GetHistoryTests : PredictionHost
 
     private async Task<JsonObject> GetOkAsync(string url)
     {
-        var response = await Anonymous.GetAsync(url);
+        var response = await Reader.GetAsync(url);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }

@@ -42,7 +42,7 @@ public sealed class GetPerformanceTests : PredictionHost
     {
         var siteId = await StoreKnownDataAsync();
 
-        var response = await Anonymous.GetAsync($"/api/v1/sites/{siteId}/performance?days=1");
+        var response = await Reader.GetAsync($"/api/v1/sites/{siteId}/performance?days=1");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var buckets = body["buckets"]!.AsArray().Select(b => b!.AsObject()).ToList();
@@ -79,7 +79,7 @@ public sealed class GetPerformanceTests : PredictionHost
     {
         var siteId = await StoreKnownDataAsync();
 
-        var body = (await Anonymous.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{siteId}/performance"))!;
+        var body = (await Reader.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{siteId}/performance"))!;
 
         Assert.Multiple(() =>
         {
@@ -95,7 +95,7 @@ public sealed class GetPerformanceTests : PredictionHost
     [Test]
     public async Task An_unknown_site_is_a_404_problem()
     {
-        var response = await Anonymous.GetAsync("/api/v1/sites/424242/performance");
+        var response = await Reader.GetAsync("/api/v1/sites/424242/performance");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
@@ -110,7 +110,7 @@ public sealed class GetPerformanceTests : PredictionHost
     {
         var site = await CreateSiteAsync("Golden", 100);
 
-        var response = await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/performance?days={days}");
+        var response = await Reader.GetAsync($"/api/v1/sites/{site.Id}/performance?days={days}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
@@ -124,7 +124,7 @@ public sealed class GetPerformanceTests : PredictionHost
     {
         var site = await CreateSiteAsync("Golden", 100);
 
-        var response = await Anonymous.GetAsync($"/api/v1/sites/{site.Id}/performance?days={days}");
+        var response = await Reader.GetAsync($"/api/v1/sites/{site.Id}/performance?days={days}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["all"]!["hours"]!.GetValue<int>(), Is.Zero);
@@ -135,7 +135,7 @@ public sealed class GetPerformanceTests : PredictionHost
     {
         var endpoint = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Single(e => e.RoutePattern.RawText == "/api/v1/sites/{id:long}/performance");
-        var doc = (await Anonymous.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var doc = (await Reader.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
         var operation = doc["paths"]!["/api/v1/sites/{id}/performance"]!["get"]!;
 
         Assert.Multiple(() =>

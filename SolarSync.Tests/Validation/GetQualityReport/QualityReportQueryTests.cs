@@ -15,7 +15,7 @@ public sealed class QualityReportQueryTests : HostTest
     [TestCase("from=2020-01-01&to=2025-01-01", "to")]
     public async Task A_date_outside_the_supported_range_is_a_problem_naming_it(string query, string field)
     {
-        var response = await App.CreateClient().GetAsync($"/monitoring/data-quality/report?{query}");
+        var response = await App.CreateClient(SolarSyncApp.ReaderKey).GetAsync($"/monitoring/data-quality/report?{query}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -26,7 +26,7 @@ public sealed class QualityReportQueryTests : HostTest
     [Test]
     public async Task A_range_inside_the_calendar_is_answered()
     {
-        var response = await App.CreateClient().GetAsync("/monitoring/data-quality/report?from=1900-01-01&to=1900-01-31");
+        var response = await App.CreateClient(SolarSyncApp.ReaderKey).GetAsync("/monitoring/data-quality/report?from=1900-01-01&to=1900-01-31");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }

@@ -30,7 +30,17 @@ internal static class SignInEndpoints
             return Form(http, "Send the key from the sign-in form.", StatusCodes.Status400BadRequest);
         // A body without a length is cut off at the same size (413).
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxFormBytes;
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException)
+        {
+            // The form decoder throws InvalidOperationException for an encoded NUL ("key=%00"), InvalidDataException
+            // for a form beyond its limits: the client's fault, not a 500.
+            return Form(http, "Send the key from the sign-in form.", StatusCodes.Status400BadRequest);
+        }
         var key = form["key"].ToString().Trim();
         if (key.Length is 0 or > MaxKeyLength || keys.Validate(key) is not { } client)
             return Form(http, "That key is not valid.", StatusCodes.Status401Unauthorized);
