@@ -28,18 +28,15 @@ internal sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public static string HostDll { get; } = Path.Combine(TestServices.RepoRoot, "SolarSync.Host", "bin", "Debug", "net10.0", "SolarSync.Host.dll");
+    /// <summary>The host's build output of this test assembly's configuration and framework (bin/&lt;configuration&gt;/&lt;tfm&gt;/).</summary>
+    public static string HostDll { get; } = FindHostDll();
 
     public Uri BaseAddress { get; }
 
-    public int Id => process.Id;
-
-    public bool HasExited => process.HasExited;
-
     /// <summary>
-    /// The settings every test host runs with: the test services, an admin key, no MQTT broker, no cache (a forecast
-    /// names the model that computed it), and warnings only in the log. <paramref name="settings"/> (configuration keys,
-    /// "Section:Key") are added on top.
+    /// Settings (configuration keys, "Section:Key") for a test host on <paramref name="database"/> and
+    /// <paramref name="modelsPath"/>: the test Redis, an admin key, no MQTT broker, no cache (a forecast names the model
+    /// that computed it), and SolarSync's information and everyone else's warnings in the log.
     /// </summary>
     public static Dictionary<string, string?> Defaults(string database, string modelsPath) => new()
     {
@@ -120,9 +117,6 @@ internal sealed class HostProcess : IAsyncDisposable
     /// <summary>The last lines the host wrote, for a failure message.</summary>
     public string Tail(int lines = 60) => "--- host output (last lines) ---\n" + string.Join('\n', output.TakeLast(lines));
 
-    /// <summary>Whether the host has written a line containing <paramref name="text"/>.</summary>
-    public bool Logged(string text) => output.Any(l => l.Contains(text, StringComparison.Ordinal));
-
     public async ValueTask DisposeAsync()
     {
         if (disposed) return;
@@ -159,6 +153,12 @@ internal sealed class HostProcess : IAsyncDisposable
 
         await KillAsync();
         Assert.Fail($"The host was not ready within {within.TotalSeconds:F0} s (last: {last}).\n{Tail()}");
+    }
+
+    private static string FindHostDll()
+    {
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return Path.Combine(TestServices.RepoRoot, "SolarSync.Host", "bin", framework.Parent!.Name, framework.Name, "SolarSync.Host.dll");
     }
 
     private void Keep(string? line)
