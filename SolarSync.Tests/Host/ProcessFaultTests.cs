@@ -51,7 +51,7 @@ public sealed class ProcessFaultTests
     public async Task A_host_killed_during_a_retrain_restarts_serving_the_previous_Production_model()
     {
         string previous, jobId;
-        await using (var host = await HostProcess.StartAsync(Settings(trainingWorkers: 1, maxEpochs: 1000)))
+        await using (var host = await HostProcess.StartAsync(Settings(trainingWorkers: 1, longRetrain: true)))
         {
             using var admin = host.CreateClient();
             previous = await ProductionVersionAsync();
@@ -108,7 +108,7 @@ public sealed class ProcessFaultTests
     public async Task A_graceful_stop_during_a_retrain_exits_within_the_shutdown_timeout_and_the_retrain_runs_again_to_the_end()
     {
         string previous, jobId;
-        await using (var host = await HostProcess.StartAsync(Settings(trainingWorkers: 1, maxEpochs: 1000)))
+        await using (var host = await HostProcess.StartAsync(Settings(trainingWorkers: 1, longRetrain: true)))
         {
             using var admin = host.CreateClient();
             previous = await ProductionVersionAsync();
@@ -129,7 +129,7 @@ public sealed class ProcessFaultTests
             Assert.That(stopped.Error, Is.EqualTo("cancelled"), "training observed the stop");
         });
 
-        await using (var restarted = await HostProcess.StartAsync(Settings(trainingWorkers: 1, maxEpochs: 2)))
+        await using (var restarted = await HostProcess.StartAsync(Settings(trainingWorkers: 1)))
         {
             using var admin = restarted.CreateClient();
             var done = await WaitForJobAsync(restarted, admin, jobId);
@@ -140,14 +140,24 @@ public sealed class ProcessFaultTests
         }
     }
 
-    private Dictionary<string, string?> Settings(int trainingWorkers, int maxEpochs = 2)
+    /// <param name="longRetrain">
+    /// A network retrain that takes minutes unless it is stopped (every hour an issue time, up to 1000 epochs), so a
+    /// host that exits within the shutdown timeout shows that training observed the stop; otherwise the tiny networks of
+    /// <see cref="DemoPlants"/> that train in seconds.
+    /// </param>
+    private Dictionary<string, string?> Settings(int trainingWorkers, bool longRetrain = false)
     {
         var settings = HostProcess.Defaults(database, models);
         foreach (var (key, value) in DemoPlants.Settings(models)) settings[key] = value;
         settings["Training:HorizonHours"] = "24";
         settings["Training:AutoPromote"] = "false";
-        settings["Training:MaxEpochs"] = maxEpochs.ToString();
-        settings["Training:Patience"] = Math.Min(maxEpochs, 100).ToString();
+        if (longRetrain)
+        {
+            settings["Training:SampleStrideHours"] = "1";
+            settings["Training:MaxEpochs"] = "1000";
+            settings["Training:Patience"] = "100";
+        }
+
         settings["Hangfire:DefaultWorkers"] = "0";
         settings["Hangfire:TrainingWorkers"] = trainingWorkers.ToString();
         settings["HostOptions:ShutdownTimeout"] = ShutdownTimeout.ToString();
