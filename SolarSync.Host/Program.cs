@@ -42,6 +42,8 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 });
 builder.AddSolarSyncOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
+// HostOptions:ShutdownTimeout (default 30 s): how long a stop (SIGTERM, SIGINT) waits for running jobs to hand back.
+builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
 builder.AddSolarSyncSecurity();
 builder.AddSolarSyncRequestLimits();
 builder.AddSolarSyncSecurityHeaders();

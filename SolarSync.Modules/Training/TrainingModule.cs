@@ -25,6 +25,7 @@ public static class TrainingModule
         builder.Services.AddSingleton<TrainingRunRepository>();
         builder.Services.AddTransient<RetrainPipeline>();
         builder.Services.AddTransient<RetrainJob>();
+        builder.Services.AddHostedService<FailInterruptedRunsAtStartup>();
         builder.Services.AddHostedService<TrainMissingModelsAtStartup>();
         return builder;
     }

@@ -27,7 +27,7 @@ public sealed class BackupRestoreTests
     [Test]
     public async Task A_restored_backup_serves_the_same_forecast_from_the_same_model_version()
     {
-        var (source, target) = (await FreshDatabaseAsync("backup_source"), await FreshDatabaseAsync("backup_target"));
+        var (source, target) = (await TestServices.FreshDatabaseAsync("backup_source"), await TestServices.FreshDatabaseAsync("backup_target"));
         var (sourceModels, restoredModels, backups) = (Path.Combine(work, "models"), Path.Combine(work, "restored-models"), Path.Combine(work, "backups"));
         var clock = new FixedClock(DateTimeOffset.UtcNow);
 
@@ -72,7 +72,7 @@ public sealed class BackupRestoreTests
     [Test]
     public async Task A_backup_keeps_the_newest_n_and_a_failed_one_leaves_nothing_behind()
     {
-        var database = await FreshDatabaseAsync("backup_keep");
+        var database = await TestServices.FreshDatabaseAsync("backup_keep");
         var (models, backups) = (Path.Combine(work, "models"), Path.Combine(work, "backups"));
         Directory.CreateDirectory(Path.Combine(models, "solar", "20260101T000000Z"));
         await File.WriteAllTextAsync(Path.Combine(models, "solar", "20260101T000000Z", "weights.bin"), "weights");
@@ -138,23 +138,6 @@ public sealed class BackupRestoreTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
         return JsonNode.Parse(body)!.AsObject();
-    }
-
-    /// <summary>A new, empty database beside the tests' own, named after it; returns its connection string.</summary>
-    private static async Task<string> FreshDatabaseAsync(string suffix)
-    {
-        await TestServices.EnsureDatabaseAsync();
-        var target = new NpgsqlConnectionStringBuilder(TestServices.Postgres);
-        target.Database = $"{target.Database}_{suffix}";
-        var admin = new NpgsqlConnectionStringBuilder(TestServices.Postgres) { Database = "postgres", Pooling = false };
-        await using var conn = new NpgsqlConnection(admin.ConnectionString);
-        await conn.OpenAsync();
-        foreach (var sql in new[] { $"DROP DATABASE IF EXISTS \"{target.Database}\" WITH (FORCE)", $"CREATE DATABASE \"{target.Database}\"" })
-        {
-            await using var command = new NpgsqlCommand(sql, conn);
-            await command.ExecuteNonQueryAsync();
-        }
-        return target.ConnectionString;
     }
 
     /// <summary>Runs scripts/&lt;script&gt; with the service's settings in its environment, as an operator would.</summary>

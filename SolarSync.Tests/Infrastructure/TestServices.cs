@@ -59,6 +59,24 @@ internal static class TestServices
         }
     }
 
+    /// <summary>A new, empty database beside the tests' own, named after it with <paramref name="suffix"/>; returns its connection string.</summary>
+    public static async Task<string> FreshDatabaseAsync(string suffix)
+    {
+        await EnsureDatabaseAsync();
+        var target = new NpgsqlConnectionStringBuilder(Postgres);
+        target.Database = $"{target.Database}_{suffix}";
+        var admin = new NpgsqlConnectionStringBuilder(Postgres) { Database = "postgres", Pooling = false };
+        await using var conn = new NpgsqlConnection(admin.ConnectionString);
+        await conn.OpenAsync();
+        foreach (var sql in new[] { $"DROP DATABASE IF EXISTS \"{target.Database}\" WITH (FORCE)", $"CREATE DATABASE \"{target.Database}\"" })
+        {
+            // CREATE DATABASE waits for a checkpoint, which takes longer than the default 30 s on a busy server.
+            await using var command = new NpgsqlCommand(sql, conn) { CommandTimeout = 300 };
+            await command.ExecuteNonQueryAsync();
+        }
+        return target.ConnectionString;
+    }
+
     /// <summary>A loopback port nothing listens on now: for a private broker, a Kestrel host, or a broker that is not there.</summary>
     public static int FreeLoopbackPort() => FreePort(System.Net.IPAddress.Loopback);
 

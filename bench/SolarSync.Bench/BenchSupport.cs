@@ -66,11 +66,17 @@ internal static class BenchSupport
         return (process.ExitCode, await stdout + await stderr, clock.Elapsed, peakKb / 1024);
     }
 
-    public static double ReadVmHwmKb(int pid)
+    /// <summary>Peak resident memory of the process so far (VmHWM), in kB; 0 once it has exited.</summary>
+    public static double ReadVmHwmKb(int pid) => ReadStatusKb(pid, "VmHWM:");
+
+    /// <summary>Resident memory of the process now (VmRSS), in kB; 0 once it has exited.</summary>
+    public static double ReadVmRssKb(int pid) => ReadStatusKb(pid, "VmRSS:");
+
+    private static double ReadStatusKb(int pid, string field)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
             return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         }
         catch (IOException)

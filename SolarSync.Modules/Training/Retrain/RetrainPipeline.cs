@@ -40,8 +40,6 @@ internal sealed class RetrainPipeline(
     ILogger<RetrainPipeline> logger)
 {
     public const int Lookback = 48;
-    private const string LockSql = "SELECT pg_advisory_lock(hashtext('training.retrain'))";
-    private const string UnlockSql = "SELECT pg_advisory_unlock(hashtext('training.retrain'))";
 
     private sealed record SiteSamples(Site Site, FeatureSite Feature, HourlySeries Series, IReadOnlyList<DateTimeOffset> TestIssues, FeatureSamples Test);
 
@@ -50,7 +48,7 @@ internal sealed class RetrainPipeline(
         IReadOnlyList<string>? families = null)
     {
         await using var lockConnection = await dataSource.OpenConnectionAsync(ct);
-        await lockConnection.ExecuteAsync(new CommandDefinition(LockSql, commandTimeout: 0, cancellationToken: ct));
+        await lockConnection.ExecuteAsync(new CommandDefinition(RetrainLock.LockSql, commandTimeout: 0, cancellationToken: ct));
         try
         {
             var runId = await runs.StartAsync(type.ToDbName(), siteId, jobId, ct);
@@ -66,7 +64,7 @@ internal sealed class RetrainPipeline(
         }
         finally
         {
-            await lockConnection.ExecuteAsync(UnlockSql);
+            await lockConnection.ExecuteAsync(RetrainLock.UnlockSql);
         }
     }
 

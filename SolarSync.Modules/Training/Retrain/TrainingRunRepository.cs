@@ -53,6 +53,29 @@ internal sealed class TrainingRunRepository(NpgsqlDataSource dataSource, TimePro
             """, new { runId, error, now = clock.GetUtcNow() });
     }
 
+    /// <summary>
+    /// Marks failed the runs still marked running when no process holds the retrain lock (<see cref="RetrainLock"/>):
+    /// their process died. Returns how many; none while a retrain holds the lock.
+    /// </summary>
+    public async Task<int> FailInterruptedAsync(CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition(RetrainLock.TryLockSql, cancellationToken: ct))) return 0;
+        try
+        {
+            return await conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE training.training_runs SET status = 'failed', error = @error, finished_at = @now WHERE status = 'running'
+                """, new { error = InterruptedError, now = clock.GetUtcNow() }, cancellationToken: ct));
+        }
+        finally
+        {
+            await conn.ExecuteAsync(RetrainLock.UnlockSql);
+        }
+    }
+
+    /// <summary>The error of a run whose process stopped without finishing it.</summary>
+    public const string InterruptedError = "interrupted: the process stopped during the run";
+
     public async Task<TrainingRun?> LatestForJobAsync(string jobId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
