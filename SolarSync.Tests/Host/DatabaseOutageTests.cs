@@ -15,7 +15,7 @@ public sealed class DatabaseOutageTests
     private PrivatePostgres postgres = null!;
     private SolarSyncApp app = null!;
     private HttpClient admin = null!;
-    private HttpClient anonymous = null!;
+    private HttpClient reader = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -31,14 +31,14 @@ public sealed class DatabaseOutageTests
             ["Prediction:SiteListSeconds"] = "0",
         });
         admin = app.CreateClient(SolarSyncApp.AdminKey);
-        anonymous = app.CreateClient(apiKey: null);
+        reader = app.CreateClient(SolarSyncApp.ReaderKey);
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         admin.Dispose();
-        anonymous.Dispose();
+        reader.Dispose();
         await app.DisposeAsync();
         await postgres.DisposeAsync();
     }
@@ -51,15 +51,15 @@ public sealed class DatabaseOutageTests
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var siteId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
         var urls = new[] { 6, 12, 24 }.Select(hours => $"/api/v1/sites/{siteId}/forecast?hours={hours}").ToArray();
-        Assert.That((await anonymous.GetAsync(urls[0])).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await reader.GetAsync(urls[0])).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         await postgres.StopServerAsync();
         HttpResponseMessage[] during;
         HttpResponseMessage ready;
         try
         {
-            during = await Task.WhenAll(urls.Select(url => anonymous.GetAsync(url)));
-            ready = await anonymous.GetAsync("/health/ready");
+            during = await Task.WhenAll(urls.Select(url => reader.GetAsync(url)));
+            ready = await reader.GetAsync("/health/ready");
         }
         finally
         {
@@ -98,7 +98,7 @@ public sealed class DatabaseOutageTests
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
-            var response = await anonymous.GetAsync(url);
+            var response = await reader.GetAsync(url);
             if (response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline) return response.StatusCode;
             await Task.Delay(200);
         }

@@ -106,7 +106,8 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
             {
                 next = null;
             }
-            else if (current?.Version != production.Version)
+            // The family too: a model store rebuilt under the same version stamp holds another model.
+            else if (current?.Version != production.Version || current.Model.Family != production.Family)
             {
                 next = store.Load(type, production.Version);
                 var typeTag = new KeyValuePair<string, object?>("type", type);

@@ -10,21 +10,10 @@ namespace SolarSync.Tests.Shared.Database;
 [NonParallelizable]
 public sealed class DatabaseMigratorTests
 {
-    private const string FreshDatabase = "solarsync_migrations_test";
     private NpgsqlDataSource dataSource = null!;
 
     [SetUp]
-    public async Task CreateAnEmptyDatabase()
-    {
-        await TestServices.EnsureDatabaseAsync();
-        var admin = new NpgsqlConnectionStringBuilder(TestServices.Postgres) { Database = "postgres", Pooling = false };
-        await using (var conn = new NpgsqlConnection(admin.ConnectionString))
-        {
-            await conn.ExecuteAsync($"DROP DATABASE IF EXISTS {FreshDatabase} WITH (FORCE)");
-            await conn.ExecuteAsync($"CREATE DATABASE {FreshDatabase}");
-        }
-        dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(TestServices.Postgres) { Database = FreshDatabase }.ConnectionString);
-    }
+    public async Task CreateAnEmptyDatabase() => dataSource = NpgsqlDataSource.Create(await TestServices.FreshDatabaseAsync("migrations"));
 
     [TearDown]
     public async Task DropIt() => await dataSource.DisposeAsync();
