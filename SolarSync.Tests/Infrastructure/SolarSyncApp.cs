@@ -81,6 +81,17 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
         Services.GetRequiredService<ArchivedThisHour>().Clear();
         Services.GetRequiredService<DeviceDirectory>().Invalidate();
         await using var conn = new NpgsqlConnection(TestServices.Postgres);
+        // Month partitions of observations are made on demand by every write; left behind, the decades some tests span
+        // (hundreds of partitions) would make every later reset truncate each of them.
+        await conn.ExecuteAsync("""
+            DO $$
+            DECLARE partition regclass;
+            BEGIN
+                FOR partition IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'collection.observations'::regclass LOOP
+                    EXECUTE format('DROP TABLE %s', partition);
+                END LOOP;
+            END $$;
+            """);
         await conn.ExecuteAsync("""
             TRUNCATE sites.sites, collection.observations, collection.weather_forecasts, collection.collection_runs,
                      training.model_versions, training.training_runs,
