@@ -42,7 +42,7 @@ internal static class TabularRows
             var target = rows.AsSpan((int)((long)r * width), width);
             raw.Decoder.AsSpan(i * raw.DecoderWidth, raw.DecoderWidth).CopyTo(target);
             var at = raw.DecoderWidth;
-            foreach (var offset in neighbours.Length == 0 ? [] : NeighbourOffsets)
+            foreach (var offset in NeighbourOffsets)
             {
                 var n = k + offset;
                 var inside = n >= 0 && n < raw.Horizon && raw.Decoder[(s * raw.Horizon + n) * raw.DecoderWidth + hasWeather] > 0.5f;
