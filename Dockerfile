@@ -20,10 +20,11 @@ COPY --from=build /app .
 # needs the GNU OpenMP runtime.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core libgomp1 && rm -rf /var/lib/apt/lists/*
 RUN mkdir -p /var/lib/solarsync/models && chown -R app:app /var/lib/solarsync
-# OMP_WAIT_POLICY: see deploy/solarsync.service.
+# OMP_WAIT_POLICY and MALLOC_ARENA_MAX: see deploy/solarsync.service.
 ENV ASPNETCORE_URLS=http://+:8080 \
     Models__Path=/var/lib/solarsync/models \
-    OMP_WAIT_POLICY=passive
+    OMP_WAIT_POLICY=passive \
+    MALLOC_ARENA_MAX=2
 VOLUME /var/lib/solarsync/models
 USER app
 EXPOSE 8080

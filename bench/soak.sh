@@ -13,5 +13,6 @@ scripts/services.sh status >/dev/null 2>&1 || scripts/services.sh start
 eval "$(scripts/services.sh env)"
 command -v mosquitto >/dev/null || { echo "soak: mosquitto is not installed (scripts/services.sh start installs it)" >&2; exit 1; }
 export OMP_WAIT_POLICY=passive  # OpenMP workers sleep while they wait (deploy/solarsync.service)
+export MALLOC_ARENA_MAX=2       # as the service runs: two glibc arenas (deploy/solarsync.service)
 dotnet build SolarSync.Host/SolarSync.Host.csproj -c Release -o .local/bench/host -v quiet -nologo
 dotnet run -c Release --project bench/SolarSync.Bench -- soak --host-dll "$ROOT/.local/bench/host/SolarSync.Host.dll" "$@"

@@ -35,6 +35,7 @@ export Training__TrainAtStartupWhenMissing=true
 export Models__Path="$ROOT/models"
 # OpenMP workers sleep while they wait instead of spinning (deploy/solarsync.service says why).
 export OMP_WAIT_POLICY=passive
+export MALLOC_ARENA_MAX=2  # two glibc arenas keep memory flat across retrains (deploy/solarsync.service)
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 
 dotnet build SolarSync.Host/SolarSync.Host.csproj -c Release -o .local/app -v quiet -nologo

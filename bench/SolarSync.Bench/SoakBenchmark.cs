@@ -107,7 +107,7 @@ internal static class SoakBenchmark
         await using var telemetry = await Telemetry.ConnectAsync(broker.Port, devices);
         using var stop = new CancellationTokenSource(duration);
         var clock = Stopwatch.StartNew();
-        var memory = new List<(TimeSpan At, double RssMb)>();
+        var memory = new List<MemorySample>();
         string? retrainJob = null;
         var loops = new List<Task>
         {
@@ -115,11 +115,8 @@ internal static class SoakBenchmark
             Every(UncachedEvery, stop.Token, i => UncachedAsync(load, sites, i)),
             Every(ImportEvery, stop.Token, i => load.ImportAsync(meterSite, ImportRows, i)),
             Every(TelemetryEvery, stop.Token, _ => telemetry.PublishAsync()),
-            Every(MemoryEvery, stop.Token, _ =>
-            {
-                memory.Add((clock.Elapsed, BenchSupport.ReadVmRssKb(host.ProcessId) / 1024));
-                return Task.CompletedTask;
-            }),
+            Every(MemoryEvery, stop.Token, async _ =>
+                memory.Add(new MemorySample(clock.Elapsed, BenchSupport.ReadVmRssKb(host.ProcessId) / 1024, await GcCommittedMbAsync(http)))),
             Task.Run(async () =>
             {
                 await Task.Delay(duration / 2, stop.Token);
@@ -172,7 +169,28 @@ internal static class SoakBenchmark
         }
     }
 
-    private static int Report(Load load, List<(TimeSpan At, double RssMb)> memory, TimeSpan duration, long importedRows, long storedImports,
+    private sealed record MemorySample(TimeSpan At, double RssMb, double GcCommittedMb);
+
+    /// <summary>
+    /// Memory the .NET GC holds (the runtime's own gauge on /metrics, answered to a loopback caller without a key), so
+    /// resident memory can be split into managed and native (libtorch, LightGBM, glibc arenas). NaN when unreadable.
+    /// </summary>
+    private static async Task<double> GcCommittedMbAsync(HttpClient http)
+    {
+        const string gauge = "dotnet_gc_last_collection_memory_committed_size_bytes";
+        try
+        {
+            var metrics = await http.GetStringAsync("/metrics");
+            var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(gauge, StringComparison.Ordinal));
+            return line is null ? double.NaN : double.Parse(line.Split(' ')[^1], CultureInfo.InvariantCulture) / (1024 * 1024);
+        }
+        catch (HttpRequestException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private static int Report(Load load, List<MemorySample> memory, TimeSpan duration, long importedRows, long storedImports,
         Telemetry telemetry, long storedTelemetry, string retrain, string cache)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -195,6 +213,8 @@ internal static class SoakBenchmark
         var steady = memory.Where(m => m.At >= warmUp).Select(m => m.RssMb).ToList();
         Console.WriteLine("host resident memory (MB, every 10 s; * = warm-up, not judged)");
         Console.WriteLine("  " + string.Join(" ", memory.Select(m => string.Create(inv, $"{m.RssMb:F0}{(m.At < warmUp ? "*" : "")}"))));
+        Console.WriteLine("of which the .NET GC holds (MB, committed at the last collection; the rest is native)");
+        Console.WriteLine("  " + string.Join(" ", memory.Select(m => string.Create(inv, $"{m.GcCommittedMb:F0}"))));
         var ratio = steady.Count >= 2 ? steady.Max() / steady.Min() : double.NaN;
         Console.WriteLine(string.Create(inv, $"  after warm-up: min {steady.DefaultIfEmpty().Min():F0}, max {steady.DefaultIfEmpty().Max():F0}, max/min {ratio:F3} ({steady.Count} samples)"));
 

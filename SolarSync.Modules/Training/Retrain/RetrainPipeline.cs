@@ -10,6 +10,7 @@ using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Models.Contracts.Networks;
 using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Shared.Forecasting;
+using SolarSync.Modules.Shared.Memory;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Training.Domain.Evaluation;
 using SolarSync.Modules.Training.Families;
@@ -65,6 +66,7 @@ internal sealed class RetrainPipeline(
         finally
         {
             await lockConnection.ExecuteAsync(RetrainLock.UnlockSql);
+            ProcessMemory.ReleaseUnused();
         }
     }
 
