@@ -23,7 +23,7 @@ internal sealed class TelemetryClassifier(DeviceDirectory directory, IObservatio
         var limits = options.Value;
         if (!TelemetryTopics.TryParseData(message.Topic, out var topicType, out var deviceId))
             return TelemetryVerdict.Reject(null, Raw(message.Payload, limits.MaxPayloadBytes),
-                [$"{TelemetryRules.BadTopic}: '{Clip(message.Topic)}' is not {{solar|wind}}/{{device_id}}/data"]);
+                [$"{TelemetryRules.BadTopic}: '{Clip(message.Topic)}' is not {{solar|wind|load}}/{{device_id}}/data"]);
 
         var device = DeviceIds.IsValid(deviceId) ? await directory.FindAsync(deviceId, ct) : null;
         var raw = Raw(message.Payload, limits.MaxPayloadBytes);
