@@ -11,6 +11,9 @@ public static class PlantTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown plant type."),
     };
 
+    /// <summary>Every plant type, in the order pages and jobs list them.</summary>
+    public static IReadOnlyList<PlantType> All { get; } = [PlantType.Solar, PlantType.Wind, PlantType.Load];
+
     /// <summary>The names as an error message lists them.</summary>
     public const string Expected = "'solar', 'wind' or 'load'";
 

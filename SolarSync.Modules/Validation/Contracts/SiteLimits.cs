@@ -9,5 +9,8 @@ namespace SolarSync.Modules.Validation.Contracts;
 public sealed record SiteLimits(double Latitude, double Longitude, double CapacityKw, double AltitudeM = 0, bool IsConsumer = false)
 {
     /// <summary>Highest plausible power as a share of capacity: a plant briefly above nameplate, a consumer above the peak it was registered with.</summary>
-    public double MaxPowerShare => IsConsumer ? 1.5 : 1.1;
+    public double MaxPowerShare => IsConsumer ? ConsumerMaxPowerShare : 1.1;
+
+    /// <summary>A consumer's registered peak is an estimate that its hourly demand may pass by half.</summary>
+    public const double ConsumerMaxPowerShare = 1.5;
 }
