@@ -2,8 +2,8 @@
 # Plays the demo plants' devices against a running demo (scripts/run.sh in another terminal): publishes 5-minute
 # readings of the last hours over MQTT, asks the host to publish forecasts, then a reading a minute until Ctrl-C.
 #   scripts/demo-device.sh [--backfill-hours 6] [--interval-seconds 60] [--once]
-# Watch it: mosquitto_sub -p 51883 -t 'solar/+/forecast' -t 'wind/+/forecast'    (forecasts out, retained)
-#           mosquitto_sub -p 51883 -t 'solar/+/data' -t 'wind/+/data'            (telemetry in)
+# Watch it: mosquitto_sub -p 51883 -t 'solar/+/forecast' -t 'wind/+/forecast' -t 'load/+/forecast'    (forecasts out, retained)
+#           mosquitto_sub -p 51883 -t 'solar/+/data' -t 'wind/+/data' -t 'load/+/data'                (telemetry in)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -46,7 +46,7 @@ SolarSync on http://127.0.0.1:5080  (Ctrl-C to stop)
   curl "http://127.0.0.1:5080/monitoring/data-quality/report?site_id=1"
   curl http://127.0.0.1:5080/api/iot/devices           # the demo plants' devices
   scripts/demo-device.sh                               # their telemetry in over MQTT (another terminal)
-  mosquitto_sub -p ${Devices__Mqtt__Port} -t 'solar/+/forecast' -t 'wind/+/forecast'   # forecasts out
+  mosquitto_sub -p ${Devices__Mqtt__Port} -t 'solar/+/forecast' -t 'wind/+/forecast' -t 'load/+/forecast'   # forecasts out
   API docs: http://127.0.0.1:5080/scalar   jobs: http://127.0.0.1:5080/hangfire (any user, password = admin key)
   admin key (X-Api-Key): $ADMIN_KEY
 MSG

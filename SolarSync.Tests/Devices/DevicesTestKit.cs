@@ -17,6 +17,7 @@ internal static class DevicesTestKit
     {
         var body = new JsonObject { ["name"] = name, ["type"] = type, ["latitude"] = 39.74, ["longitude"] = -105.18, ["capacity_kw"] = capacityKw };
         if (type == "wind") body["hub_height_m"] = 80;
+        if (type == "load") body["country"] = "US";
         var response = await admin.PostAsJsonAsync("/api/v1/sites", body);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();

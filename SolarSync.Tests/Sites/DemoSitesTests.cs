@@ -22,7 +22,7 @@ public sealed class DemoSitesTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(sites.Select(s => s!["type"]!.GetValue<string>()), Is.EquivalentTo(new[] { "solar", "wind" }));
+            Assert.That(sites.Select(s => s!["type"]!.GetValue<string>()), Is.EquivalentTo(new[] { "solar", "wind", "load" }));
             Assert.That(sites.Select(s => s!["is_demo"]!.GetValue<bool>()), Is.All.True);
         });
     }

@@ -35,6 +35,17 @@ public sealed class SitesApiTests : HostTest
             new JsonObject { ["wind_speed_ms"] = 25, ["power_kw"] = 2300 }),
     };
 
+    private static JsonObject LoadSite(string name = "Freiburg school") => new()
+    {
+        ["name"] = name,
+        ["type"] = "load",
+        ["latitude"] = 47.99,
+        ["longitude"] = 7.85,
+        ["capacity_kw"] = 120,
+        ["time_zone"] = "Europe/Berlin",
+        ["country"] = "de",
+    };
+
     [Test]
     public async Task A_created_solar_site_is_returned_with_201_and_can_be_read_back()
     {
@@ -71,6 +82,26 @@ public sealed class SitesApiTests : HostTest
             Assert.That(curve, Has.Count.EqualTo(3));
             Assert.That(curve[1]!["wind_speed_ms"]!.GetValue<double>(), Is.EqualTo(12));
             Assert.That(curve[1]!["power_kw"]!.GetValue<double>(), Is.EqualTo(2300));
+        });
+    }
+
+    [Test]
+    public async Task A_load_site_keeps_its_peak_demand_and_upper_case_country_and_lists_under_load()
+    {
+        var created = await Admin.PostAsJsonAsync("/api/v1/sites", LoadSite());
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await Admin.PostAsJsonAsync("/api/v1/sites", SolarSite());
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+
+        var read = await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{id}");
+        var load = await Admin.GetFromJsonAsync<JsonArray>("/api/v1/sites?type=load");
+        Assert.Multiple(() =>
+        {
+            Assert.That(read!["type"]!.GetValue<string>(), Is.EqualTo("load"));
+            Assert.That(read["capacity_kw"]!.GetValue<double>(), Is.EqualTo(120));
+            Assert.That(read["country"]!.GetValue<string>(), Is.EqualTo("DE"));
+            Assert.That(read["tilt_deg"], Is.Null);
+            Assert.That(load!.Select(s => s!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "Freiburg school" }));
         });
     }
 
@@ -129,6 +160,11 @@ public sealed class SitesApiTests : HostTest
         yield return Case("power_curve[1].power_kw", "negative power", b => b["power_curve"]![1]!["power_kw"] = -5, () => WindSite());
         yield return Case("power_curve[2].wind_speed_ms", "80 m/s", b => b["power_curve"]![2]!["wind_speed_ms"] = 80, () => WindSite());
         yield return Case("power_curve[1]", "a null point", b => b["power_curve"]![1] = null, () => WindSite());
+        yield return Case("country", "missing on a load site", b => b.Remove("country"), () => LoadSite());
+        yield return Case("country", "a code without known holidays", b => b["country"] = "XX", () => LoadSite());
+        yield return Case("country", "unknown on a solar site", b => b["country"] = "Germany");
+        yield return Case("tilt_deg", "on a load site", b => b["tilt_deg"] = 20, () => LoadSite());
+        yield return Case("hub_height_m", "on a load site", b => b["hub_height_m"] = 80, () => LoadSite());
         yield return Case("power_curve", "above 110 % of capacity", b => b["power_curve"]![1]!["power_kw"] = 5000, () => WindSite());
     }
 

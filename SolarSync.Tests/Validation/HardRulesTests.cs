@@ -83,6 +83,27 @@ public sealed class HardRulesTests
     }
 
     [Test]
+    public void A_consumer_may_draw_up_to_150_percent_of_its_peak_demand_and_no_more()
+    {
+        var meter = Site with { CapacityKw = 10, IsConsumer = true };
+
+        var outcome = Validator().Validate([At(10) with { PowerKw = 14.9 }, At(11) with { PowerKw = 15.2 }], meter);
+
+        Assert.That(outcome.Accepted.Select(o => o.PowerKw), Is.EqualTo(new double?[] { 14.9 }));
+        Assert.That(outcome.Rejected.Single().Reasons.Single(), Does.StartWith("range:power: Power 15.2 kW is outside -0.1…15 kW"));
+    }
+
+    [Test]
+    public void A_consumer_row_is_checked_against_the_consumer_range_on_its_own_too()
+    {
+        var validator = Validator();
+        var row = At(10) with { PowerKw = 14 };
+
+        Assert.That(validator.HardRuleFailures(row, Site with { CapacityKw = 10, IsConsumer = true }), Is.Empty);
+        Assert.That(validator.HardRuleFailures(row, Site with { CapacityKw = 10 }).Single(), Does.StartWith("range:power"));
+    }
+
+    [Test]
     public void Validate_rejects_a_timestamp_that_is_not_the_start_of_a_utc_hour()
     {
         var halfPast = At(Day.AddHours(10).AddMinutes(30));

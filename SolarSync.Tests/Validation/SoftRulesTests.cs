@@ -178,6 +178,19 @@ public sealed class SoftRulesTests
     }
 
     [Test]
+    public void A_consumer_meter_stuck_through_the_night_is_a_flatliner_where_a_plant_at_night_is_not()
+    {
+        // 18 h to 23 h are night in FakeSunModel; a plant's output is constant then, a consumer's demand is not.
+        var night = Hours(18, 6, o => o with { PowerKw = 42.5 });
+
+        var meter = Validator().Validate(night, Site with { IsConsumer = true });
+        var plant = Validator().Validate(night, Site);
+
+        Assert.That(meter.Accepted.Select(o => o.Flags), Is.All.EqualTo(QualityFlags.Flatliner));
+        Assert.That(plant.Accepted.Select(o => o.Flags), Is.All.EqualTo(QualityFlags.None));
+    }
+
+    [Test]
     public void Saturated_humidity_for_hours_is_not_a_flatliner()
     {
         var outcome = Validator().Validate(Hours(8, 8, o => o with { RelHumidityPct = 100 }), Site);

@@ -13,8 +13,13 @@ internal static class PlantOutputModel
     /// <summary>Hub height assumed for a wind site registered without one.</summary>
     public const double DefaultHubHeightM = 100;
 
-    public static double? EstimateKw(Site site, Observation weather) =>
-        site.Type == PlantType.Solar ? SolarKw(site, weather) : WindKw(site, weather);
+    /// <summary>The plant's output from the weather; null for a consumer (load), which has no plant physics.</summary>
+    public static double? EstimateKw(Site site, Observation weather) => site.Type switch
+    {
+        PlantType.Solar => SolarKw(site, weather),
+        PlantType.Wind => WindKw(site, weather),
+        _ => null,
+    };
 
     private static double? SolarKw(Site site, Observation w)
     {

@@ -88,7 +88,7 @@ internal sealed class ObservationIngestor(
     /// <summary>Cuts the input into batches at UTC midnight and validates each against the tail of the one before.</summary>
     private async Task ValidateBatchesAsync(Site site, string source, IAsyncEnumerable<Parsed> input, ChannelWriter<ValidatedBatch> output, CancellationToken ct)
     {
-        var limits = new SiteLimits(site.Latitude, site.Longitude, site.CapacityKw, site.ElevationM ?? 0);
+        var limits = new SiteLimits(site.Latitude, site.Longitude, site.CapacityKw, site.ElevationM ?? 0, site.Type == PlantType.Load);
         var batch = new List<Observation>();
         var parseRejections = new List<Rejection>();
         IReadOnlyList<Observation>? history = null;

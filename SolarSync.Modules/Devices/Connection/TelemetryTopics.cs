@@ -2,10 +2,10 @@ using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Devices.Connection;
 
-/// <summary>The topics of the device protocol: <c>{solar|wind}/{device_id}/data</c> in, <c>…/forecast</c> out.</summary>
+/// <summary>The topics of the device protocol: <c>{solar|wind|load}/{device_id}/data</c> in, <c>…/forecast</c> out.</summary>
 internal static class TelemetryTopics
 {
-    public static IReadOnlyList<string> Subscriptions { get; } = ["solar/+/data", "wind/+/data"];
+    public static IReadOnlyList<string> Subscriptions { get; } = ["solar/+/data", "wind/+/data", "load/+/data"];
 
     public static string Forecast(PlantType type, string deviceId) => $"{type.ToDbName()}/{deviceId}/forecast";
 

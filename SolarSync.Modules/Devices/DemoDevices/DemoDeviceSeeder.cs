@@ -26,7 +26,7 @@ internal sealed class DemoDeviceSeeder(
         if (!options.Value.SeedDemoDevices) return;
         foreach (var site in (await sites.ListAsync(null, ct)).Where(s => s.IsDemo))
         {
-            var type = site.Type == PlantType.Solar ? DeviceType.SolarInverter : DeviceType.WindTurbine;
+            var type = site.Type switch { PlantType.Solar => DeviceType.SolarInverter, PlantType.Wind => DeviceType.WindTurbine, _ => DeviceType.Meter };
             if (await devices.TryAddAsync(DeviceIdOf(site), type, site.Id, ct) is { } added)
                 logger.LogInformation("Registered demo device {DeviceId} at site {SiteId}", added.DeviceId, site.Id);
         }

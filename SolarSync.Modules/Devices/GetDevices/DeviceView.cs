@@ -6,7 +6,7 @@ namespace SolarSync.Modules.Devices.GetDevices;
 
 /// <summary>A registered device, its site's plant type, what its telemetry has done so far, and its MQTT topics.</summary>
 /// <param name="DeviceType">solar_inverter, wind_turbine or meter.</param>
-/// <param name="PlantType">The type of the device's site (solar|wind), which is the first level of its topics; null when the site no longer exists.</param>
+/// <param name="PlantType">The type of the device's site (solar|wind|load), which is the first level of its topics; null when the site no longer exists.</param>
 /// <param name="LastSeenAt">When its last message arrived (stored, duplicate or quarantined).</param>
 /// <param name="LastPayloadAt">The newest reading time it has sent.</param>
 /// <param name="Online">Whether its last message arrived within Devices:OfflineAfterMinutes.</param>

@@ -23,7 +23,7 @@ internal sealed class TelemetryClassifier(DeviceDirectory directory, IObservatio
         var limits = options.Value;
         if (!TelemetryTopics.TryParseData(message.Topic, out var topicType, out var deviceId))
             return TelemetryVerdict.Reject(null, Raw(message.Payload, limits.MaxPayloadBytes),
-                [$"{TelemetryRules.BadTopic}: '{Clip(message.Topic)}' is not {{solar|wind}}/{{device_id}}/data"]);
+                [$"{TelemetryRules.BadTopic}: '{Clip(message.Topic)}' is not {{solar|wind|load}}/{{device_id}}/data"]);
 
         var device = DeviceIds.IsValid(deviceId) ? await directory.FindAsync(deviceId, ct) : null;
         var raw = Raw(message.Payload, limits.MaxPayloadBytes);
@@ -59,7 +59,7 @@ internal sealed class TelemetryClassifier(DeviceDirectory directory, IObservatio
         HourlyTelemetry.ToObservation(site, new DateTimeOffset(reading.Timestamp.UtcTicks - reading.Timestamp.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero),
             reading.PowerKw, reading.GhiWm2, reading.TempC, reading.WindSpeedMs, reading.WindDirDeg);
 
-    public static SiteLimits SiteLimitsOf(Site site) => new(site.Latitude, site.Longitude, site.CapacityKw, site.ElevationM ?? 0);
+    public static SiteLimits SiteLimitsOf(Site site) => new(site.Latitude, site.Longitude, site.CapacityKw, site.ElevationM ?? 0, site.Type == PlantType.Load);
 
     /// <summary>The payload as text for quarantine (PostgreSQL text holds no NUL and only valid UTF-8), at most <paramref name="maxBytes"/> of it.</summary>
     private static string Raw(byte[] payload, int maxBytes)

@@ -12,7 +12,7 @@ internal sealed record PublishResult(int Published, int Failed, int WithoutForec
 
 /// <summary>
 /// devices:publish-forecasts: each registered device gets its site's next 48 h, in the HTTP response shape, on
-/// <c>{solar|wind}/{device_id}/forecast</c>, retained (a device that connects later gets the latest at once) at QoS 1.
+/// <c>{solar|wind|load}/{device_id}/forecast</c>, retained (a device that connects later gets the latest at once) at QoS 1.
 /// A publish is tried Devices:PublishAttempts times; if any device still failed, the job fails so Hangfire retries it
 /// (re-publishing a retained forecast is harmless). A device whose site has no forecast gets none.
 /// </summary>

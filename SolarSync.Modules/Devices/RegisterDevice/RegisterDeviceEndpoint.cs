@@ -21,7 +21,7 @@ internal static class RegisterDeviceEndpoint
             .WithSummary("Registers a device at a registered site (site_id), or at a new site made from location and system_capacity_kw (admin).")
             .WithDescription(
                 "Give exactly one of site_id or location + system_capacity_kw. A solar_inverter belongs at a solar site, a " +
-                "wind_turbine at a wind site, a meter at either; a meter cannot create a site. A new site takes the plant " +
+                "wind_turbine at a wind site, a meter at any site (the only device of a load site); a meter cannot create a site. A new site takes the plant " +
                 "type the device implies and is named by name (default \"Device {device_id}\"). The device id becomes an " +
                 "MQTT topic level, so it is 1–64 of [A-Za-z0-9_-]. The device can publish telemetry as soon as this returns.")
             .WithRequestExample("""{"device_id": "inv-golden-01", "device_type": "solar_inverter", "location": {"lat": 39.742, "lng": -105.179}, "system_capacity_kw": 500, "name": "Golden PV"}""")

@@ -62,6 +62,7 @@ public sealed record FeatureSite(
         {
             SiteId = site.Id,
             TimeZone = site.TimeZone,
+            Country = site.Country,
         };
     }
 }

@@ -1,4 +1,5 @@
 using SolarSync.Modules.Features.Domain.Calendar;
+using SolarSync.Modules.Shared.Calendar;
 
 namespace SolarSync.Modules.Features.Contracts;
 

@@ -1,5 +1,6 @@
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Features.Domain.Calendar;
+using SolarSync.Modules.Shared.Calendar;
 using SolarSync.Modules.Shared.Physics;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Validation.Contracts;

@@ -43,7 +43,7 @@ internal static class ModelEndpoints
         if (type is not null)
         {
             if (!PlantTypes.TryParse(type, out var parsed))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["'type' must be 'solar' or 'wind'."] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = [$"'type' must be {PlantTypes.Expected}."] });
             filter = parsed.ToDbName();
         }
 
@@ -55,7 +55,7 @@ internal static class ModelEndpoints
         string type, string version, bool? force, ModelRegistry registry, ModelStore store, ProductionModels production, CancellationToken ct)
     {
         if (!PlantTypes.TryParse(type, out var parsed))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["'type' must be 'solar' or 'wind'."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = [$"'type' must be {PlantTypes.Expected}."] });
         var typeName = parsed.ToDbName();
         var candidate = await registry.FindAsync(typeName, version, ct);
         if (candidate is null)
@@ -78,7 +78,7 @@ internal static class ModelEndpoints
         string type, ModelRegistry registry, ProductionModels production, CancellationToken ct)
     {
         if (!PlantTypes.TryParse(type, out var parsed))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["'type' must be 'solar' or 'wind'."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = [$"'type' must be {PlantTypes.Expected}."] });
         var typeName = parsed.ToDbName();
         var result = await registry.RollbackAsync(typeName, ct);
         if (result is not { } change)

@@ -14,7 +14,7 @@ internal sealed class ProductionModelHealthCheck(ISiteDirectory sites, ModelRegi
     {
         var missing = new List<string>();
         var served = new List<string>();
-        foreach (var type in new[] { PlantType.Solar, PlantType.Wind })
+        foreach (var type in PlantTypes.All)
         {
             if ((await sites.ListAsync(type, ct)).Count == 0) continue;
             if (await registry.ProductionAsync(type.ToDbName(), ct) is { } production) served.Add($"{type.ToDbName()} {production.Version}");

@@ -7,6 +7,7 @@ using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Models.Registry;
 using SolarSync.Modules.Shared.Monitoring;
 using SolarSync.Modules.Sites.Contracts;
+using SolarSync.Modules.Validation.Contracts;
 
 namespace SolarSync.Modules.Models.Serving;
 
@@ -55,7 +56,7 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
 
     /// <summary>
     /// The model's forecast from one issue hour: the first min(hours, model horizon) hours; p50 clipped to
-    /// [0, capacity] and 0 for solar hours with the sun down; p10/p90 from the conformal calibration. Only those hours
+    /// [0, capacity] (a load's to 150 % of its peak) and 0 for solar hours with the sun down; p10/p90 from the conformal calibration. Only those hours
     /// and the one after them are built and run: an hour's output depends on the lookback, its own covariates and its
     /// neighbours' (<see cref="Contracts.Families.TabularRows"/>), so the first hours of a longer forecast are the same.
     /// The model's pass joins its batch (<see cref="InferenceBatcher"/>).
@@ -75,11 +76,13 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
         var solar = site.Type == PlantType.Solar;
         var normalised = TrainedModel.Finish(samples, await loaded.Batcher.PredictAsync(samples), model.Availability, solar);
         var ceiling = IntervalCeiling.Of(samples);
+        // Generation cannot pass capacity; demand can pass the peak a consumer was registered with (validation's limit).
+        var topShare = site.Type == PlantType.Load ? SiteLimits.ConsumerMaxPowerShare : 1;
         double[] p50 = new double[n], p10 = new double[n], p90 = new double[n];
         for (var k = 0; k < n; k++)
         {
             var daylight = !solar || samples.Daylight[k];
-            var (low, mid, high) = model.Conformal.Apply(normalised[k], k + 1, daylight, capacityKw: 1, ceiling?[k]);
+            var (low, mid, high) = model.Conformal.Apply(normalised[k], k + 1, daylight, capacityKw: topShare, ceiling?[k]);
             (p10[k], p50[k], p90[k]) = (low * site.CapacityKw, mid * site.CapacityKw, high * site.CapacityKw);
         }
 

@@ -53,7 +53,7 @@ internal static class ForecastEndpoints
         SiteLocator locator, ForecastServer server, IOptions<PredictionOptions> options, CancellationToken ct)
     {
         var query = new ForecastQuery();
-        if (!PlantTypes.TryParse(type, out var plantType)) query.Errors["type"] = [$"'type' must be 'solar' or 'wind', not '{type}'."];
+        if (!PlantTypes.TryParse(type, out var plantType)) query.Errors["type"] = [$"'type' must be {PlantTypes.Expected}, not '{type}'."];
         var latitude = query.Coordinate("location_lat", location_lat, 90);
         var longitude = query.Coordinate("location_lng", location_lng, 180);
         var count = query.Hours(hours);

@@ -92,7 +92,7 @@ internal sealed class ForecastService(
         var metadata = new ForecastMetadata(observed ? "observed" : "missing", forecastWeather?.IssuedAt, "miss", historyHours);
         return new SiteForecast(site, model?.ModelVersion ?? PhysicalModel, issue, clock.GetUtcNow(), points, metadata, model?.TestNmaePct)
         {
-            ModelFamily = model?.Family ?? PhysicalModel,
+            ModelFamily = model?.Family ?? PhysicalForecast.Family(site.Type),
         };
     }
 }

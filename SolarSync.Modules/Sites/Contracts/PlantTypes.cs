@@ -11,16 +11,23 @@ public static class PlantTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown plant type."),
     };
 
+    /// <summary>Every plant type, in the order pages and jobs list them.</summary>
+    public static IReadOnlyList<PlantType> All { get; } = [PlantType.Solar, PlantType.Wind, PlantType.Load];
+
+    /// <summary>The names as an error message lists them.</summary>
+    public const string Expected = "'solar', 'wind' or 'load'";
+
     public static bool TryParse(string? text, out PlantType type)
     {
         switch (text?.Trim().ToLowerInvariant())
         {
             case "solar": type = PlantType.Solar; return true;
             case "wind": type = PlantType.Wind; return true;
+            case "load": type = PlantType.Load; return true;
             default: type = default; return false;
         }
     }
 
     public static PlantType Parse(string text) =>
-        TryParse(text, out var type) ? type : throw new FormatException($"'{text}' is not a plant type (solar|wind).");
+        TryParse(text, out var type) ? type : throw new FormatException($"'{text}' is not a plant type (solar|wind|load).");
 }

@@ -11,7 +11,10 @@ public enum PlantType
 /// <summary>One point of a turbine's power curve: output at a hub-height wind speed.</summary>
 public sealed record PowerCurvePoint(double WindSpeedMs, double PowerKw);
 
-/// <summary>A registered plant. Solar sites carry tilt/azimuth, wind sites hub height and power curve.</summary>
+/// <summary>
+/// A registered plant. Solar sites carry tilt/azimuth, wind sites hub height and power curve; load sites (metered
+/// consumers, whose capacity is the peak demand) the country whose public holidays shape their demand.
+/// </summary>
 public sealed record Site(
     long Id,
     string Name,
@@ -26,4 +29,5 @@ public sealed record Site(
     string TimeZone,
     bool IsDemo,
     DateTimeOffset CreatedAt,
-    double? ElevationM = null);
+    double? ElevationM = null,
+    string? Country = null);

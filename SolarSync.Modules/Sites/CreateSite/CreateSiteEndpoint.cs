@@ -15,7 +15,7 @@ internal static class CreateSiteEndpoint
     public static void MapCreateSite(this RouteGroupBuilder group) =>
         group.MapPost("/", CreateSiteAsync)
             .WithName("CreateSite")
-            .WithSummary("Registers a solar or wind plant (admin).")
+            .WithSummary("Registers a solar or wind plant, or a metered consumer (load; capacity_kw is its peak demand, country its holiday calendar) (admin).")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(AuthorizationPolicies.Admin);
 
@@ -37,5 +37,6 @@ internal static class CreateSiteEndpoint
     /// <summary>Maps a request that passed <see cref="CreateSiteValidator"/>.</summary>
     internal static NewSite ToNewSite(CreateSiteRequest r, bool isDemo) => new(
         r.Name!.Trim(), PlantTypes.Parse(r.Type!), r.Latitude!.Value, r.Longitude!.Value, r.CapacityKw!.Value,
-        r.TiltDeg, r.AzimuthDeg, r.HubHeightM, r.PowerCurve, r.TimeZone ?? "UTC", isDemo, r.ElevationM);
+        r.TiltDeg, r.AzimuthDeg, r.HubHeightM, r.PowerCurve, r.TimeZone ?? "UTC", isDemo, r.ElevationM,
+        r.Country?.Trim().ToUpperInvariant());
 }

@@ -4,7 +4,8 @@ namespace SolarSync.Modules.Sites.CreateSite;
 
 /// <summary>
 /// A plant to register. Every field is nullable so that a missing one is reported by name rather than failing
-/// JSON binding.
+/// JSON binding. A load site's <c>capacity_kw</c> is its peak demand, and it needs a <c>country</c> (ISO 3166-1
+/// alpha-2) for its public holidays.
 /// </summary>
 public sealed record CreateSiteRequest(
     string? Name,
@@ -17,4 +18,5 @@ public sealed record CreateSiteRequest(
     double? HubHeightM = null,
     IReadOnlyList<PowerCurvePoint>? PowerCurve = null,
     string? TimeZone = null,
-    double? ElevationM = null);
+    double? ElevationM = null,
+    string? Country = null);

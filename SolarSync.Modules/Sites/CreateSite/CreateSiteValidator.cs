@@ -1,4 +1,5 @@
 using FluentValidation;
+using SolarSync.Modules.Shared.Calendar;
 using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Sites.CreateSite;
@@ -14,7 +15,7 @@ internal sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
         RuleFor(r => r.Name).NotEmpty().MaximumLength(SiteNames.MaxLength)
             .Must(SiteNames.HasNoControlCharacters).WithMessage("'name' " + SiteNames.ControlCharactersMessage);
         RuleFor(r => r.Type).NotEmpty()
-            .Must(t => PlantTypes.TryParse(t, out _)).WithMessage("'type' must be 'solar' or 'wind'.");
+            .Must(t => PlantTypes.TryParse(t, out _)).WithMessage($"'type' must be {PlantTypes.Expected}.");
         RuleFor(r => r.Latitude).NotNull().InclusiveBetween(-90, 90);
         RuleFor(r => r.Longitude).NotNull().InclusiveBetween(-180, 180);
         RuleFor(r => r.CapacityKw).NotNull().GreaterThan(0).LessThanOrEqualTo(MaxCapacityKw);
@@ -31,6 +32,21 @@ internal sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
             RuleFor(r => r.HubHeightM).Null().WithMessage("'hub_height_m' applies to wind sites only.");
             RuleFor(r => r.PowerCurve).Null().WithMessage("'power_curve' applies to wind sites only.");
         });
+
+        // A consumer has no physics: its capacity is the peak demand, and its country's holidays shape the demand.
+        When(r => IsType(r, PlantType.Load), () =>
+        {
+            RuleFor(r => r.Country).NotEmpty().WithMessage("'country' is required for load sites (ISO 3166-1 alpha-2, e.g. 'DE').");
+            RuleFor(r => r.TiltDeg).Null().WithMessage("'tilt_deg' applies to solar sites only.");
+            RuleFor(r => r.AzimuthDeg).Null().WithMessage("'azimuth_deg' applies to solar sites only.");
+            RuleFor(r => r.HubHeightM).Null().WithMessage("'hub_height_m' applies to wind sites only.");
+            RuleFor(r => r.PowerCurve).Null().WithMessage("'power_curve' applies to wind sites only.");
+        });
+
+        // Only countries whose holidays are known: a code the calendar does not know would silently mean "no holidays".
+        RuleFor(r => r.Country)
+            .Must(c => PublicHolidays.Knows(c!.Trim())).When(r => !string.IsNullOrWhiteSpace(r.Country))
+            .WithMessage($"'country' must be an ISO 3166-1 alpha-2 code whose public holidays are known: {string.Join(", ", PublicHolidays.Countries)}.");
 
         When(r => IsType(r, PlantType.Wind), () =>
         {

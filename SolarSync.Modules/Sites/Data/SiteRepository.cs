@@ -11,7 +11,7 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
 
     private const string Columns = """
         id, name, type, latitude, longitude, capacity_kw, tilt_deg, azimuth_deg, hub_height_m,
-        power_curve::text AS power_curve_json, time_zone, is_demo, created_at, elevation_m
+        power_curve::text AS power_curve_json, time_zone, is_demo, created_at, elevation_m, country
         """;
 
     private const string FindSql = $"SELECT {Columns} FROM sites.sites WHERE id = @id AND deleted_at IS NULL";
@@ -19,8 +19,8 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
     private const string DeleteSql = "UPDATE sites.sites SET deleted_at = now() WHERE id = @id AND deleted_at IS NULL";
 
     private const string InsertSql = $"""
-        INSERT INTO sites.sites (name, type, latitude, longitude, capacity_kw, tilt_deg, azimuth_deg, hub_height_m, power_curve, time_zone, is_demo, elevation_m)
-        VALUES (@Name, @Type, @Latitude, @Longitude, @CapacityKw, @TiltDeg, @AzimuthDeg, @HubHeightM, @PowerCurve::jsonb, @TimeZone, @IsDemo, @ElevationM)
+        INSERT INTO sites.sites (name, type, latitude, longitude, capacity_kw, tilt_deg, azimuth_deg, hub_height_m, power_curve, time_zone, is_demo, elevation_m, country)
+        VALUES (@Name, @Type, @Latitude, @Longitude, @CapacityKw, @TiltDeg, @AzimuthDeg, @HubHeightM, @PowerCurve::jsonb, @TimeZone, @IsDemo, @ElevationM, @Country)
         ON CONFLICT (lower(name)) WHERE deleted_at IS NULL DO NOTHING
         RETURNING {Columns}
         """;
@@ -57,6 +57,7 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
             site.TimeZone,
             site.IsDemo,
             site.ElevationM,
+            site.Country,
         };
         var row = await conn.QuerySingleOrDefaultAsync<SiteRow>(new CommandDefinition(InsertSql, args, cancellationToken: ct));
         return row?.ToSite();
@@ -74,20 +75,21 @@ internal sealed class SiteRepository(NpgsqlDataSource dataSource) : ISiteDirecto
 
     public Task<Site?> TryRegisterAsync(SiteDraft draft, CancellationToken ct) =>
         TryAddAsync(new NewSite(draft.Name, draft.Type, draft.Latitude, draft.Longitude, draft.CapacityKw,
-            TiltDeg: null, AzimuthDeg: null, HubHeightM: null, PowerCurve: null, TimeZone: "UTC", IsDemo: false, ElevationM: null), ct);
+            TiltDeg: null, AzimuthDeg: null, HubHeightM: null, PowerCurve: null, TimeZone: "UTC", IsDemo: false, ElevationM: null, Country: null), ct);
 
     private sealed record SiteRow(
         long Id, string Name, string Type, double Latitude, double Longitude, double CapacityKw, double? TiltDeg,
-        double? AzimuthDeg, double? HubHeightM, string? PowerCurveJson, string TimeZone, bool IsDemo, DateTime CreatedAt, double? ElevationM)
+        double? AzimuthDeg, double? HubHeightM, string? PowerCurveJson, string TimeZone, bool IsDemo, DateTime CreatedAt, double? ElevationM, string? Country)
     {
         public Site ToSite() => new(
             Id, Name, PlantTypes.Parse(Type), Latitude, Longitude, CapacityKw, TiltDeg, AzimuthDeg, HubHeightM,
             PowerCurveJson is null ? null : JsonSerializer.Deserialize<List<PowerCurvePoint>>(PowerCurveJson, CurveJson),
-            TimeZone, IsDemo, new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)), ElevationM);
+            TimeZone, IsDemo, new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)), ElevationM, Country);
     }
 }
 
 /// <summary>A validated site to insert.</summary>
 internal sealed record NewSite(
     string Name, PlantType Type, double Latitude, double Longitude, double CapacityKw, double? TiltDeg,
-    double? AzimuthDeg, double? HubHeightM, IReadOnlyList<PowerCurvePoint>? PowerCurve, string TimeZone, bool IsDemo, double? ElevationM);
+    double? AzimuthDeg, double? HubHeightM, IReadOnlyList<PowerCurvePoint>? PowerCurve, string TimeZone, bool IsDemo, double? ElevationM,
+    string? Country = null);

@@ -13,7 +13,7 @@ internal static class GetSitesEndpoints
     {
         group.MapGet("/", ListSitesAsync)
             .WithName("ListSites")
-            .WithSummary("Lists the registered plants, optionally of one type (solar|wind).")
+            .WithSummary("Lists the registered plants, optionally of one type (solar|wind|load).")
             .RequireCors(AuthorizationPolicies.PublicReadCors);
         group.MapGet("/{id:long}", GetSiteAsync)
             .WithName("GetSite")
@@ -29,7 +29,7 @@ internal static class GetSitesEndpoints
         if (type is not null)
         {
             if (!PlantTypes.TryParse(type, out var parsed))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["'type' must be 'solar' or 'wind'."] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = [$"'type' must be {PlantTypes.Expected}."] });
             filter = parsed;
         }
         return TypedResults.Ok(await sites.ListAsync(filter, ct));

@@ -44,7 +44,7 @@ internal static class RetrainEndpoints
     {
         if (!PlantTypes.TryParse(request.Type, out var type))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["'type' must be 'solar' or 'wind'."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = [$"'type' must be {PlantTypes.Expected}."] });
         }
 
         if (request.SiteId is { } id)

@@ -23,7 +23,7 @@ internal sealed class RetrainJob(RetrainPipeline pipeline, ISiteDirectory sites,
     public async Task RunWeeklyAsync(PerformContext? context, CancellationToken ct)
     {
         var failures = new List<string>();
-        foreach (var type in new[] { PlantType.Solar, PlantType.Wind })
+        foreach (var type in PlantTypes.All)
         {
             if ((await sites.ListAsync(type, ct)).Count == 0) continue;
             try

@@ -26,7 +26,7 @@ internal sealed class TrainMissingModelsAtStartup(
     {
         if (!options.Value.TrainAtStartupWhenMissing) return;
 
-        foreach (var type in new[] { PlantType.Solar, PlantType.Wind })
+        foreach (var type in PlantTypes.All)
         {
             if (await production.VersionAsync(type, stoppingToken) is not null) continue;
             var typeSites = await sites.ListAsync(type, stoppingToken);

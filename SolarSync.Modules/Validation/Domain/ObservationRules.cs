@@ -23,7 +23,7 @@ internal sealed class ObservationRules : AbstractValidator<Observation>
     private readonly TimeProvider clock;
     private readonly List<(Func<Observation, double?> Get, double Min, double Max)> ranges = [];
 
-    public ObservationRules(double capacityKw, double altitudeM, TimeProvider clock)
+    public ObservationRules(double capacityKw, double altitudeM, TimeProvider clock, double maxPowerShare = 1.1)
     {
         this.clock = clock;
         Range(ObservationFields.Ghi, 0, 1500);
@@ -39,8 +39,9 @@ internal sealed class ObservationRules : AbstractValidator<Observation>
         Range(ObservationFields.WindSpeed100m, 0, 75);
         Range(ObservationFields.WindDirection, 0, 360);
         Range(ObservationFields.CloudCover, 0, 100);
-        // A plant draws a little at night (−1 %) and may briefly exceed nameplate (cold, bright, DC/AC ratio).
-        Range(ObservationFields.Power, -0.01 * capacityKw, 1.10 * capacityKw);
+        // A plant draws a little at night (−1 %) and may briefly exceed nameplate (cold, bright, DC/AC ratio); a
+        // consumer's registered peak is an estimate its hourly demand may pass (SiteLimits.MaxPowerShare).
+        Range(ObservationFields.Power, -0.01 * capacityKw, maxPowerShare * capacityKw);
 
         RuleFor(o => o.Source)
             .Must(HasSource)

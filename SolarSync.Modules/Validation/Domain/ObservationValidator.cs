@@ -16,13 +16,14 @@ internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, 
     }
 
     // Building a rule set is far dearer than running it; a stream of single readings reuses one per site size.
-    private readonly ConcurrentDictionary<(double CapacityKw, double AltitudeM), ObservationRules> rulesBySite = new();
+    private readonly ConcurrentDictionary<(double CapacityKw, double AltitudeM, double MaxPowerShare), ObservationRules> rulesBySite = new();
 
     public IReadOnlyList<string> HardRuleFailures(Observation row, SiteLimits site)
     {
         ArgumentNullException.ThrowIfNull(row);
         CheckSite(site);
-        var rules = rulesBySite.GetOrAdd((site.CapacityKw, site.AltitudeM), key => new ObservationRules(key.CapacityKw, key.AltitudeM, clock));
+        var rules = rulesBySite.GetOrAdd((site.CapacityKw, site.AltitudeM, site.MaxPowerShare),
+            key => new ObservationRules(key.CapacityKw, key.AltitudeM, clock, key.MaxPowerShare));
         if (rules.Passes(row)) return [];
         return rules.Validate(row).Errors.Select(e => $"{e.ErrorCode}: {e.ErrorMessage}").ToList();
     }
@@ -37,7 +38,7 @@ internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, 
             throw new ArgumentException($"A batch holds rows of one site, but this one holds sites {string.Join(", ", siteIds)}.", nameof(batch));
 
         var counts = new Dictionary<string, int>();
-        var rules = new ObservationRules(site.CapacityKw, site.AltitudeM, clock);
+        var rules = new ObservationRules(site.CapacityKw, site.AltitudeM, clock, site.MaxPowerShare);
         var (accepted, rejected, future) = ApplyHardRules(batch, rules, counts);
 
         var sun = new CachedSunModel(sunModelFor(site));
@@ -50,7 +51,7 @@ internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, 
                 .ToList();
             var series = Merge(history, rows);
 
-            var flags = FlagRows(rows, series, sun, site.CapacityKw);
+            var flags = FlagRows(rows, series, sun, site);
             var flagged = rows.Select((row, i) => row with { Flags = flags[i] }).ToList();
             foreach (var f in flags) Count(counts, f);
 
@@ -134,7 +135,7 @@ internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, 
             .ToList();
     }
 
-    private static QualityFlags[] FlagRows(List<Observation> rows, List<SeriesPoint> series, ISunModel sun, double capacityKw)
+    private static QualityFlags[] FlagRows(List<Observation> rows, List<SeriesPoint> series, ISunModel sun, SiteLimits site)
     {
         var flags = new QualityFlags[rows.Count];
         for (var i = 0; i < rows.Count; i++)
@@ -146,7 +147,7 @@ internal sealed class ObservationValidator(TimeProvider clock, Func<SiteLimits, 
             if (SoftRules.ClosureMismatch(row, angles)) flags[i] |= QualityFlags.ClosureMismatch;
             if (SoftRules.DewPointAboveTemperature(row)) flags[i] |= QualityFlags.DewPointAboveTemperature;
         }
-        SeriesRules.MarkFlatliners(series, sun, capacityKw, flags);
+        SeriesRules.MarkFlatliners(series, sun, site.CapacityKw, flags, powerAtNight: site.IsConsumer);
         SeriesRules.MarkZScoreOutliers(series, flags);
         return flags;
     }

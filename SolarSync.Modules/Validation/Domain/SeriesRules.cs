@@ -30,9 +30,10 @@ internal static class SeriesRules
     /// <summary>
     /// The same non-zero value of a field in at least <see cref="FlatlinerMinHours"/> consecutive daylight hours:
     /// a stuck sensor or a repeated fill value. Equality is exact, since a stuck value repeats bit for bit. Night
-    /// hours break a run, because irradiance and solar output are legitimately constant (zero) then.
+    /// hours break a run, because irradiance and solar output are legitimately constant (zero) then; a consumer's
+    /// power (<paramref name="powerAtNight"/>) is checked at night too, where a stuck meter is as wrong as by day.
     /// </summary>
-    public static void MarkFlatliners(IReadOnlyList<SeriesPoint> series, ISunModel sun, double capacityKw, QualityFlags[] flags)
+    public static void MarkFlatliners(IReadOnlyList<SeriesPoint> series, ISunModel sun, double capacityKw, QualityFlags[] flags, bool powerAtNight = false)
     {
         foreach (var field in ObservationFields.All)
         {
@@ -43,7 +44,8 @@ internal static class SeriesRules
                 var row = series[i].Row;
                 var value = field.Get(row);
                 var candidate = !row.Imputed && value is { } v && v != 0 && double.IsFinite(v)
-                    && !IsLegitimatePlateau(field, v, capacityKw) && SoftRules.IsDaylight(sun.Sun(row.Ts));
+                    && !IsLegitimatePlateau(field, v, capacityKw)
+                    && ((powerAtNight && field == ObservationFields.Power) || SoftRules.IsDaylight(sun.Sun(row.Ts)));
                 var continues = candidate && runStart >= 0 && value == runValue
                     && row.Ts - series[i - 1].Row.Ts == TimeSpan.FromHours(1);
                 if (continues) continue;

@@ -47,6 +47,26 @@ public sealed class TelemetryIngestTests : HostTest
     }
 
     [Test]
+    public async Task A_meter_at_a_load_site_stores_demand_above_its_peak_and_its_solar_topic_is_quarantined()
+    {
+        var site = await CreateSiteAsync(Admin, "Metered school", "load", 100);
+        await RegisterAsync(App, "meter-school", DeviceType.Meter, site);
+        var day = Yesterday;
+
+        // 130 kW: above a generator's 110 % of capacity, within a consumer's 150 % of its peak.
+        await device.PublishAsync("load/meter-school/data", Payload(day.AddHours(7), 130));
+        await device.PublishAsync("load/meter-school/data", Payload(day.AddHours(8), 60));
+        await device.PublishAsync("solar/meter-school/data", Payload(day.AddHours(9), 50));
+
+        await WaitForCountAsync(ReadingsOfDevice, new { device = "meter-school" }, 2);
+        await WaitForCountAsync("SELECT count(*) FROM validation.quarantine WHERE source = 'telemetry' AND reasons[1] LIKE 'telemetry:topic-type%'", null, 1);
+        await WaitForRollupAsync();
+        var hours = await QueryAsync<double>(
+            "SELECT power_kw FROM collection.observations WHERE site_id = @site AND source = 'telemetry' ORDER BY ts", new { site });
+        Assert.That(hours, Is.EqualTo(new[] { 130.0, 60.0 }));
+    }
+
+    [Test]
     public async Task A_reading_every_minute_and_one_an_hour_give_the_same_hourly_mean()
     {
         var minutely = await CreateSiteAsync(Admin, "Minutely PV", "solar", 500);
@@ -163,7 +183,7 @@ public sealed class TelemetryIngestTests : HostTest
         var ready = JsonNode.Parse(await App.CreateClient().GetStringAsync("/health/ready"))!;
         var mqtt = ready["checks"]!["mqtt"]!;
         Assert.That(mqtt["status"]!.GetValue<string>(), Is.EqualTo("Healthy"));
-        Assert.That(mqtt["description"]!.GetValue<string>(), Does.Contain("subscribed to solar/+/data,wind/+/data"));
+        Assert.That(mqtt["description"]!.GetValue<string>(), Does.Contain("subscribed to solar/+/data,wind/+/data,load/+/data"));
     }
 
     private static async Task WaitForValueAsync(long site, double expectedKw)

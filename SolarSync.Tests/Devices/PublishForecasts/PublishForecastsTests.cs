@@ -17,7 +17,7 @@ public sealed class PublishForecastsTests : HostTest
     public async Task ClearRetainedForecastsAsync()
     {
         await using var client = await MqttTestClient.ConnectAsync(TestServices.MqttPort);
-        foreach (var topic in new[] { "solar/inv-out/forecast", "wind/meter-out/forecast" })
+        foreach (var topic in new[] { "solar/inv-out/forecast", "wind/meter-out/forecast", "load/meter-load-out/forecast" })
             await client.PublishAsync(topic, [], retain: true);
     }
 
@@ -51,6 +51,28 @@ public sealed class PublishForecastsTests : HostTest
         });
         var windForecast = JsonNode.Parse(Encoding.UTF8.GetString(windMessage!.Payload))!;
         Assert.That(windForecast["site"]!["id"]!.GetValue<long>(), Is.EqualTo(wind));
+    }
+
+    [Test]
+    public async Task A_meter_at_a_load_site_gets_its_demand_forecast_on_the_load_topic()
+    {
+        var load = await CreateSiteAsync(Admin, "Forecast depot", "load", 80);
+        await RegisterAsync(App, "meter-load-out", DeviceType.Meter, load);
+
+        var result = await RunJobAsync();
+
+        Assert.That(result, Is.EqualTo(new PublishResult(Published: 1, Failed: 0, WithoutForecast: 0)));
+        await using var observer = await MqttTestClient.ConnectAsync(TestServices.MqttPort);
+        var message = await observer.FirstMessageAsync("load/meter-load-out/forecast", TimeSpan.FromSeconds(10));
+        Assert.That(message, Is.Not.Null, "a retained forecast on the load topic");
+        var forecast = JsonNode.Parse(Encoding.UTF8.GetString(message!.Payload))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(forecast["site"]!["id"]!.GetValue<long>(), Is.EqualTo(load));
+            Assert.That(forecast["type"]!.GetValue<string>(), Is.EqualTo("load"));
+            Assert.That(forecast["model_family"]!.GetValue<string>(), Is.EqualTo("same-hour-last-week"));
+            Assert.That(forecast["points"]!.AsArray(), Has.Count.EqualTo(PublishForecastsJob.ForecastHours));
+        });
     }
 
     [Test]

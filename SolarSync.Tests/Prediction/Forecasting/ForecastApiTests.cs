@@ -44,6 +44,7 @@ public sealed class ForecastApiTests
         wind = (await sites.ListAsync(PlantType.Wind, CancellationToken.None)).Single();
         await TrainAndPromoteAsync(PlantType.Solar);
         await TrainAndPromoteAsync(PlantType.Wind);
+        await TrainAndPromoteAsync(PlantType.Load);
     }
 
     [OneTimeTearDown]
@@ -286,6 +287,7 @@ public sealed class ForecastApiTests
         var models = ready!["checks"]!["models"]!;
         Assert.That((string?)models["status"], Is.EqualTo("Healthy"));
         Assert.That((string?)models["description"], Does.Contain(await ServedVersionAsync(PlantType.Solar)));
+        Assert.That((string?)models["description"], Does.Contain($"load {await ServedVersionAsync(PlantType.Load)}"));
     }
 
     [Test]

@@ -64,6 +64,7 @@ public sealed class RetrainTests
         var served = app.Services.GetRequiredService<ProductionModels>();
         served.Invalidate("solar");
         served.Invalidate("wind");
+        served.Invalidate("load");
         // Versions are stamped by the data's hour, so a test can register the version string of an earlier one: its
         // cached forecasts must not answer for the new model.
         Assert.That((await admin.PostAsync("/monitoring/cache/clear", null)).IsSuccessStatusCode, Is.True);
@@ -241,6 +242,35 @@ public sealed class RetrainTests
     /// A model of each family goes the whole way: trained through the admin API (that family only), registered with
     /// its family, promoted, loaded from the store and serving the public forecast endpoint with ordered intervals.
     /// </summary>
+    [TestCase(ModelFamilies.Gbm)]
+    [TestCase(ModelFamilies.Network)]
+    public async Task A_load_model_trains_on_the_demo_consumer_and_serves_its_forecast_unclipped_by_the_peak(string family)
+    {
+        var response = await admin.PostAsJsonAsync("/admin/retrain", new { type = "load", families = new[] { family } });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var status = await WaitForJobAsync((string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!);
+        Assert.That((string?)status["state"], Is.EqualTo("Succeeded"), status.ToJsonString());
+        var version = (string)status["version"]!;
+        var promoted = await admin.PostAsync($"/admin/model/load/promote/{version}?force=true", null);
+        Assert.That(promoted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await promoted.Content.ReadAsStringAsync());
+
+        var load = (await app.Services.GetRequiredService<ISiteDirectory>().ListAsync(PlantType.Load, CancellationToken.None)).Single();
+        var forecast = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{load.Id}/forecast?hours=24"))!;
+        Assert.That((string?)forecast["model_version"], Is.EqualTo(version));
+        Assert.That((string?)forecast["model_family"], Is.EqualTo(family));
+        var points = forecast["points"]!.AsArray();
+        Assert.That(points, Has.Count.EqualTo(24));
+        foreach (var point in points)
+        {
+            var (p10, p50, p90) = ((double)point!["p10"]!, (double)point["p50"]!, (double)point["p90"]!);
+            Assert.That(p10, Is.LessThanOrEqualTo(p50).And.GreaterThanOrEqualTo(0), point.ToJsonString());
+            Assert.That(p90, Is.GreaterThanOrEqualTo(p50).And.LessThanOrEqualTo(load.CapacityKw * 1.5), point.ToJsonString());
+        }
+
+        // The demo's demand never stops: a consumer's forecast has no night of zeros.
+        Assert.That(points.Select(p => (double)p!["p50"]!).Min(), Is.GreaterThan(0));
+    }
+
     [TestCase(ModelFamilies.Gbm)]
     [TestCase(ModelFamilies.NetworkResidual)]
     [TestCase(ModelFamilies.Network)]

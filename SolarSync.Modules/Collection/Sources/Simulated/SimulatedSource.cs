@@ -10,11 +10,12 @@ namespace SolarSync.Modules.Collection.Sources.Simulated;
 /// Solar: SPA geometry, Ineichen clear sky, a daily sky regime (clear / broken / overcast) with an AR(1)
 /// clear-sky index inside it, Erbs decomposition, and PVWatts output. Wind: an AR(1) Gaussian process mapped
 /// through the normal CDF to a Weibull(k = 2) speed at 100 m, the power law down to 10 m, and the site's power
-/// curve. Deterministic for (seed, site, hour), independent of the range asked for.
+/// curve. Load: the BDEW H0 shape with the simulated temperature (<see cref="SimulatedDemand"/>). Deterministic for
+/// (seed, site, hour), independent of the range asked for.
 /// </summary>
 internal static class SimulatedSource
 {
-    private const int SkyStream = 1, KcStream = 2, TempStream = 3, HumidityStream = 4, PressureStream = 5, WindStream = 6, DirectionStream = 7;
+    private const int SkyStream = 1, KcStream = 2, TempStream = 3, HumidityStream = 4, PressureStream = 5, WindStream = 6, DirectionStream = 7, DemandStream = 8;
 
     // Sky regimes: (probability, mean clear-sky index, spread of the hourly index).
     private static readonly (double P, double Mean, double Spread)[] Regimes = [(0.45, 0.97, 0.04), (0.33, 0.68, 0.22), (0.22, 0.28, 0.12)];
@@ -71,7 +72,10 @@ internal static class SimulatedSource
             WindDirDeg = Round(direction),
             CloudCoverPct = Round(Math.Clamp((1 - kc) * 110, 0, 100)),
         };
-        return weather with { PowerKw = PlantOutputModel.EstimateKw(site, weather) is { } kw ? Round(kw) : null };
+        var power = site.Type == PlantType.Load
+            ? SimulatedDemand.Kw(site, ts, temp, noise.Autoregressive(DemandStream, hour, 0.7, 24))
+            : PlantOutputModel.EstimateKw(site, weather);
+        return weather with { PowerKw = power is { } kw ? Round(kw) : null };
     }
 
     private static (double P, double Mean, double Spread) PickRegime(double u)

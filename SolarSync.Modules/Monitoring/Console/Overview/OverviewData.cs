@@ -50,11 +50,8 @@ internal sealed class OverviewData(
         var collectionRuns = collection.RecentAsync(RunsShown, ct);
         var trainingRuns = models.RecentRunsAsync(RunsShown, ct);
         var realized = RealizedAsync(siteList, ct);
-        var serving = new Dictionary<PlantType, string?>
-        {
-            [PlantType.Solar] = await production.VersionAsync(PlantType.Solar, ct),
-            [PlantType.Wind] = await production.VersionAsync(PlantType.Wind, ct),
-        };
+        var serving = new Dictionary<PlantType, string?>();
+        foreach (var type in PlantTypes.All) serving[type] = await production.VersionAsync(type, ct);
         await Task.WhenAll(lastObservations, qualityToday, deviceCounts, versions, collectionRuns, trainingRuns, realized);
 
         var last = await lastObservations;

@@ -20,7 +20,7 @@ internal static class OverviewView
             </section>
             <section>
               <h2>Models</h2>
-              {Markup.Join(new[] { PlantType.Solar, PlantType.Wind }, (h, type) => Models(h, type, m))}
+              {Markup.Join(PlantTypes.All, (h, type) => Models(h, type, m))}
             </section>
             <section class="two">
               <div><h2>Collection runs</h2>{CollectionRuns(m)}</div>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using PublicHoliday;
 
-namespace SolarSync.Modules.Features.Domain.Calendar;
+namespace SolarSync.Modules.Shared.Calendar;
 
 /// <summary>
 /// National public holidays by ISO 3166-1 alpha-2 country code: the PublicHoliday library's rules (with its one-off
@@ -29,6 +29,9 @@ internal static class PublicHolidays
     };
 
     private static readonly ConcurrentDictionary<(string Country, int Year), HashSet<DateOnly>> Cache = new();
+
+    /// <summary>The ISO 3166-1 alpha-2 codes of the countries whose holidays are known here, sorted.</summary>
+    public static IReadOnlyList<string> Countries { get; } = [.. Library.Keys.Append("MA").Order(StringComparer.Ordinal)];
 
     /// <summary>Countries whose holidays are known here.</summary>
     public static bool Knows(string? country) => country is not null && (Library.ContainsKey(country) || IsMorocco(country));

@@ -1,6 +1,6 @@
-using SolarSync.Modules.Features.Domain.Calendar;
+using SolarSync.Modules.Shared.Calendar;
 
-namespace SolarSync.Tests.Features;
+namespace SolarSync.Tests.Shared.Calendar;
 
 public sealed class PublicHolidaysTests
 {
