@@ -1,0 +1,13 @@
+using SolarSync.Modules.Sites.Contracts;
+
+namespace SolarSync.Modules.Models.Contracts;
+
+/// <summary>Registered versions other than the Production one, for the champion/challenger experiments.</summary>
+public interface IModelVersions
+{
+    /// <summary>The version's registry stage (candidate, production or archived), or null when it is not registered or its files are missing.</summary>
+    Task<string?> ServableStageAsync(PlantType type, string version, CancellationToken ct);
+
+    /// <summary>Makes the version Production at once (the previous one is archived); false when it is not registered.</summary>
+    Task<bool> PromoteAsync(PlantType type, string version, CancellationToken ct);
+}

@@ -1,0 +1,50 @@
+namespace SolarSync.Modules.Prediction.Experiments;
+
+/// <summary>The Diebold–Mariano test of a loss differential: its mean, the statistic and the two-sided p-value.</summary>
+internal sealed record DieboldMarianoResult(double MeanDifferential, double Statistic, double PValue, int Periods, int Lag);
+
+/// <summary>
+/// Diebold–Mariano on a time-ordered loss differential d_t = L(champion) − L(challenger): DM = mean(d) / sqrt(V / T),
+/// V the Newey–West (Bartlett kernel) long-run variance with lag floor(T^(1/3)), so overlapping forecasts' correlated
+/// errors do not make the test over-confident; the p-value is two-sided from the standard normal.
+/// </summary>
+internal static class DieboldMariano
+{
+    public static DieboldMarianoResult Test(IReadOnlyList<double> differential)
+    {
+        var t = differential.Count;
+        if (t < 2) return new DieboldMarianoResult(t == 1 ? differential[0] : 0, 0, 1, t, 0);
+        var mean = differential.Average();
+        var lag = Math.Min(t - 1, (int)Math.Floor(Math.Cbrt(t)));
+        var variance = Autocovariance(differential, mean, 0);
+        for (var k = 1; k <= lag; k++)
+            variance += 2 * (1 - k / (lag + 1.0)) * Autocovariance(differential, mean, k);
+        if (variance <= 0) return new DieboldMarianoResult(mean, 0, mean == 0 ? 1 : 0, t, lag);
+        var statistic = mean / Math.Sqrt(variance / t);
+        return new DieboldMarianoResult(mean, statistic, 2 * StandardNormal.UpperTail(Math.Abs(statistic)), t, lag);
+    }
+
+    private static double Autocovariance(IReadOnlyList<double> d, double mean, int k)
+    {
+        var sum = 0.0;
+        for (var i = k; i < d.Count; i++) sum += (d[i] - mean) * (d[i - k] - mean);
+        return sum / d.Count;
+    }
+}
+
+/// <summary>Tail of the standard normal distribution.</summary>
+internal static class StandardNormal
+{
+    /// <summary>P(Z &gt; z), from the complementary error function.</summary>
+    public static double UpperTail(double z) => 0.5 * Erfc(z / Math.Sqrt(2));
+
+    // Numerical Recipes' erfc by Chebyshev fit, fractional error below 1.2e-7 everywhere.
+    private static double Erfc(double x)
+    {
+        var z = Math.Abs(x);
+        var t = 1 / (1 + 0.5 * z);
+        var r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+            + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+}
