@@ -5,6 +5,9 @@ namespace SolarSync.Modules.Models.Contracts;
 /// <summary>Registered versions other than the Production one, for the champion/challenger experiments.</summary>
 public interface IModelVersions
 {
+    /// <summary>The type's Production version as the registry has it now, or null when there is none.</summary>
+    Task<string?> ProductionVersionAsync(PlantType type, CancellationToken ct);
+
     /// <summary>The version's registry stage (candidate, production or archived), or null when it is not registered or its files are missing.</summary>
     Task<string?> ServableStageAsync(PlantType type, string version, CancellationToken ct);
 

@@ -6,6 +6,9 @@ namespace SolarSync.Modules.Models.Serving;
 
 internal sealed class ModelVersions(ModelRegistry registry, ModelStore store, ProductionModels production) : IModelVersions
 {
+    public async Task<string?> ProductionVersionAsync(PlantType type, CancellationToken ct) =>
+        (await registry.ProductionAsync(type.ToDbName(), ct))?.Version;
+
     public async Task<string?> ServableStageAsync(PlantType type, string version, CancellationToken ct)
     {
         var found = await registry.FindAsync(type.ToDbName(), version, ct);

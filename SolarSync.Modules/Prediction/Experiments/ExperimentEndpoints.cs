@@ -39,13 +39,13 @@ internal static class ExperimentEndpoints
     }
 
     internal static async Task<Results<Created<ExperimentView>, ValidationProblem, ProblemHttpResult>> StartAsync(
-        StartExperimentRequest request, IValidator<StartExperimentRequest> validator, IProductionModels production, IModelVersions versions,
+        StartExperimentRequest request, IValidator<StartExperimentRequest> validator, IModelVersions versions,
         ExperimentStore store, TimeProvider clock, CancellationToken ct)
     {
         if (await validator.ValidateRequestAsync(request, ct) is { } errors) return TypedResults.ValidationProblem(errors);
         PlantTypes.TryParse(request.Type!, out var type);
         var typeName = type.ToDbName();
-        var champion = await production.VersionAsync(type, ct);
+        var champion = await versions.ProductionVersionAsync(type, ct);
         if (champion is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No champion.", detail: $"The {typeName} model has no Production version.");
         if (request.ChallengerVersion == champion || await versions.ServableStageAsync(type, request.ChallengerVersion!, ct) is null)
