@@ -31,6 +31,9 @@ public static class PredictionModule
         builder.Services.AddSingleton<ExperimentStore>();
         builder.Services.AddSingleton<ExperimentPairs>();
         builder.Services.AddSingleton<ExperimentJudge>();
+        builder.Services.AddSingleton<ExperimentRouter>();
+        builder.Services.AddSingleton<IExperiments, ExperimentStarter>();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IValidator<StartExperimentRequest>, StartExperimentRequestValidator>();
         builder.AddForecastCache();
         builder.AddForecastArchive();

@@ -1,3 +1,4 @@
+using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Models.Contracts;
@@ -13,4 +14,11 @@ public interface IModelVersions
 
     /// <summary>Makes the version Production at once (the previous one is archived); false when it is not registered.</summary>
     Task<bool> PromoteAsync(PlantType type, string version, CancellationToken ct);
+
+    /// <summary>
+    /// The forecast of that version, as <see cref="IProductionModels.ForecastAsync"/> makes Production's; null when its
+    /// files are missing. At most one such version per type is held in memory.
+    /// </summary>
+    Task<ModelForecast?> ForecastAsync(PlantType type, string version, FeatureSite site, HourlySeries history, HourlySeries? weather,
+        DateTimeOffset issueHour, int hours, CancellationToken ct);
 }

@@ -40,7 +40,7 @@ internal static class ExperimentEndpoints
 
     internal static async Task<Results<Created<ExperimentView>, ValidationProblem, ProblemHttpResult>> StartAsync(
         StartExperimentRequest request, IValidator<StartExperimentRequest> validator, IModelVersions versions,
-        ExperimentStore store, TimeProvider clock, CancellationToken ct)
+        ExperimentStore store, ExperimentRouter router, TimeProvider clock, CancellationToken ct)
     {
         if (await validator.ValidateRequestAsync(request, ct) is { } errors) return TypedResults.ValidationProblem(errors);
         PlantTypes.TryParse(request.Type!, out var type);
@@ -60,10 +60,13 @@ internal static class ExperimentEndpoints
             ? new SplitSettings(s.Strategy!, s.Percent ?? s.Ramp?.StartPercent ?? 0,
                 s.Ramp is { } r ? new RampSchedule(r.StartPercent!.Value, r.StepPercent!.Value, r.EveryHours!.Value, r.MaxPercent!.Value) : null)
             : null;
-        var success = new SuccessCriteria(request.Success?.Metric ?? SuccessCriteria.Mae, request.Success?.MinImprovementPct ?? 5, request.Success?.Alpha ?? 0.05);
-        var started = await store.StartAsync(typeName, champion, request.ChallengerVersion!, request.Mode!, split, request.MinDays ?? 14, success, ct);
+        var defaults = ExperimentStarter.DefaultSuccess;
+        var success = new SuccessCriteria(request.Success?.Metric ?? defaults.Metric, request.Success?.MinImprovementPct ?? defaults.MinImprovementPct,
+            request.Success?.Alpha ?? defaults.Alpha);
+        var started = await store.StartAsync(typeName, champion, request.ChallengerVersion!, request.Mode!, split, request.MinDays ?? ExperimentStarter.DefaultMinDays, success, ct);
         if (started is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "An experiment is already running.", detail: $"Stop the running {typeName} experiment first.");
+        router.Invalidate();
         return TypedResults.Created($"/admin/experiments/{started.Id}", ExperimentView.Of(started, clock.GetUtcNow()));
     }
 
@@ -80,15 +83,16 @@ internal static class ExperimentEndpoints
         return TypedResults.Content(ExperimentJudge.Serialize(findings), "application/json");
     }
 
-    internal static async Task<Results<Ok<ExperimentView>, ProblemHttpResult>> StopAsync(long id, ExperimentStore store, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Ok<ExperimentView>, ProblemHttpResult>> StopAsync(long id, ExperimentStore store, ExperimentRouter router, TimeProvider clock, CancellationToken ct)
     {
         if (await store.FindAsync(id, ct) is null) return NotFound(id);
         if (!await store.EndAsync(id, Experiment.Stopped, ct)) return NotRunning(id);
+        router.Invalidate();
         return TypedResults.Ok(ExperimentView.Of((await store.FindAsync(id, ct))!, clock.GetUtcNow()));
     }
 
     internal static async Task<Results<Ok<ExperimentView>, ProblemHttpResult>> PromoteAsync(
-        long id, ExperimentStore store, IModelVersions versions, TimeProvider clock, CancellationToken ct)
+        long id, ExperimentStore store, IModelVersions versions, ExperimentRouter router, TimeProvider clock, CancellationToken ct)
     {
         if (await store.FindAsync(id, ct) is not { } experiment) return NotFound(id);
         if (experiment.Status != Experiment.Running) return NotRunning(id);
@@ -96,6 +100,7 @@ internal static class ExperimentEndpoints
         if (!await versions.PromoteAsync(type, experiment.ChallengerVersion, ct))
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Challenger gone.", detail: $"Version '{experiment.ChallengerVersion}' is no longer registered.");
         await store.EndAsync(id, Experiment.Promoted, ct);
+        router.Invalidate();
         return TypedResults.Ok(ExperimentView.Of((await store.FindAsync(id, ct))!, clock.GetUtcNow()));
     }
 

@@ -12,7 +12,7 @@ namespace SolarSync.Modules.Prediction.Experiments;
 /// experiment; a gradual split whose challenger is significantly worse stops rising at its current share.
 /// </summary>
 internal sealed class ExperimentJudge(
-    ExperimentStore store, ExperimentPairs pairs, IModelVersions versions, IAuditLog audit, PredictionMetrics metrics, TimeProvider clock,
+    ExperimentStore store, ExperimentPairs pairs, IModelVersions versions, IAuditLog audit, ExperimentRouter router, PredictionMetrics metrics, TimeProvider clock,
     ILogger<ExperimentJudge> logger)
 {
     public const string JobClient = "prediction:evaluate-daily";
@@ -44,7 +44,10 @@ internal sealed class ExperimentJudge(
             metrics.ExperimentVerdict(experiment, findings.Verdict);
             if (findings.Verdict == ExperimentVerdicts.ChallengerWins) await PromoteAsync(experiment, ct);
             else if (findings.Verdict == ExperimentVerdicts.ChampionWins && await store.EndAsync(experiment.Id, Experiment.Stopped, ct))
+            {
+                router.Invalidate();
                 logger.LogInformation("Experiment {Id} stopped: the {Type} champion {Version} is better", experiment.Id, experiment.Type, experiment.ChampionVersion);
+            }
         }
     }
 
@@ -52,6 +55,7 @@ internal sealed class ExperimentJudge(
     {
         if (!PlantTypes.TryParse(experiment.Type, out var type) || !await versions.PromoteAsync(type, experiment.ChallengerVersion, ct)) return;
         await store.EndAsync(experiment.Id, Experiment.Promoted, ct);
+        router.Invalidate();
         await audit.RecordAsync(new AdminAction(clock.GetUtcNow(), JobClient, "experiment.promote", "JOB", "/admin/experiments/{id:long}/promote",
             experiment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), 200, null), ct);
         logger.LogInformation("Experiment {Id} promoted the {Type} challenger {Version}", experiment.Id, experiment.Type, experiment.ChallengerVersion);
