@@ -162,6 +162,15 @@ public sealed class ExperimentEndpointTests : PredictionHost
         Assert.That((string?)experiment["verdict"], Is.EqualTo("challenger_wins"));
         Assert.That((string?)experiment["status"], Is.EqualTo("promoted"));
         Assert.That(await ProductionVersionAsync(), Is.EqualTo(Challenger));
+        await using (var conn = new NpgsqlConnection(TestServices.Postgres))
+        {
+            var audited = await conn.QuerySingleAsync<(string Client, string Target)>(
+                "SELECT client, target FROM monitoring.audit_log WHERE action = 'experiment.promote'");
+            Assert.That(audited, Is.EqualTo(("prediction:evaluate-daily", id.ToString())));
+        }
+
+        var metrics = await App.CreateClient().GetStringAsync("/metrics");
+        Assert.That(metrics, Does.Match($"solarsync_experiment_verdict\\{{[^}}]*experiment=\"{id}\"[^}}]*verdict=\"challenger_wins\"[^}}]*\\}} 1"));
     }
 
     [Test]
