@@ -38,13 +38,12 @@ internal static class StandardNormal
     /// <summary>P(Z &gt; z), from the complementary error function.</summary>
     public static double UpperTail(double z) => 0.5 * Erfc(z / Math.Sqrt(2));
 
-    // Numerical Recipes' erfc by Chebyshev fit, fractional error below 1.2e-7 everywhere.
+    // Abramowitz & Stegun 7.1.26: erf(x) = 1 − (a1 t + … + a5 t⁵) e^(−x²), t = 1 / (1 + p x), absolute error below 1.5e-7.
     private static double Erfc(double x)
     {
         var z = Math.Abs(x);
-        var t = 1 / (1 + 0.5 * z);
-        var r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-            + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        var t = 1 / (1 + 0.3275911 * z);
+        var r = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.Exp(-z * z);
         return x >= 0 ? r : 2 - r;
     }
 }

@@ -9,9 +9,11 @@ using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Prediction.Forecasting;
 
-/// <summary>What a forecast will be made from, known before it is computed: the parts of its cache key and the weather.</summary>
-/// <see cref="ByChallenger"/>: <see cref="ModelVersion"/> is an experiment's challenger rather than Production;
-/// <see cref="ShadowVersion"/> a challenger to compute and archive beside it.
+/// <summary>
+/// What a forecast will be made from, known before it is computed: the parts of its cache key and the weather.
+/// With <see cref="ByChallenger"/>, <see cref="ModelVersion"/> is an experiment's challenger rather than Production;
+/// <see cref="ShadowVersion"/> is a challenger to compute and archive beside it.
+/// </summary>
 internal sealed record ForecastInputs(Site Site, int Hours, DateTimeOffset IssueHour, string? ModelVersion, WeatherForecast? Weather,
     bool ByChallenger = false, string? ShadowVersion = null)
 {
