@@ -46,10 +46,12 @@ internal sealed class ForecastServer(
 
     /// <summary>
     /// A shadow experiment's challenger forecast of the same inputs, archived for the analysis and never returned. Made
-    /// on a cache miss only, so its cost is at most one more model pass per computed forecast.
+    /// on a cache miss only, and not again once this process archived it for the site, issue hour and horizon: at most
+    /// one more model pass per site, hour and horizon, however many requests are computed.
     /// </summary>
     private async Task ShadowAsync(ForecastInputs challenger, CancellationToken ct)
     {
+        if (archived.Holds(challenger.Site.Id, challenger.ModelVersion!, challenger.IssueHour, challenger.Hours)) return;
         var forecast = await forecasts.ForecastAsync(challenger, ct);
         if (forecast.ModelVersion == challenger.ModelVersion) await ArchiveAsync(forecast, ct);
     }
