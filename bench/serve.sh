@@ -6,6 +6,7 @@
 # family (that family's versions promoted to Production), and prints throughput, p50/p95/p99 latency, errors and each
 # host's peak memory; then times one 24 h forecast of each family in process, stage by stage down to the bare model
 # pass, with the gbm's ratios to the network's measured in the same run.
+# A last uncached host serves the gbm with the network as a shadow experiment's challenger ("shadow cost" line).
 #   bench/serve.sh [--port 5190] [--seconds 30] [--connections 64] [--runs 300] [--gbm-rounds 300] [--database NAME]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

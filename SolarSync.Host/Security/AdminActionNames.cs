@@ -21,6 +21,9 @@ internal static class AdminActionNames
         [("POST", "/admin/model/{type}/promote/{version}")] = "model.promote",
         [("POST", "/admin/model/{type}/rollback")] = "model.rollback",
         [("POST", "/monitoring/cache/clear")] = "cache.clear",
+        [("POST", "/admin/experiments")] = "experiment.start",
+        [("POST", "/admin/experiments/{id:long}/stop")] = "experiment.stop",
+        [("POST", "/admin/experiments/{id:long}/promote")] = "experiment.promote",
         [("POST", "/api/iot/devices/register")] = "device.register",
         [("DELETE", "/api/iot/devices/{id}")] = "device.delete",
         // Triggering, requeueing or deleting jobs from the dashboard; the target is the dashboard's command path.

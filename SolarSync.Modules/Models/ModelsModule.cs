@@ -28,6 +28,7 @@ public static class ModelsModule
         builder.Services.AddSingleton<ProductionModels>();
         builder.Services.AddSingleton<IProductionModels>(sp => sp.GetRequiredService<ProductionModels>());
         builder.Services.AddSingleton<IModelRepository, ModelRepository>();
+        builder.Services.AddSingleton<IModelVersions, ModelVersions>();
         builder.Services.AddHostedService<RemoveIncompleteModelsAtStartup>();
         builder.Services.AddHealthChecks().AddCheck<ProductionModelHealthCheck>("models", HealthStatus.Degraded, [HealthTags.Ready]);
         return builder;

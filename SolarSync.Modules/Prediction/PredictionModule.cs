@@ -7,6 +7,7 @@ using SolarSync.Modules.Prediction.Api;
 using SolarSync.Modules.Prediction.Archive;
 using SolarSync.Modules.Prediction.Caching;
 using SolarSync.Modules.Prediction.Contracts;
+using SolarSync.Modules.Prediction.Experiments;
 using SolarSync.Modules.Prediction.ExportCsv;
 using SolarSync.Modules.Prediction.Forecasting;
 using SolarSync.Modules.Prediction.GetHistory;
@@ -27,6 +28,13 @@ public static class PredictionModule
         builder.Services.AddSingleton<ISiteForecasts, SiteForecasts>();
         builder.Services.AddSingleton<ISiteHistory, SiteHistory>();
         builder.Services.AddSingleton<IValidator<NowcastRequest>, NowcastRequestValidator>();
+        builder.Services.AddSingleton<ExperimentStore>();
+        builder.Services.AddSingleton<ExperimentPairs>();
+        builder.Services.AddSingleton<ExperimentJudge>();
+        builder.Services.AddSingleton<ExperimentRouter>();
+        builder.Services.AddSingleton<IExperiments, ExperimentStarter>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IValidator<StartExperimentRequest>, StartExperimentRequestValidator>();
         builder.AddForecastCache();
         builder.AddForecastArchive();
         return builder;
@@ -35,7 +43,7 @@ public static class PredictionModule
     /// <summary>
     /// Public forecast, history and performance endpoints and their CSV exports (rate-limited by the given policy, the
     /// GETs open to the CORS origins of the public read API), GET /monitoring/cache/stats and POST
-    /// /monitoring/cache/clear (admin).
+    /// /monitoring/cache/clear (admin), and the champion/challenger experiments under /admin/experiments (admin).
     /// </summary>
     public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app, string rateLimitPolicy)
     {
@@ -45,6 +53,7 @@ public static class PredictionModule
         app.MapPerformanceEndpoints();
         app.MapGetHistory(rateLimitPolicy);
         app.MapCsvExports(rateLimitPolicy);
+        app.MapExperiments();
         return app;
     }
 

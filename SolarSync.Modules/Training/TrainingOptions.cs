@@ -72,6 +72,13 @@ internal sealed class TrainingOptions
     /// <summary>Promote a Candidate that passes the gate at once; otherwise an admin promotes it.</summary>
     public bool AutoPromote { get; init; } = true;
 
+    /// <summary>
+    /// What becomes of a Candidate that passes the gate (with AutoPromote): "gate" promotes it at once, "experiment"
+    /// starts a shadow experiment against Production, which promotes it when it wins on live traffic.
+    /// </summary>
+    [RegularExpression("^(gate|experiment)$"), Display(Name = "Training:PromoteVia")]
+    public string PromoteVia { get; init; } = "gate";
+
     /// <summary>Queue a retrain at start for each plant type that has sites and no Production model (the demo).</summary>
     public bool TrainAtStartupWhenMissing { get; init; }
 }

@@ -28,7 +28,7 @@ public sealed class HostileSweepTests
     private static readonly string[] WrittenTables =
     [
         "sites.sites", "collection.observations", "validation.quarantine", "training.model_versions", "training.training_runs",
-        "devices.devices", "devices.readings", "prediction.forecasts", "hangfire.job",
+        "devices.devices", "devices.readings", "prediction.forecasts", "prediction.experiments", "hangfire.job",
     ];
 
     // Stored values must be clean. The quarantine is left out: it keeps refused input as it came, by design.
@@ -240,6 +240,17 @@ public sealed class HostileSweepTests
             ("/api/iot/devices/register", 1) => new JsonObject { ["device_id"] = $"sweep-dev-{n}", ["device_type"] = "solar_inverter", ["site_id"] = siteId },
             ("/admin/retrain", 0) => new JsonObject { ["type"] = "solar", ["site_id"] = siteId, ["families"] = new JsonArray("gbm") },
             ("/api/v1/forecast/solar", 0) => Example(path),
+            ("/admin/experiments", 0) => new JsonObject { ["type"] = "solar", ["challenger_version"] = $"sweep-{n}", ["mode"] = "shadow" },
+            ("/admin/experiments", 1) => new JsonObject
+            {
+                ["type"] = "wind", ["challenger_version"] = $"sweep-{n}", ["mode"] = "split", ["min_days"] = 7,
+                ["split"] = new JsonObject
+                {
+                    ["strategy"] = "gradual",
+                    ["ramp"] = new JsonObject { ["start_percent"] = 5, ["step_percent"] = 5, ["every_hours"] = 24, ["max_percent"] = 50 },
+                },
+                ["success"] = new JsonObject { ["metric"] = "rmse", ["min_improvement_pct"] = 3, ["alpha"] = 0.05 },
+            },
             (_, 0) => throw new AssertionException($"The sweep knows no valid body of {path}: add one to {nameof(ValidBody)}."),
             _ => null,
         };

@@ -32,10 +32,13 @@ public abstract class PredictionHost
     /// <summary>A client of the read API: a reader key, as reads need one (Auth:AnonymousReads is off by default).</summary>
     protected HttpClient Reader { get; private set; } = null!;
 
+    /// <summary>Settings a fixture's host starts with on top of the test defaults.</summary>
+    private protected virtual Dictionary<string, string?>? Settings => null;
+
     [OneTimeSetUp]
     public async Task StartHostAsync()
     {
-        App = await SolarSyncApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(Clock));
+        App = await SolarSyncApp.StartAsync(Settings, services: s => s.AddSingleton<TimeProvider>(Clock));
         Admin = App.CreateClient(SolarSyncApp.AdminKey);
         Reader = App.CreateClient(SolarSyncApp.ReaderKey);
     }

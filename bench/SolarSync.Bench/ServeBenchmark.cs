@@ -17,7 +17,8 @@ namespace SolarSync.Bench;
 /// gradient-boosted trees (gbm). The uncached HTTP scenarios run once per family, each on a host started with that
 /// family's versions in Production; the in-process stages are timed for each family's version. Baselines measured in
 /// the same run: GET /health/live (the host's no-work endpoint, through the same Kestrel, middleware and wrk) for HTTP,
-/// the bare model pass for the in-process forecast, and the network's figures for the gbm's.
+/// the bare model pass for the in-process forecast, and the network's figures for the gbm's. A last uncached host serves
+/// the gbm with the network as a shadow experiment's challenger: its figures against the gbm's alone are the shadow's cost.
 /// </summary>
 internal static class ServeBenchmark
 {
@@ -91,6 +92,13 @@ internal static class ServeBenchmark
                 seconds, connections, work));
         }
 
+        // The last family stays Production with the first family's version of each type as a shadow challenger: every
+        // computed forecast also runs and archives the challenger, so this run against the one above is the shadow's cost.
+        var (champion, challenger) = (ServeModels.Families[^1], ServeModels.Families[0]);
+        foreach (var type in versions.Keys) await StartShadowExperimentAsync(dataSource, type, versions[type][champion], versions[type][challenger]);
+        uncached.Add(await UncachedPhaseAsync($"{champion}{ShadowMark}{challenger}", hostDll, port, environment, sites,
+            versions.ToDictionary(v => v.Key, v => v.Value[champion]), seconds, connections, work));
+
         Console.WriteLine("hosts stopped; timing the in-process forecast");
         var timings = new List<Timing>();
         foreach (var site in sites)
@@ -161,6 +169,21 @@ internal static class ServeBenchmark
         var stats = await http.GetStringAsync("/monitoring/cache/stats") + "; " + BatchSizes(await http.GetStringAsync("/metrics"));
         await host.StopAsync();
         return new UncachedRun(family, many, single, host.PeakMb, stats);
+    }
+
+    private const string ShadowMark = "+shadow-";
+
+    private static async Task StartShadowExperimentAsync(NpgsqlDataSource dataSource, PlantType type, string champion, string challenger)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO prediction.experiments (model_type, champion_version, challenger_version, mode, min_days, metric, min_improvement_pct,
+                alpha, status, started_at)
+            VALUES ($1, $2, $3, 'shadow', 14, 'mae', 5, 0.05, 'running', now())
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = type.ToDbName() });
+        command.Parameters.Add(new NpgsqlParameter { Value = champion });
+        command.Parameters.Add(new NpgsqlParameter { Value = challenger });
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>The one-connection scenarios' length: half the scenario, at least 5 s (less only when --seconds is).</summary>
@@ -288,6 +311,14 @@ internal static class ServeBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratios: cached / baseline throughput {cached.RequestsPerSecond / baseline.RequestsPerSecond:F2}, p95 {cached.P95Ms / baseline.P95Ms:F2}x; " +
             $"uncached {reference.Family} / cached throughput {reference.Many.RequestsPerSecond / cached.RequestsPerSecond:F3}"));
+        foreach (var u in uncached.Where(u => u.Family.Contains(ShadowMark, StringComparison.Ordinal)))
+        {
+            var without = uncached.First(x => x.Family == u.Family[..u.Family.IndexOf(ShadowMark, StringComparison.Ordinal)]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"shadow cost: uncached {u.Family} / {without.Family} alone throughput {u.Many.RequestsPerSecond / without.Many.RequestsPerSecond:F2}, " +
+                $"p50 {u.Many.P50Ms / without.Many.P50Ms:F2}x at {connections} connections; p50 {u.Single.P50Ms / without.Single.P50Ms:F2}x at 1"));
+        }
+
         foreach (var u in uncached.Skip(1))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -15,8 +15,11 @@ internal sealed class ArchivedThisHour
     private long newestIssueTicks;
 
     /// <summary>True when a forecast of the same key and at least this horizon was stored by this process.</summary>
-    public bool Holds(SiteForecast forecast) =>
-        horizons.TryGetValue(KeyOf(forecast), out var hours) && hours >= forecast.Points.Count;
+    public bool Holds(SiteForecast forecast) => Holds(forecast.Site.Id, forecast.ModelVersion, forecast.IssuedAt, forecast.Points.Count);
+
+    /// <summary>True when this process stored the version's forecast of the site from that issue hour, at least <paramref name="hours"/> long.</summary>
+    public bool Holds(long siteId, string modelVersion, DateTimeOffset issuedAt, int hours) =>
+        horizons.TryGetValue((siteId, modelVersion, issuedAt.ToUniversalTime()), out var stored) && stored >= hours;
 
     public void Stored(SiteForecast forecast)
     {

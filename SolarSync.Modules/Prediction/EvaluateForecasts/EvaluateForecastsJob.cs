@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SolarSync.Modules.Prediction.Experiments;
 using SolarSync.Modules.Prediction.Performance;
 using SolarSync.Modules.Sites.Contracts;
 
@@ -9,7 +10,7 @@ namespace SolarSync.Modules.Prediction.EvaluateForecasts;
 /// <summary>
 /// Daily realized accuracy (docs/architecture.md §7, evaluate-forecasts): for each site, the previous UTC day is (re)computed, and
 /// any earlier day of the last <see cref="LookbackDays"/> without rows (actuals that arrived late, a missed run);
-/// then the gauges and the drift alarm are updated. Safe to re-run: each day's rows are rewritten to the same values.
+/// then the gauges and the drift alarm are updated, and the running champion/challenger experiments are judged (<see cref="ExperimentJudge"/>). Safe to re-run: each day's rows are rewritten to the same values.
 /// </summary>
 internal sealed class EvaluateForecastsJob(
     ISiteDirectory sites,
@@ -17,6 +18,7 @@ internal sealed class EvaluateForecastsJob(
     ForecastAccuracyRepository accuracy,
     ForecastEvaluationMetrics metrics,
     IOptions<ForecastEvaluationOptions> options,
+    ExperimentJudge experiments,
     TimeProvider clock,
     ILogger<EvaluateForecastsJob> logger)
 {
@@ -46,6 +48,16 @@ internal sealed class EvaluateForecastsJob(
         }
 
         metrics.RetainOnly(targets.Select(s => s.Id).ToList());
+        try
+        {
+            await experiments.JudgeRunningAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Judging the running experiments failed");
+            failures.Add($"experiments: {e.Message}");
+        }
+
         // Failing the job lets Hangfire retry the failed sites; the others are rewritten to the same rows.
         if (failures.Count > 0) throw new InvalidOperationException("Forecast evaluation failed: " + string.Join("; ", failures));
     }

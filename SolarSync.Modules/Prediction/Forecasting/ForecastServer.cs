@@ -39,8 +39,21 @@ internal sealed class ForecastServer(
         var json = ForecastJson.Serialize(ForecastJson.ToResponse(forecast));
         if (lookup.Outcome == CacheOutcome.Miss) await cache.SetAsync(key, json, ct);
         await ArchiveAsync(forecast, ct);
+        if (inputs.ShadowVersion is { } shadow) await ShadowAsync(inputs with { ModelVersion = shadow, ByChallenger = true, ShadowVersion = null }, ct);
         metrics.Served(site.Type, lookup.OutcomeName, forecast.ModelVersion, Stopwatch.GetElapsedTime(started));
         return ForecastJson.WithCacheOutcome(json, lookup.OutcomeName);
+    }
+
+    /// <summary>
+    /// A shadow experiment's challenger forecast of the same inputs, archived for the analysis and never returned. Made
+    /// on a cache miss only, and not again once this process archived it for the site, issue hour and horizon: at most
+    /// one more model pass per site, hour and horizon, however many requests are computed.
+    /// </summary>
+    private async Task ShadowAsync(ForecastInputs challenger, CancellationToken ct)
+    {
+        if (archived.Holds(challenger.Site.Id, challenger.ModelVersion!, challenger.IssueHour, challenger.Hours)) return;
+        var forecast = await forecasts.ForecastAsync(challenger, ct);
+        if (forecast.ModelVersion == challenger.ModelVersion) await ArchiveAsync(forecast, ct);
     }
 
     /// <summary>Every issued forecast is archived once (docs/architecture.md §6); a failed write is logged, the forecast still served.</summary>

@@ -4,24 +4,33 @@ using SolarSync.Modules.Collection.Contracts;
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Prediction.Domain;
+using SolarSync.Modules.Prediction.Experiments;
 using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Prediction.Forecasting;
 
-/// <summary>What a forecast will be made from, known before it is computed: the parts of its cache key and the weather.</summary>
-internal sealed record ForecastInputs(Site Site, int Hours, DateTimeOffset IssueHour, string? ModelVersion, WeatherForecast? Weather)
+/// <summary>
+/// What a forecast will be made from, known before it is computed: the parts of its cache key and the weather.
+/// With <see cref="ByChallenger"/>, <see cref="ModelVersion"/> is an experiment's challenger rather than Production;
+/// <see cref="ShadowVersion"/> is a challenger to compute and archive beside it.
+/// </summary>
+internal sealed record ForecastInputs(Site Site, int Hours, DateTimeOffset IssueHour, string? ModelVersion, WeatherForecast? Weather,
+    bool ByChallenger = false, string? ShadowVersion = null)
 {
     public DateTimeOffset? WeatherIssuedAt => Weather?.IssuedAt;
 }
 
 /// <summary>
 /// Forecasts a site (docs/architecture.md §6): the last 48 h of stored observations, the latest stored weather forecast and the
-/// Production model in memory; the physical model stands in where the model cannot run, and the metadata says so.
+/// Production model in memory (or an experiment's challenger, <see cref="ExperimentRouter"/>); the physical model stands in
+/// where the model cannot run, and the metadata says so.
 /// </summary>
 internal sealed class ForecastService(
     IObservationHistory history,
     IWeatherForecasts weather,
     IProductionModels models,
+    IModelVersions versions,
+    ExperimentRouter experiments,
     IFeatureBuilder features,
     IMemoryCache memory,
     IOptions<PredictionOptions> options,
@@ -46,7 +55,9 @@ internal sealed class ForecastService(
             entry.AbsoluteExpirationRelativeToNow = InputRecheck;
             return await weather.LatestAsync(site.Id, now, issue, issue.AddHours(ForecastHorizon.MaxHours), ct);
         });
-        return new ForecastInputs(site, hours, issue, version, latest);
+        return await experiments.RouteAsync(site.Type, version, ct) is { } route
+            ? new ForecastInputs(site, hours, issue, route.AnsweringVersion, latest, route.ByChallenger, route.ShadowVersion)
+            : new ForecastInputs(site, hours, issue, version, latest);
     }
 
     public async Task<SiteForecast> ForecastAsync(ForecastInputs inputs, CancellationToken ct)
@@ -70,7 +81,9 @@ internal sealed class ForecastService(
         }
 
         var observed = historyHours >= options.Value.MinHistoryHours;
-        var model = observed ? await models.ForecastAsync(featureSite, past, future, issue, hours, ct) : null;
+        var model = !observed ? null
+            : inputs.ByChallenger ? await versions.ForecastAsync(site.Type, inputs.ModelVersion!, featureSite, past, future, issue, hours, ct)
+            : await models.ForecastAsync(featureSite, past, future, issue, hours, ct);
         var modelHours = model?.P50Kw.Length ?? 0;
         var points = new ForecastPoint[hours];
         for (var k = 0; k < modelHours; k++)

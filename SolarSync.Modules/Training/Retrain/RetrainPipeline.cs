@@ -9,6 +9,7 @@ using SolarSync.Modules.Models.Contracts.Trees;
 using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Models.Contracts.Networks;
 using SolarSync.Modules.Models.Contracts;
+using SolarSync.Modules.Prediction.Contracts;
 using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Shared.Memory;
 using SolarSync.Modules.Sites.Contracts;
@@ -34,6 +35,7 @@ internal sealed class RetrainPipeline(
     IObservationHistory history,
     IFeatureBuilder features,
     IModelRepository models,
+    IExperiments experiments,
     TrainingRunRepository runs,
     NpgsqlDataSource dataSource,
     IOptions<TrainingOptions> options,
@@ -164,8 +166,12 @@ internal sealed class RetrainPipeline(
         using var saved = new TrainedModel(selected.Forecaster, calibrations, availability, conformal, manifest with { TestNmaePct = scores.Candidate.NmaePct });
         await models.RegisterCandidateAsync(saved, runId, TrainingRunRepository.Serialize(metrics), ct);
 
-        var promoted = verdict.Passes && o.AutoPromote && await models.PromoteAsync(typeName, version, ct);
-        var outcome = promoted ? "promoted to production" : $"candidate ({(verdict.Passes ? "passes the gate; awaiting promotion" : verdict.Reason)})";
+        var viaExperiment = o.PromoteVia == "experiment" && comparable is not null;
+        var experiment = verdict.Passes && o.AutoPromote && viaExperiment ? await experiments.StartShadowAsync(type, version, ct) : null;
+        var promoted = verdict.Passes && o.AutoPromote && !viaExperiment && await models.PromoteAsync(typeName, version, ct);
+        var outcome = promoted ? "promoted to production"
+            : experiment is { } id ? $"candidate (passes the gate; in shadow experiment {id})"
+            : $"candidate ({(verdict.Passes ? "passes the gate; awaiting promotion" : verdict.Reason)})";
         await runs.SucceedAsync(runId, version, metrics, outcome, ct);
         logger.LogInformation("Retrained {Type}: version {Version} ({Family}), {Outcome}", typeName, version, selected.Family, outcome);
         return new RetrainResult(runId, version, promoted, verdict);
