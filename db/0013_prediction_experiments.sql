@@ -3,7 +3,7 @@
 -- it for a share of requests (split). At most one running experiment per plant type.
 CREATE TABLE prediction.experiments (
     id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    model_type          text NOT NULL CHECK (model_type IN ('solar', 'wind')),
+    model_type          text NOT NULL CHECK (model_type IN ('solar', 'wind', 'load')),
     champion_version    text NOT NULL,
     challenger_version  text NOT NULL,
     mode                text NOT NULL CHECK (mode IN ('shadow', 'split')),

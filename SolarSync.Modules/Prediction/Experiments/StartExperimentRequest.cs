@@ -1,4 +1,5 @@
 using FluentValidation;
+using SolarSync.Modules.Sites.Contracts;
 
 namespace SolarSync.Modules.Prediction.Experiments;
 
@@ -16,7 +17,7 @@ internal sealed class StartExperimentRequestValidator : AbstractValidator<StartE
 {
     public StartExperimentRequestValidator()
     {
-        RuleFor(r => r.Type).NotEmpty().Must(t => t is "solar" or "wind").WithMessage("'type' must be 'solar' or 'wind'.");
+        RuleFor(r => r.Type).NotEmpty().Must(t => PlantTypes.TryParse(t, out _)).WithMessage($"'type' must be {PlantTypes.Expected}.");
         RuleFor(r => r.ChallengerVersion).NotEmpty().MaximumLength(100);
         RuleFor(r => r.Mode).NotEmpty().Must(m => m is Experiment.Shadow or Experiment.SplitMode).WithMessage("'mode' must be 'shadow' or 'split'.");
         RuleFor(r => r.Split).NotNull().When(r => r.Mode == Experiment.SplitMode).WithMessage("'split' is required when mode is 'split'.");
