@@ -8,6 +8,8 @@ namespace SolarSync.Tests.Host;
 [NonParallelizable]
 public sealed class HangfireWiringTests
 {
+    private const int DemoSites = 3;  // solar, wind and load
+
     [Test]
     public async Task A_demo_host_backfills_history_and_forecasts_through_hangfire_and_registers_the_recurring_jobs()
     {
@@ -25,7 +27,7 @@ public sealed class HangfireWiringTests
         await using var conn = new NpgsqlConnection(TestServices.Postgres);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         long history = 0, forecasts = 0;
-        while (DateTime.UtcNow < deadline && (history < 2 * 3 * 24 || forecasts < 2 * 7 * 24))
+        while (DateTime.UtcNow < deadline && (history < DemoSites * 3 * 24 || forecasts < DemoSites * 7 * 24))
         {
             await Task.Delay(500);
             history = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM collection.observations WHERE source = 'simulated'");
@@ -35,8 +37,8 @@ public sealed class HangfireWiringTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(history, Is.GreaterThanOrEqualTo(2 * 3 * 24), "3 days of hourly history for each demo site");
-            Assert.That(forecasts, Is.EqualTo(2 * 7 * 24), "a week of hourly forecast for each demo site");
+            Assert.That(history, Is.GreaterThanOrEqualTo(DemoSites * 3 * 24), "3 days of hourly history for each demo site (solar, wind, load)");
+            Assert.That(forecasts, Is.EqualTo(DemoSites * 7 * 24), "a week of hourly forecast for each demo site");
             Assert.That(recurring, Is.SupersetOf(new[] { "collection:forecasts", "collection:history" }));
         });
     }

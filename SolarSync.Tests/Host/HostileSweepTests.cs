@@ -197,7 +197,7 @@ public sealed class HostileSweepTests
     private string ValidParameter(string path, string name) => name switch
     {
         "id" when path.StartsWith("/api/iot/devices", StringComparison.Ordinal) => DeviceId,
-        "id" or "site_id" => siteId.ToString(CultureInfo.InvariantCulture),
+        "id" or "site_id" or "solar_site_id" => siteId.ToString(CultureInfo.InvariantCulture),
         "type" => "solar",
         "version" => "20250101T000000Z",
         "jobId" => "1",

@@ -41,7 +41,11 @@ public sealed class RequestSizeLimitTests
         var padding = new string('x', 2 * 1024 * 1024);
         var body = new StringContent($"{{\"name\":\"{padding}\"}}", Encoding.UTF8, "application/json");
 
-        var response = await admin.PostAsync(path, body);
+        // Expect: 100-continue lets the listener refuse by the declared length before the body is sent; without it the
+        // refusal can close the connection while the client is still writing, and the client sees a broken pipe.
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body };
+        request.Headers.ExpectContinue = true;
+        var response = await admin.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));

@@ -102,7 +102,7 @@ public sealed class ConsoleBrowserTests
         var rows = browser.FindElements(By.CssSelector("table.sites tbody tr"));
         Assert.Multiple(() =>
         {
-            Assert.That(rows.Select(r => r.GetDomAttribute("data-site-id")), Is.EqualTo(new[] { "1", "2" }));
+            Assert.That(rows.Select(r => r.GetDomAttribute("data-site-id")), Is.EqualTo(new[] { "1", "2", "3" }));
             Assert.That(browser.FindElement(By.CssSelector("a[href='/sites/1']")).Text, Is.EqualTo(solar.Name));
             Assert.That(browser.FindElements(By.CssSelector("table.models tbody tr")), Has.Count.GreaterThanOrEqualTo(2), "a version per type");
             Assert.That(browser.FindElements(By.CssSelector("table.models .badge-production")), Has.Count.EqualTo(2));

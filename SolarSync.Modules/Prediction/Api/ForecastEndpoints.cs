@@ -46,6 +46,17 @@ internal static class ForecastEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(rateLimitPolicy)
             .RequireCors(AuthorizationPolicies.PublicReadCors);
+        app.MapGet("/api/v1/sites/{id:long}/net-load", NetLoadAsync)
+            .WithTags("Forecasts")
+            .WithName("SiteNetLoad")
+            .WithSummary("Hourly net load (p10/p50/p90, kW) of a load site: its demand minus its own solar plant's output.")
+            .WithDescription("Example: GET /api/v1/sites/3/net-load?solar_site_id=1&hours=48. id: a load site; solar_site_id: " +
+                "the solar site whose output it consumes first. Negative values are export. hours: 1–168, default 48.")
+            .Produces<NetLoadResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireRateLimiting(rateLimitPolicy)
+            .RequireCors(AuthorizationPolicies.PublicReadCors);
     }
 
     internal static async Task<IResult> PredictNearestAsync(
@@ -72,6 +83,30 @@ internal static class ForecastEndpoints
     internal static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> SiteForecastAsync(
         long id, string? hours, SiteLocator locator, ForecastServer server, CancellationToken ct) =>
         AnswerSiteForecastAsync(id, hours, locator, server, json => TypedResults.Bytes(json, ForecastJson.ContentType), ct);
+
+    internal static async Task<Results<Ok<NetLoadResponse>, ValidationProblem, ProblemHttpResult>> NetLoadAsync(
+        long id, string? solar_site_id, string? hours, SiteLocator locator, ForecastServer server, CancellationToken ct)
+    {
+        var query = new ForecastQuery();
+        var count = query.Hours(hours, defaultHours: 48);
+        var solarId = query.SiteId("solar_site_id", solar_site_id);
+        if (query.Errors.Count > 0) return TypedResults.ValidationProblem(query.Errors);
+        var load = await locator.FindAsync(id, ct);
+        var solar = await locator.FindAsync(solarId, ct);
+        if (load is null || solar is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Site not found.",
+                detail: $"No site has id {(load is null ? id : solarId)}.");
+        }
+
+        if (load.Type != PlantType.Load) query.Errors["id"] = [$"Site {id} is a {load.Type.ToDbName()} plant; net load is of a load site."];
+        if (solar.Type != PlantType.Solar) query.Errors["solar_site_id"] = [$"Site {solarId} is a {solar.Type.ToDbName()} site, not solar."];
+        if (query.Errors.Count > 0) return TypedResults.ValidationProblem(query.Errors);
+
+        var loadForecast = ForecastJson.Deserialize(await server.ServeJsonAsync(load, count, ct));
+        var solarForecast = ForecastJson.Deserialize(await server.ServeJsonAsync(solar, count, ct));
+        return TypedResults.Ok(NetLoad.Combine(loadForecast, solarForecast));
+    }
 
     /// <summary>
     /// The answer <paramref name="answer"/> makes of the site's forecast as served (the UTF-8 JSON of the forecast

@@ -23,6 +23,19 @@ internal sealed class ForecastQuery
         return hours;
     }
 
+    public long SiteId(string name, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Errors[name] = [$"'{name}' is required."];
+            return 0;
+        }
+
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+            Errors[name] = [$"'{name}' must be a site id (a positive whole number), not '{text}'."];
+        return id;
+    }
+
     public double Coordinate(string name, string? text, double limit)
     {
         if (string.IsNullOrWhiteSpace(text))
