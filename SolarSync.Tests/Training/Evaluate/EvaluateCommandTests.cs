@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using SolarSync.Modules.Features.Domain;
 using SolarSync.Modules.Models.Contracts.Families;
@@ -83,8 +84,32 @@ public sealed class EvaluateCommandTests
         });
     }
 
+    [Test]
+    public async Task A_load_file_without_weather_is_evaluated_on_calendar_and_history_and_the_report_says_so()
+    {
+        var data = Path.Combine(folder, "load.csv");
+        WriteSimulatedLoad(data, new DateTimeOffset(2024, 9, 1, 0, 0, 0, TimeSpan.Zero), days: 90, withTemperature: false);
+        var site = Path.Combine(folder, "load.site.json");
+        File.WriteAllText(site, """{"name": "sim-town", "type": "load", "latitude": 52.5, "longitude": 13.4, "capacity_kw": 1200}""");
+        var stdout = new StringWriter();
+        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
+
+        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--country", "DE", "--out", folder, "--json"],
+            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
+
+        Assert.That(exit, Is.Zero);
+        var weather = JsonNode.Parse(stdout.ToString())!["tracks"]!["weather"]!;
+        var models = weather["models"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(weather["description"]!.GetValue<string>(), Does.Contain("no weather: calendar and history alone").And.Contain("public holidays of DE"));
+            Assert.That(models["solarsync"]!["rmse"]!.GetValue<double>(), Is.LessThan(models["same-hour-last-week"]!["rmse"]!.GetValue<double>()),
+                "the calendar (weekends, holidays) alone beats last week's hour");
+        });
+    }
+
     /// <summary>Hourly demand, kW: a daily shape, 0.7 on weekends and 0.6 on German holidays, plus cooling above 22 °C.</summary>
-    private static void WriteSimulatedLoad(string path, DateTimeOffset start, int days)
+    private static void WriteSimulatedLoad(string path, DateTimeOffset start, int days, bool withTemperature = true)
     {
         var random = new Random(7);
         var temp = 18.0;
@@ -100,7 +125,7 @@ public sealed class EvaluateCommandTests
             if (new PublicHoliday.GermanPublicHoliday().IsPublicHoliday(date.ToDateTime(TimeOnly.MinValue))) day = 0.6;
             var shape = 0.6 + 0.4 * Math.Max(0, Math.Sin(2 * Math.PI * (hour.Hour - 6) / 24));
             var kw = 800 * shape * day + 25 * Math.Max(0, hourTemp - 22) + 10 * (random.NextDouble() - 0.5);
-            writer.WriteLine(FormattableString.Invariant($"{hour:yyyy-MM-ddTHH:mm:ssZ},{kw:0.###},,,,,{hourTemp:0.##},,,,,"));
+            writer.WriteLine(FormattableString.Invariant($"{hour:yyyy-MM-ddTHH:mm:ssZ},{kw:0.###},,,,,{(withTemperature ? hourTemp.ToString("0.##", CultureInfo.InvariantCulture) : "")},,,,,"));
         }
     }
 
