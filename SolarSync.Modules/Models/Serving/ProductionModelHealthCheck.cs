@@ -23,6 +23,7 @@ internal sealed class ProductionModelHealthCheck(ISiteDirectory sites, ModelRegi
 
         return missing.Count == 0
             ? HealthCheckResult.Healthy(served.Count == 0 ? "No sites yet." : "Serving " + string.Join(", ", served) + ".")
-            : HealthCheckResult.Degraded($"No Production {string.Join(" or ", missing)} model: those forecasts come from the physical model.");
+            : HealthCheckResult.Degraded($"No Production {string.Join(" or ", missing)} model: those forecasts come from the stand-in " +
+                "(the physical model; for load, the same hour last week).");
     }
 }
