@@ -14,6 +14,7 @@ using SolarSync.Modules.Features;
 using SolarSync.Modules.Models;
 using SolarSync.Modules.Models.Registry;
 using SolarSync.Modules.Monitoring;
+using SolarSync.Modules.Prediction;
 using SolarSync.Modules.Shared.Database;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Sites.Data;
@@ -73,6 +74,7 @@ internal static class RetrainBenchmark
         builder.AddValidationModule();
         builder.AddFeaturesModule();
         builder.AddModelsModule();
+        builder.AddPredictionModule();  // the retrain may start an experiment with its Candidate (Training:PromoteVia)
         builder.AddTrainingModule();
         using var host = builder.Build();
         var services = host.Services;
