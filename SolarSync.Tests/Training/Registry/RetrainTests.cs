@@ -238,21 +238,24 @@ public sealed class RetrainTests
         Assert.That(await registry.ProductionAsync("wind", CancellationToken.None), Is.Null);
     }
 
-    /// <summary>
-    /// A model of each family goes the whole way: trained through the admin API (that family only), registered with
-    /// its family, promoted, loaded from the store and serving the public forecast endpoint with ordered intervals.
-    /// </summary>
-    [TestCase(ModelFamilies.Gbm)]
-    [TestCase(ModelFamilies.Network)]
-    public async Task A_load_model_trains_on_the_demo_consumer_and_serves_its_forecast_unclipped_by_the_peak(string family)
+    /// <summary>Retrains <paramref name="type"/> with one family through the admin API and force-promotes the new version.</summary>
+    private async Task<(string Version, JsonObject Promoted)> TrainAndPromoteAsync(string type, string family)
     {
-        var response = await admin.PostAsJsonAsync("/admin/retrain", new { type = "load", families = new[] { family } });
+        var response = await admin.PostAsJsonAsync("/admin/retrain", new { type, families = new[] { family } });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
         var status = await WaitForJobAsync((string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!);
         Assert.That((string?)status["state"], Is.EqualTo("Succeeded"), status.ToJsonString());
         var version = (string)status["version"]!;
-        var promoted = await admin.PostAsync($"/admin/model/load/promote/{version}?force=true", null);
+        var promoted = await admin.PostAsync($"/admin/model/{type}/promote/{version}?force=true", null);
         Assert.That(promoted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await promoted.Content.ReadAsStringAsync());
+        return (version, (await promoted.Content.ReadFromJsonAsync<JsonObject>())!);
+    }
+
+    [TestCase(ModelFamilies.Gbm)]
+    [TestCase(ModelFamilies.Network)]
+    public async Task A_load_model_trains_on_the_demo_consumer_and_serves_its_forecast_unclipped_by_the_peak(string family)
+    {
+        var (version, _) = await TrainAndPromoteAsync("load", family);
 
         var load = (await app.Services.GetRequiredService<ISiteDirectory>().ListAsync(PlantType.Load, CancellationToken.None)).Single();
         var forecast = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{load.Id}/forecast?hours=24"))!;
@@ -271,20 +274,17 @@ public sealed class RetrainTests
         Assert.That(points.Select(p => (double)p!["p50"]!).Min(), Is.GreaterThan(0));
     }
 
+    /// <summary>
+    /// A model of each family goes the whole way: trained through the admin API (that family only), registered with
+    /// its family, promoted, loaded from the store and serving the public forecast endpoint with ordered intervals.
+    /// </summary>
     [TestCase(ModelFamilies.Gbm)]
     [TestCase(ModelFamilies.NetworkResidual)]
     [TestCase(ModelFamilies.Network)]
     public async Task A_model_of_each_family_round_trips_through_the_registry_and_serves_the_forecast_endpoint(string family)
     {
-        var response = await admin.PostAsJsonAsync("/admin/retrain", new { type = "wind", families = new[] { family } });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
-        var status = await WaitForJobAsync((string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!);
-        Assert.That((string?)status["state"], Is.EqualTo("Succeeded"), status.ToJsonString());
-        var version = (string)status["version"]!;
-
-        var promoted = await admin.PostAsync($"/admin/model/wind/promote/{version}?force=true", null);
-        Assert.That(promoted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await promoted.Content.ReadAsStringAsync());
-        Assert.That((string?)(await promoted.Content.ReadFromJsonAsync<JsonObject>())!["family"], Is.EqualTo(family));
+        var (version, promoted) = await TrainAndPromoteAsync("wind", family);
+        Assert.That((string?)promoted["family"], Is.EqualTo(family));
 
         var wind = (await app.Services.GetRequiredService<ISiteDirectory>().ListAsync(PlantType.Wind, CancellationToken.None))[0];
         var forecast = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{wind.Id}/forecast?hours=24"))!;
