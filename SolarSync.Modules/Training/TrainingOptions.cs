@@ -32,6 +32,13 @@ internal sealed class TrainingOptions
     [Range(1, 100), Display(Name = "Training:Patience")]
     public int Patience { get; init; } = 5;
 
+    /// <summary>
+    /// Wall-clock minutes one network family may train per plant type; no epoch starts after them (the best epoch is
+    /// kept). Bounds the weekly retrain of a large fleet. 0: no budget.
+    /// </summary>
+    [Range(0, 1440), Display(Name = "Training:NetworkBudgetMinutes")]
+    public double NetworkBudgetMinutes { get; init; } = 3;
+
     /// <summary>Recurrent width; 0 keeps the type's default (solar 128, wind 64).</summary>
     [Range(0, 1024), Display(Name = "Training:HiddenSize")]
     public int HiddenSize { get; init; }

@@ -174,13 +174,19 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         }
     }
     /// <summary>
-    /// The regression baseline's decoder columns: every one for generation; for demand the calendar and the weather
-    /// only (the usual regression of load on calendar and temperature; recent load has its own baselines).
+    /// The regression baseline's decoder columns: for generation every one but the plant's calibrated physics, for demand
+    /// the calendar and the weather only (the usual regression of load on calendar and temperature; recent load has its
+    /// own baselines). The calibrated physics is a model this product fits (it has its own row, "calibrated-physical"):
+    /// a baseline that took it in would rise with every improvement of the product and stop being a fixed yardstick. The
+    /// nameplate physical output stays in, as the physical transform of the weather any regression would be given.
     /// </summary>
     private static int[] RegressionColumns(FeatureSamples samples, PlantType type) =>
         Enumerable.Range(0, samples.DecoderWidth)
+            .Where(c => samples.DecoderFeatures[c] != CalibratedColumn)
             .Where(c => type != PlantType.Load || FeatureCatalog.Find(FeatureBlock.Decoder, samples.DecoderFeatures[c])?.Source != FeatureSource.Power)
             .ToArray();
+
+    private const string CalibratedColumn = "calibrated_kw_norm";
 
     /// <summary>Least squares (a touch of ridge for collinear calendar columns) from each forecast hour's decoder features (weather, clear sky, calendar) to its output.</summary>
     private static float[] RegressionBaseline(FeatureSamples train, FeatureSamples test, int[] columns)

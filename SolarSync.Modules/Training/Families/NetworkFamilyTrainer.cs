@@ -36,7 +36,8 @@ internal sealed class NetworkFamilyTrainer(bool residual, TrainerSettings? setti
                 context.Epochs?.Report(e);
             });
             var report = new ModelTrainer(settings).Train(module, config, Data(train, scaler, splits.Solar), Data(splits.Stopping, scaler, splits.Solar), epochs, ct);
-            context.Log.WriteLine($"  [{Family}] best epoch {report.BestEpoch} of {report.EpochsRun} (validation {report.BestValidationLoss:F5}) in {report.Duration.TotalSeconds:F0} s");
+            context.Log.WriteLine($"  [{Family}] best epoch {report.BestEpoch} of {report.EpochsRun} (validation {report.BestValidationLoss:F5}) in {report.Duration.TotalSeconds:F0} s" +
+                (report.OutOfTime ? "; stopped when its time budget was spent" : ""));
             module.eval();
             return new NetworkForecaster(config, module, scaler, residual);
         }

@@ -180,7 +180,11 @@ internal sealed class RetrainPipeline(
     private static IReadOnlyList<IFamilyTrainer> Trainers(TrainingOptions o, IReadOnlyList<string>? families)
     {
         var threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount;
-        var all = FamilyTrainers.All(new TrainerSettings { Threads = threads }, c => Configure(c, o), new GbmSettings { Threads = threads });
+        var all = FamilyTrainers.All(new TrainerSettings
+        {
+            Threads = threads,
+            TimeBudget = o.NetworkBudgetMinutes > 0 ? TimeSpan.FromMinutes(o.NetworkBudgetMinutes) : null,
+        }, c => Configure(c, o), new GbmSettings { Threads = threads });
         var wanted = families is { Count: > 0 } ? families : o.Families;
         return wanted.Count > 0 ? all.Where(t => wanted.Contains(t.Family)).ToList() : all;
     }

@@ -23,6 +23,13 @@ internal sealed record TrainerSettings
     /// into a ruined epoch. 0 turns clipping off.
     /// </summary>
     public double GradientClipNorm { get; init; } = 1.0;
+
+    /// <summary>
+    /// Wall-clock budget of one training run: no epoch starts after it is spent (the best epoch so far is kept). A
+    /// weekly retrain of a whole fleet must end in its window even when the validation loss keeps creeping down.
+    /// Null: no budget.
+    /// </summary>
+    public TimeSpan? TimeBudget { get; init; }
 }
 
 /// <summary>One finished epoch (1-based); losses are means over counted hours.</summary>
@@ -39,7 +46,11 @@ internal sealed record TrainingReport(
     double BestValidationLoss,
     bool StoppedEarly,
     IReadOnlyList<EpochReport> Epochs,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>True when the run stopped because its <see cref="TrainerSettings.TimeBudget"/> was spent.</summary>
+    public bool OutOfTime { get; init; }
+}
 
 /// <summary>
 /// Trains a forecaster with Adam on mini-batches, early-stops on the validation loss and restores the best
@@ -109,6 +120,7 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
         var bestEpoch = 0;
         var sinceBest = 0;
         var stoppedEarly = false;
+        var outOfTime = false;
         try
         {
             for (var epoch = 1; epoch <= config.MaxEpochs; epoch++)
@@ -143,6 +155,12 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
                     stoppedEarly = epoch < config.MaxEpochs;
                     break;
                 }
+
+                if (clock.Elapsed >= settings.TimeBudget && epoch < config.MaxEpochs)
+                {
+                    outOfTime = true;
+                    break;
+                }
             }
 
             if (best is not null)
@@ -156,7 +174,7 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
             model.eval();
         }
 
-        return new TrainingReport(epochs.Count, bestEpoch, bestLoss, stoppedEarly, epochs, clock.Elapsed);
+        return new TrainingReport(epochs.Count, bestEpoch, bestLoss, stoppedEarly, epochs, clock.Elapsed) { OutOfTime = outOfTime };
     }
 
     // Only when it changes: each call also turns MKL's dynamic threading off and clears oneDNN's primitive cache, and

@@ -86,6 +86,29 @@ public sealed class ModelTrainerTests
     }
 
     [Test]
+    public void A_spent_time_budget_starts_no_further_epoch_and_keeps_the_best_one()
+    {
+        var train = SyntheticSamples.Create(32, Lookback, Horizon, seed: 51);
+        var validation = SyntheticSamples.Create(16, Lookback, Horizon, seed: 52);
+        var config = SyntheticSamples.TinyConfig(ModelConfig.Wind, Lookback, Horizon) with { MaxEpochs = 50, Patience = 50 };
+        using var model = Forecasters.Create(config);
+        using var unbounded = Forecasters.Create(config);
+
+        var report = new ModelTrainer(new TrainerSettings { TimeBudget = TimeSpan.Zero }).Train(model, config, train, validation);
+        var withoutBudget = new ModelTrainer().Train(unbounded, config with { MaxEpochs = 3 }, train, validation);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.EpochsRun, Is.EqualTo(1));
+            Assert.That(report.OutOfTime, Is.True);
+            Assert.That(report.StoppedEarly, Is.False);
+            Assert.That(report.BestEpoch, Is.EqualTo(1));
+            Assert.That(withoutBudget.EpochsRun, Is.EqualTo(3));
+            Assert.That(withoutBudget.OutOfTime, Is.False);
+        });
+    }
+
+    [Test]
     public void Cancellation_stops_training_between_batches()
     {
         var train = SyntheticSamples.Create(64, Lookback, Horizon, seed: 51);
