@@ -39,27 +39,46 @@ internal static class FamilySelection
     }
 
     /// <summary>
-    /// The trained candidates plus the ensemble of the two best (inverse-MSE weighted mean), scored on the same
-    /// calibration split. Two members, not all: a served forecast runs every member, so two bound its cost to two
-    /// model passes (one network and the trees, when those are the best two). The ensemble owns its members' forecasters: dispose the candidates with
-    /// <see cref="DisposeAllBut"/>.
+    /// The trained candidates plus the ensemble of the two best, w·first + (1 − w)·second, scored on the same
+    /// calibration split. w is the combination with the lowest squared error on that split (Bates &amp; Granger 1969):
+    /// it accounts for how far the two families err alike, which inverse-MSE weights ignore and so give a weaker family
+    /// nearly half the say when both err together. At w = 1 the ensemble is its first member alone (scored, so every
+    /// report has the row; selection prefers the member on the tie). Two members, not all: a served forecast runs every member, so two bound its cost to two model passes. The
+    /// ensemble owns its members' forecasters: dispose the candidates with <see cref="DisposeAllBut"/>.
     /// </summary>
     public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, TextWriter log)
     {
-        const int ensembleSize = 2;
-        var members = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).Take(ensembleSize).ToList();
+        var members = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).Take(2).ToList();
         if (members.Count < 2) return candidates;
-        var weights = EnsembleForecaster.InverseMseWeights(members.Select(c => c.ValidationRmse).ToArray());
+        var w = CombinationWeight(members[0].CalibrationP50, members[1].CalibrationP50, splits.Calibration, splits.Solar);
+        double[] weights = [w, 1 - w];
         var p50 = new float[members[0].CalibrationP50.Length];
-        for (var m = 0; m < members.Count; m++)
-        {
-            for (var i = 0; i < p50.Length; i++) p50[i] += (float)(weights[m] * members[m].CalibrationP50[i]);
-        }
+        for (var i = 0; i < p50.Length; i++) p50[i] = (float)(w * members[0].CalibrationP50[i] + (1 - w) * members[1].CalibrationP50[i]);
 
         var rmse = Rmse(p50, splits.Calibration, splits.Solar);
         log.WriteLine($"  [{ModelFamilies.Ensemble}] weights {string.Join(", ", members.Select((c, m) => $"{c.Family} {weights[m]:F2}"))}; validation RMSE {rmse:F5} of capacity");
         var ensemble = new EnsembleForecaster(members.Select(c => c.Forecaster).ToList(), weights);
         return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, p50, rmse)];
+    }
+
+    /// <summary>
+    /// The weight w in [0, 1] of <paramref name="first"/> that minimises the squared error of w·first + (1 − w)·second
+    /// over the hours <see cref="Rmse"/> counts: w = (E[e₂²] − E[e₁e₂]) / E[(e₁ − e₂)²], clipped; 1 when the two are the same.
+    /// </summary>
+    public static double CombinationWeight(float[] first, float[] second, FeatureSamples samples, bool solar)
+    {
+        var (cross, secondSquared, differenceSquared) = (0.0, 0.0, 0.0);
+        for (var i = 0; i < first.Length; i++)
+        {
+            var y = samples.Target[i];
+            if (float.IsNaN(y) || (solar && !samples.Daylight[i])) continue;
+            var (e1, e2) = ((double)first[i] - y, (double)second[i] - y);
+            cross += e1 * e2;
+            secondSquared += e2 * e2;
+            differenceSquared += (e1 - e2) * (e1 - e2);
+        }
+
+        return differenceSquared > 0 ? Math.Clamp((secondSquared - cross) / differenceSquared, 0, 1) : 1;
     }
 
     /// <summary>Disposes every candidate's forecaster except the one kept (an ensemble keeps its members).</summary>
@@ -80,23 +99,13 @@ internal static class FamilySelection
     }
 
     /// <summary>
-    /// A single family must beat the ensemble's validation RMSE by this share to be chosen over it. A validation split
-    /// of a few weeks ranks close families by chance; the ensemble averages that chance away (its members' errors are
-    /// partly independent), so it needs no proof beyond a tie.
+    /// The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order, the ensemble last). The
+    /// combination of the two best is never worse on these hours than either (its weight minimises their error), so it
+    /// is chosen unless its weight left it a single family.
     /// </summary>
-    public const double EnsemblePreferenceShare = 0.02;
-
-    /// <summary>
-    /// The candidate with the lowest validation RMSE (on a tie the earlier one, trainers' order), except that the
-    /// ensemble is kept unless a single family is lower by <see cref="EnsemblePreferenceShare"/>.
-    /// </summary>
-    public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates)
-    {
-        var best = candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
+    public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates) =>
+        candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
             ?? throw new InvalidOperationException("No family produced a finite validation error.");
-        var ensemble = candidates.FirstOrDefault(c => c.Family == ModelFamilies.Ensemble && double.IsFinite(c.ValidationRmse));
-        return ensemble is not null && best.ValidationRmse > ensemble.ValidationRmse * (1 - EnsemblePreferenceShare) ? ensemble : best;
-    }
 
     /// <summary>RMSE ÷ capacity over the hours with a known target (solar: daylight only, nights are 0 for every family).</summary>
     public static double Rmse(float[] p50, FeatureSamples samples, bool solar)

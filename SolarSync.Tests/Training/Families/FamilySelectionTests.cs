@@ -43,21 +43,31 @@ public sealed class FamilySelectionTests
         Assert.That(candidates.Select(c => c.CalibrationP50.Length), Is.All.EqualTo(splits.Calibration.Count * splits.Calibration.Horizon));
     }
 
-    [TestCase(0.100, 0.101, ModelFamilies.Ensemble, TestName = "A tie keeps the ensemble")]
-    [TestCase(0.099, 0.100, ModelFamilies.Ensemble, TestName = "One percent better is not enough to leave the ensemble")]
-    [TestCase(0.095, 0.100, ModelFamilies.Gbm, TestName = "A clearly better single family wins over the ensemble")]
-    public void The_ensemble_is_kept_unless_a_single_family_is_clearly_better(double gbmRmse, double ensembleRmse, string expected)
+    /// <summary>
+    /// Two families that err in opposite directions (+0.02 and −0.03 of capacity every hour) cancel at w = 0.6, which the
+    /// ensemble finds: its validation error is 0, and it is selected. Two that err the same way (+0.01 and +0.05) do not
+    /// combine: the better one alone is best (w = 1), and it is selected over the ensemble that equals it.
+    /// </summary>
+    [TestCase(0.02f, -0.03f, 0.6, ModelFamilies.Ensemble)]
+    [TestCase(0.01f, 0.05f, 1.0, ModelFamilies.Gbm)]
+    public void The_ensemble_weights_its_two_best_families_by_the_combination_with_the_least_validation_error(
+        float firstOffset, float secondOffset, double expectedWeight, string selected)
     {
-        using var gbm = new OffsetForecaster(ModelFamilies.Gbm, 0);
-        using var network = new OffsetForecaster(ModelFamilies.Network, 0);
-        FamilyCandidate[] candidates =
-        [
-            new(ModelFamilies.Gbm, gbm, [], gbmRmse),
-            new(ModelFamilies.Network, network, [], 0.2),
-            new(ModelFamilies.Ensemble, new EnsembleForecaster([gbm, network], [0.8, 0.2]), [], ensembleRmse),
-        ];
+        var splits = Splits();
+        var trainers = new IFamilyTrainer[] { new OffsetTrainer(ModelFamilies.Gbm, firstOffset), new OffsetTrainer(ModelFamilies.Network, secondOffset) };
+        var trained = FamilySelection.TrainAll(splits, trainers, null, new FamilyTrainingContext(1, TextWriter.Null), CancellationToken.None);
 
-        Assert.That(FamilySelection.Select(candidates).Family, Is.EqualTo(expected));
+        var weight = FamilySelection.CombinationWeight(trained[0].CalibrationP50, trained[1].CalibrationP50, splits.Calibration, solar: false);
+        var candidates = FamilySelection.WithEnsemble(trained, splits, TextWriter.Null);
+
+        var ensemble = candidates.Single(c => c.Family == ModelFamilies.Ensemble);
+        Assert.Multiple(() =>
+        {
+            Assert.That(weight, Is.EqualTo(expectedWeight).Within(1e-3));
+            Assert.That(((EnsembleForecaster)ensemble.Forecaster).Weights, Is.EqualTo(new[] { expectedWeight, 1 - expectedWeight }).Within(1e-3));
+            Assert.That(ensemble.ValidationRmse, Is.EqualTo(Math.Abs(expectedWeight * firstOffset + (1 - expectedWeight) * secondOffset)).Within(1e-4));
+            Assert.That(FamilySelection.Select(candidates).Family, Is.EqualTo(selected));
+        });
     }
 
     private static FamilySplits Splits()

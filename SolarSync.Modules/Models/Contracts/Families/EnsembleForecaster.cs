@@ -5,8 +5,8 @@ namespace SolarSync.Modules.Models.Contracts.Families;
 
 /// <summary>
 /// Several trained families as one forecaster: the weighted mean of their outputs. Errors of trees and networks are
-/// only partly correlated, so the mean is often better than either; the weights (inverse validation MSE, summing to 1)
-/// come from the same validation days that choose between it and the single families. Owns its members.
+/// only partly correlated, so the mean is often better than either; the weights (summing to 1) come from the same
+/// validation days that choose between it and the single families. Owns its members.
 /// </summary>
 internal sealed class EnsembleForecaster : IForecaster
 {
@@ -26,14 +26,6 @@ internal sealed class EnsembleForecaster : IForecaster
     public string Family => ModelFamilies.Ensemble;
     public int Lookback => Members[0].Lookback;
     public int Horizon => Members.Min(m => m.Horizon);
-
-    /// <summary>Inverse-MSE weights of members with the given validation RMSEs.</summary>
-    public static double[] InverseMseWeights(IReadOnlyList<double> rmse)
-    {
-        var inverse = rmse.Select(r => 1 / Math.Max(r * r, 1e-12)).ToArray();
-        var sum = inverse.Sum();
-        return inverse.Select(w => w / sum).ToArray();
-    }
 
     public float[] Predict(FeatureSamples raw)
     {
