@@ -18,15 +18,16 @@ internal sealed class GbmFamilyTrainer(GbmSettings? settings = null, int maxRows
     {
         var started = DateTime.UtcNow;
         var s = (settings ?? new GbmSettings()) with { Seed = context.Seed };
-        var train = Rows(splits.Train, splits.Solar, maxRows, context.Seed);
-        var stopping = Rows(splits.Stopping, splits.Solar, maxRows / 4, context.Seed + 1);
+        var (train, rowsPerHour) = Rows(splits.Train, splits.Solar, maxRows, context.Seed);
+        if (splits.Type != "load") s = s with { MinDataInLeaf = (int)Math.Ceiling(s.MinDataInLeaf * rowsPerHour) };
+        var (stopping, _) = Rows(splits.Stopping, splits.Solar, maxRows / 4, context.Seed + 1);
         var trees = GbmRegressor.Train(train, stopping, s, ct);
-        context.Log.WriteLine($"  [{Family}] {train.Rows} rows x {train.Columns} columns; best round {trees.BestIteration} of {trees.RoundsTrained} " +
+        context.Log.WriteLine($"  [{Family}] {train.Rows} rows x {train.Columns} columns ({rowsPerHour:F1} rows per hour, {s.MinDataInLeaf} per leaf); best round {trees.BestIteration} of {trees.RoundsTrained} " +
             $"(validation {trees.BestValidationLoss:F5}) in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
         return new GbmForecaster(trees, splits.Train.Lookback, splits.Train.Horizon);
     }
 
-    private static GbmTrainingSet Rows(FeatureSamples raw, bool solar, int maxRows, int seed)
+    private static (GbmTrainingSet Rows, double RowsPerHour) Rows(FeatureSamples raw, bool solar, int maxRows, int seed)
     {
         var target = TrainingTargets.Of(raw);
         var usable = Enumerable.Range(0, target.Length).Where(i => !float.IsNaN(target[i]) && (!solar || raw.Daylight[i])).ToArray();
@@ -39,6 +40,23 @@ internal sealed class GbmFamilyTrainer(GbmSettings? settings = null, int maxRows
 
         var baseline = ResidualBaseline.Of(raw);
         var labels = usable.Select(i => target[i] - baseline[i]).ToArray();
-        return new GbmTrainingSet(TabularRows.Build(raw, baseline, usable), TabularRows.Width(raw), labels);
+        return (new GbmTrainingSet(TabularRows.Build(raw, baseline, usable), TabularRows.Width(raw), labels), RowsPerHour(raw, usable));
+    }
+
+    /// <summary>
+    /// How many rows show the same hour of the same plant, on average: samples issued an hour apart forecast nearly the
+    /// same hours, so an hour recurs at every lead time. For generation a leaf's minimum is meant in hours of weather,
+    /// which are the same in every copy of an hour, so the trainer scales it by this. Demand's rows of one hour differ in
+    /// the recent load they start from, which is what its trees split on: its minimum stays in rows. Samples are in issue
+    /// order per site; a site's run ends where the issue time steps back.
+    /// </summary>
+    internal static double RowsPerHour(FeatureSamples raw, IReadOnlyList<int> rows)
+    {
+        if (rows.Count == 0) return 1;
+        var run = new int[raw.Count];
+        for (var s = 1; s < raw.Count; s++) run[s] = run[s - 1] + (raw.IssueTimes[s] <= raw.IssueTimes[s - 1] ? 1 : 0);
+        var hours = new HashSet<(int Run, DateTimeOffset Hour)>();
+        foreach (var i in rows) hours.Add((run[i / raw.Horizon], raw.IssueTimes[i / raw.Horizon].AddHours(i % raw.Horizon)));
+        return (double)rows.Count / hours.Count;
     }
 }
