@@ -8,12 +8,14 @@ namespace SolarSync.Modules.Models.Contracts.Families;
 /// Gradient-boosted trees over <see cref="TabularRows"/>: one model for every lead time (the lead is a column),
 /// learning the correction to <see cref="ResidualBaseline"/>.
 /// </summary>
-internal sealed class GbmForecaster(GbmRegressor trees, int lookback, int horizon, bool neighbours = true) : IForecaster
+internal sealed class GbmForecaster(GbmRegressor trees, int lookback, int horizon, TabularLayout? rows = null) : IForecaster
 {
     private const string TreesFile = "trees.txt", ShapeFile = "gbm.json";
 
-    // Neighbours is absent (false) in the files of models trained before rows had the neighbouring hours.
-    private sealed record Shape(int Lookback, int Horizon, int Columns, bool Neighbours = false);
+    private readonly TabularLayout layout = rows ?? TabularLayout.Current;
+
+    // Neighbours and WithoutDates are absent (false) in the files of models trained before rows had them.
+    private sealed record Shape(int Lookback, int Horizon, int Columns, bool Neighbours = false, bool WithoutDates = false);
 
     public string Family => ModelFamilies.Gbm;
     public int Lookback => lookback;
@@ -22,15 +24,15 @@ internal sealed class GbmForecaster(GbmRegressor trees, int lookback, int horizo
 
     public float[] Predict(FeatureSamples raw)
     {
-        if (TabularRows.Width(raw, neighbours) != trees.Columns)
+        if (TabularRows.Width(raw, layout) != trees.Columns)
         {
-            throw new InvalidDataException($"The trees read {trees.Columns} columns and this build makes {TabularRows.Width(raw, neighbours)}; retrain the model.");
+            throw new InvalidDataException($"The trees read {trees.Columns} columns and this build makes {TabularRows.Width(raw, layout)}; retrain the model.");
         }
 
         var n = raw.Count * raw.Horizon;
         var baseline = ResidualBaseline.Of(raw);
         var all = Enumerable.Range(0, n).ToArray();
-        var correction = trees.Predict(TabularRows.Build(raw, baseline, all, neighbours), n);
+        var correction = trees.Predict(TabularRows.Build(raw, baseline, all, layout), n);
         var result = new float[n];
         for (var i = 0; i < n; i++) result[i] = Math.Clamp(baseline[i] + correction[i], 0, 1);
         return result;
@@ -39,7 +41,7 @@ internal sealed class GbmForecaster(GbmRegressor trees, int lookback, int horizo
     public void Save(string directory)
     {
         Networks.ModelFiles.SaveText(directory, TreesFile, trees.ToModelString());
-        Networks.ModelFiles.SaveText(directory, ShapeFile, JsonSerializer.Serialize(new Shape(lookback, horizon, trees.Columns, neighbours)));
+        Networks.ModelFiles.SaveText(directory, ShapeFile, JsonSerializer.Serialize(new Shape(lookback, horizon, trees.Columns, layout.Neighbours, layout.WithoutDates)));
     }
 
     public static GbmForecaster Load(string directory)
@@ -48,7 +50,7 @@ internal sealed class GbmForecaster(GbmRegressor trees, int lookback, int horizo
             ?? throw new JsonException("The tree model's shape file is empty.");
         var trees = GbmRegressor.FromModelString(File.ReadAllText(Path.Combine(directory, TreesFile)));
         if (trees.Columns != shape.Columns) throw new InvalidDataException($"The trees read {trees.Columns} columns, the shape says {shape.Columns}.");
-        return new GbmForecaster(trees, shape.Lookback, shape.Horizon, shape.Neighbours);
+        return new GbmForecaster(trees, shape.Lookback, shape.Horizon, new TabularLayout(shape.Neighbours, shape.WithoutDates));
     }
 
     public void Dispose() => trees.Dispose();

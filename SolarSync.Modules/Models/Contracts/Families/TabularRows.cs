@@ -14,23 +14,33 @@ namespace SolarSync.Modules.Models.Contracts.Families;
 /// hour before, the mean of the hour after) and a plant's output within an hour follows a moving sky: the trees learn
 /// how the plant's hour relates to its weather's hours instead of assuming one convention. They are NaN at the ends of
 /// the forecast, as they are at the ends of training samples.
+///
+/// Solar rows leave the day of year and the weekday empty (NaN, which trees never split on): a PV plant's output
+/// follows its weather and the sun, the sun's position and the temperature already carry the season, and with a few
+/// months or years of history a day-of-year split names a few weeks of it, a weekday split a chance pattern. Wind keeps
+/// them: seasonal regimes (stability, icing, maintenance campaigns) show in no other column, and validation on real
+/// turbines lost without them.
 /// </remarks>
 internal static class TabularRows
 {
     private static readonly int[] DeviationWindows = [3, 6, 24];
     private static readonly string[] NeighbourColumns = ["calibrated_kw_norm", "clear_sky_index", "hub_speed"];
     private static readonly int[] NeighbourOffsets = [-1, 1];
+    private static readonly string[] DateColumns = ["doy_sin", "doy_cos", "weekday_sin", "weekday_cos"];
 
-    /// <summary>The width of a row; <paramref name="withNeighbours"/> false is the layout of tree models trained before the
-    /// neighbouring hours were added, which still load and serve.</summary>
-    public static int Width(FeatureSamples raw, bool withNeighbours = true) =>
-        raw.DecoderWidth + (withNeighbours ? Neighbours(raw).Length * NeighbourOffsets.Length : 0) + raw.EncoderWidth + DeviationWindows.Length + 1;
+    /// <summary>The width of a row of <paramref name="layout"/> (today's when null).</summary>
+    public static int Width(FeatureSamples raw, TabularLayout? layout = null) =>
+        raw.DecoderWidth + ((layout ?? TabularLayout.Current).Neighbours ? Neighbours(raw).Length * NeighbourOffsets.Length : 0) + raw.EncoderWidth
+        + DeviationWindows.Length + 1;
 
-    /// <summary>Rows of the given flattened (sample, lead) indices, row-major [indices.Count, Width].</summary>
-    public static float[] Build(FeatureSamples raw, float[] baseline, IReadOnlyList<int> indices, bool withNeighbours = true)
+    /// <summary>Rows of the given flattened (sample, lead) indices, row-major [indices.Count, Width], in <paramref name="layout"/> (today's when null).</summary>
+    public static float[] Build(FeatureSamples raw, float[] baseline, IReadOnlyList<int> indices, TabularLayout? layout = null)
     {
-        var width = Width(raw, withNeighbours);
+        var (withNeighbours, withoutDates) = layout ?? TabularLayout.Current;
+        var width = Width(raw, layout);
         var neighbours = withNeighbours ? Neighbours(raw) : [];
+        var solar = raw.DecoderFeatures.Contains("clear_sky_kw_norm");
+        var (decoderDates, encoderDates) = withoutDates && solar ? (Columns(raw.DecoderFeatures), Columns(raw.EncoderFeatures)) : ([], []);
         var hasWeather = raw.DecoderColumn("has_weather");
         var rows = new float[(long)indices.Count * width];
         var means = DeviationMeans(raw);
@@ -41,6 +51,7 @@ internal static class TabularRows
             var k = i % raw.Horizon;
             var target = rows.AsSpan((int)((long)r * width), width);
             raw.Decoder.AsSpan(i * raw.DecoderWidth, raw.DecoderWidth).CopyTo(target);
+            foreach (var column in decoderDates) target[column] = float.NaN;
             var at = raw.DecoderWidth;
             foreach (var offset in NeighbourOffsets)
             {
@@ -53,6 +64,7 @@ internal static class TabularRows
             }
 
             raw.Encoder.AsSpan((s * raw.Lookback + raw.Lookback - 1) * raw.EncoderWidth, raw.EncoderWidth).CopyTo(target[at..]);
+            foreach (var column in encoderDates) target[at + column] = float.NaN;
             at += raw.EncoderWidth;
             means.AsSpan(s * DeviationWindows.Length, DeviationWindows.Length).CopyTo(target[at..]);
             target[^1] = baseline[i];
@@ -60,6 +72,9 @@ internal static class TabularRows
 
         return rows;
     }
+
+    private static int[] Columns(IReadOnlyList<string> features) =>
+        Enumerable.Range(0, features.Count).Where(c => DateColumns.Contains(features[c])).ToArray();
 
     private static int[] Neighbours(FeatureSamples raw) =>
         NeighbourColumns.Where(raw.DecoderFeatures.Contains).Select(raw.DecoderColumn).ToArray();
@@ -95,4 +110,14 @@ internal static class TabularRows
 
         return means;
     }
+}
+
+/// <summary>
+/// How a tree model's rows are laid out. Models keep the layout they were trained with: those trained before the
+/// neighbouring hours (<see cref="Neighbours"/>) or before solar rows left the date out (<see cref="WithoutDates"/>) still
+/// load and serve.
+/// </summary>
+internal readonly record struct TabularLayout(bool Neighbours, bool WithoutDates)
+{
+    public static TabularLayout Current { get; } = new(Neighbours: true, WithoutDates: true);
 }
