@@ -43,8 +43,9 @@ internal static class FamilySelection
     /// calibration split. w is the combination with the lowest squared error on that split (Bates &amp; Granger 1969):
     /// it accounts for how far the two families err alike, which inverse-MSE weights ignore and so give a weaker family
     /// nearly half the say when both err together. At w = 1 the ensemble is its first member alone (scored, so every
-    /// report has the row; selection prefers the member on the tie). Two members, not all: a served forecast runs every member, so two bound its cost to two model passes. The
-    /// ensemble owns its members' forecasters: dispose the candidates with <see cref="DisposeAllBut"/>.
+    /// report has the row; selection prefers the member on the tie). Two members, not all: a served forecast runs every
+    /// member, so two bound its cost to two model passes. The ensemble owns its members' forecasters: dispose the
+    /// candidates with <see cref="DisposeAllBut"/>.
     /// </summary>
     public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, TextWriter log)
     {

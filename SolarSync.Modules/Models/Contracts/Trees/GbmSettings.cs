@@ -13,9 +13,9 @@ internal enum GbmObjective
 /// <summary>
 /// Training settings of <see cref="GbmRegressor"/>. The defaults suit hourly energy-forecast tables (tens of thousands
 /// of rows, tens of weather and calendar columns): a slow learning rate with early stopping picks the number of trees,
-/// 50 hours per leaf (the tree family scales it by how often its rows repeat an hour) keeps leaves from fitting single
-/// weather events, and row and column subsampling with an L2 penalty
-/// make the trees less alike. Training is reproducible: fixed seeds, deterministic mode, and a fixed histogram layout
+/// 50 rows per leaf (for generation the tree family counts them in distinct hours, as its rows repeat an hour at every
+/// lead time) keeps leaves from fitting single weather events, and row and column subsampling with an L2 penalty make
+/// the trees less alike. Training is reproducible: fixed seeds, deterministic mode, and a fixed histogram layout
 /// (LightGBM otherwise times row- and column-wise layouts and keeps the faster, which its docs warn breaks
 /// determinism). The trees do not depend on the thread count either (GbmRegressorTests).
 /// </summary>
