@@ -47,7 +47,7 @@ internal static class ForecastJson
         f.ModelFamily,
         f.GeneratedAt,
         f.IssuedAt,
-        f.Points.Select(p => new ForecastPointView(p.Timestamp, Round(p.P50), Round(p.P10), Round(p.P90))).ToList(),
+        f.Points.Select(p => new ForecastPointView(p.Timestamp, RoundKw(p.P50), RoundKw(p.P10), RoundKw(p.P90))).ToList(),
         new ForecastMetadataView(f.Metadata.HistoricalContext, f.Metadata.HistoryHours, f.Metadata.WeatherIssuedAt, "miss"));
 
     /// <summary>UTF-8 JSON with metadata.cache = "miss".</summary>
@@ -70,6 +70,6 @@ internal static class ForecastJson
         return result;
     }
 
-    // Watts are plenty of resolution for a forecast, and shorter numbers make a smaller response.
-    private static double Round(double kw) => Math.Round(kw, 3);
+    /// <summary>kW to the watt: plenty of resolution for a forecast, and shorter numbers make a smaller response.</summary>
+    internal static double RoundKw(double kw) => Math.Round(kw, 3);
 }

@@ -31,13 +31,12 @@ internal static class NetLoad
             var p50 = l.P50 - s.P50;
             var below = Math.Sqrt(Square(l.P50 - l.P10) + Square(s.P90 - s.P50));
             var above = Math.Sqrt(Square(l.P90 - l.P50) + Square(s.P50 - s.P10));
-            points.Add(new ForecastPointView(l.Timestamp, Round(p50), Round(p50 - below), Round(p50 + above)));
+            points.Add(new ForecastPointView(
+                l.Timestamp, ForecastJson.RoundKw(p50), ForecastJson.RoundKw(p50 - below), ForecastJson.RoundKw(p50 + above)));
         }
 
         return new NetLoadResponse(load.Site, solar.Site, "kW", load.ModelVersion, solar.ModelVersion, load.IssuedAt, points);
     }
 
     private static double Square(double x) => x * x;
-
-    private static double Round(double kw) => Math.Round(kw, 3);
 }
