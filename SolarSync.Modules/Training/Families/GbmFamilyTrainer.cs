@@ -18,16 +18,18 @@ internal sealed class GbmFamilyTrainer(GbmSettings? settings = null, int maxRows
     {
         var started = DateTime.UtcNow;
         var s = (settings ?? new GbmSettings()) with { Seed = context.Seed };
-        var (train, rowsPerHour) = Rows(splits.Train, splits.Solar, maxRows, context.Seed);
-        if (splits.Type != "load") s = s with { MinDataInLeaf = (int)Math.Ceiling(s.MinDataInLeaf * rowsPerHour) };
+        var (train, trainRows) = Rows(splits.Train, splits.Solar, maxRows, context.Seed);
+        double? rowsPerHour = splits.Type == "load" ? null : RowsPerHour(splits.Train, trainRows);
+        if (rowsPerHour is { } repeats) s = s with { MinDataInLeaf = (int)Math.Ceiling(s.MinDataInLeaf * repeats) };
         var (stopping, _) = Rows(splits.Stopping, splits.Solar, maxRows / 4, context.Seed + 1);
         var trees = GbmRegressor.Train(train, stopping, s, ct);
-        context.Log.WriteLine($"  [{Family}] {train.Rows} rows x {train.Columns} columns ({rowsPerHour:F1} rows per hour, {s.MinDataInLeaf} per leaf); best round {trees.BestIteration} of {trees.RoundsTrained} " +
+        context.Log.WriteLine($"  [{Family}] {train.Rows} rows x {train.Columns} columns ({(rowsPerHour is { } r ? $"{r:F1} rows per hour, " : "")}{s.MinDataInLeaf} per leaf); best round {trees.BestIteration} of {trees.RoundsTrained} " +
             $"(validation {trees.BestValidationLoss:F5}) in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
         return new GbmForecaster(trees, splits.Train.Lookback, splits.Train.Horizon);
     }
 
-    private static (GbmTrainingSet Rows, double RowsPerHour) Rows(FeatureSamples raw, bool solar, int maxRows, int seed)
+    /// <summary>The tree rows of a split, and which flattened (sample, lead) hours they are.</summary>
+    private static (GbmTrainingSet Rows, int[] Indices) Rows(FeatureSamples raw, bool solar, int maxRows, int seed)
     {
         var target = TrainingTargets.Of(raw);
         var usable = Enumerable.Range(0, target.Length).Where(i => !float.IsNaN(target[i]) && (!solar || raw.Daylight[i])).ToArray();
@@ -40,7 +42,7 @@ internal sealed class GbmFamilyTrainer(GbmSettings? settings = null, int maxRows
 
         var baseline = ResidualBaseline.Of(raw);
         var labels = usable.Select(i => target[i] - baseline[i]).ToArray();
-        return (new GbmTrainingSet(TabularRows.Build(raw, baseline, usable), TabularRows.Width(raw), labels), RowsPerHour(raw, usable));
+        return (new GbmTrainingSet(TabularRows.Build(raw, baseline, usable), TabularRows.Width(raw), labels), usable);
     }
 
     /// <summary>
@@ -50,7 +52,7 @@ internal sealed class GbmFamilyTrainer(GbmSettings? settings = null, int maxRows
     /// the recent load they start from, which is what its trees split on: its minimum stays in rows. Samples are in issue
     /// order per site; a site's run ends where the issue time steps back.
     /// </summary>
-    internal static double RowsPerHour(FeatureSamples raw, IReadOnlyList<int> rows)
+    private static double RowsPerHour(FeatureSamples raw, IReadOnlyList<int> rows)
     {
         if (rows.Count == 0) return 1;
         var run = new int[raw.Count];
