@@ -49,6 +49,9 @@ public sealed record FeatureSamples(
     /// </summary>
     public bool[] Unavailable { get; init; } = [];
 
+    /// <summary>Samples of a solar plant: only solar's features hold the clear-sky plant output.</summary>
+    public bool Solar => DecoderFeatures.Contains("clear_sky_kw_norm");
+
     /// <summary>The encoder column of a feature.</summary>
     public int EncoderColumn(string name) => ColumnOf(EncoderFeatures, name);
 

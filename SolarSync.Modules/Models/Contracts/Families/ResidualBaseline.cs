@@ -18,7 +18,7 @@ public static class ResidualBaseline
         var hasWeather = raw.DecoderColumn("has_weather");
         if (raw.DecoderFeatures.Contains("local_hour_sin")) return Load(raw);
         var calibrated = raw.DecoderColumn("calibrated_kw_norm");
-        var solar = raw.DecoderFeatures.Contains("clear_sky_kw_norm");
+        var solar = raw.Solar;
         var lastPower = raw.EncoderColumn("power_norm");
         var dayMean = raw.EncoderColumn("power_roll_mean_24h");
         var lastIndex = solar ? raw.EncoderColumn("power_clear_sky_index") : -1;

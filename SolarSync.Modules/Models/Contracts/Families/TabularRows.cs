@@ -39,8 +39,7 @@ internal static class TabularRows
         var (withNeighbours, withoutDates) = layout ?? TabularLayout.Current;
         var width = Width(raw, layout);
         var neighbours = withNeighbours ? Neighbours(raw) : [];
-        var solar = raw.DecoderFeatures.Contains("clear_sky_kw_norm");
-        var (decoderDates, encoderDates) = withoutDates && solar ? (Columns(raw.DecoderFeatures), Columns(raw.EncoderFeatures)) : ([], []);
+        var (decoderDates, encoderDates) = withoutDates && raw.Solar ? (Columns(raw.DecoderFeatures), Columns(raw.EncoderFeatures)) : ([], []);
         var hasWeather = raw.DecoderColumn("has_weather");
         var rows = new float[(long)indices.Count * width];
         var means = DeviationMeans(raw);

@@ -17,7 +17,7 @@ internal static class IntervalCeiling
     /// <summary>Per flattened (sample, lead) hour; null when the plant's ceiling is its capacity.</summary>
     public static double[]? Of(FeatureSamples raw)
     {
-        if (!raw.DecoderFeatures.Contains("clear_sky_kw_norm")) return null;
+        if (!raw.Solar) return null;
         var column = raw.DecoderColumn("clear_sky_kw_norm");
         var ceiling = new double[raw.Count * raw.Horizon];
         for (var i = 0; i < ceiling.Length; i++) ceiling[i] = Math.Clamp(raw.Decoder[i * raw.DecoderWidth + column], MinShare, 1);
