@@ -52,3 +52,40 @@ internal static class DemoPlants
         if (weatherForecast) await scope.ServiceProvider.GetRequiredService<CollectForecastsJob>().RunAsync(CancellationToken.None);
     }
 }
+
+/// <summary>
+/// A started host of the demo plants (the site list not cached, nothing collected yet) with admin and reader clients
+/// and a models folder of its own, which disposing deletes.
+/// </summary>
+internal sealed class DemoHost : IAsyncDisposable
+{
+    private readonly string modelsRoot;
+
+    private DemoHost(SolarSyncApp app, string modelsRoot)
+    {
+        (App, this.modelsRoot) = (app, modelsRoot);
+        Admin = app.CreateClient(SolarSyncApp.AdminKey);
+        Reader = app.CreateClient(SolarSyncApp.ReaderKey);
+    }
+
+    public SolarSyncApp App { get; }
+    public HttpClient Admin { get; }
+    public HttpClient Reader { get; }
+
+    public static async Task<DemoHost> StartAsync()
+    {
+        var modelsRoot = DemoPlants.NewModelsRoot();
+        await DemoPlants.EmptyDatabaseAsync();
+        var settings = DemoPlants.Settings(modelsRoot);
+        settings["Prediction:SiteListSeconds"] = "0";
+        return new DemoHost(await SolarSyncApp.StartAsync(settings), modelsRoot);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        Reader.Dispose();
+        await App.DisposeAsync();
+        if (Directory.Exists(modelsRoot)) Directory.Delete(modelsRoot, recursive: true);
+    }
+}

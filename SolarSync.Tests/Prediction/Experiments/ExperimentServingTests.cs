@@ -17,10 +17,7 @@ namespace SolarSync.Tests.Prediction.Experiments;
 [NonParallelizable]
 public sealed class ExperimentServingTests
 {
-    private SolarSyncApp app = null!;
-    private HttpClient admin = null!;
-    private HttpClient reader = null!;
-    private string modelsRoot = null!;
+    private DemoHost host = null!;
     private Site solar = null!;
     private string champion = null!;
     private string challenger = null!;
@@ -28,44 +25,35 @@ public sealed class ExperimentServingTests
     [OneTimeSetUp]
     public async Task StartHostWithTwoVersionsAsync()
     {
-        modelsRoot = DemoPlants.NewModelsRoot();
-        await DemoPlants.EmptyDatabaseAsync();
-        var settings = DemoPlants.Settings(modelsRoot);
-        settings["Prediction:SiteListSeconds"] = "0";
-        app = await SolarSyncApp.StartAsync(settings);
+        host = await DemoHost.StartAsync();
         await using (var conn = new NpgsqlConnection(TestServices.Postgres))
             await conn.ExecuteAsync("TRUNCATE prediction.experiments, prediction.forecasts");
-        admin = app.CreateClient(SolarSyncApp.AdminKey);
-        reader = app.CreateClient(SolarSyncApp.ReaderKey);
-        await DemoPlants.CollectAsync(app, weatherForecast: false);
-        await using var scope = app.Scope();
+        await DemoPlants.CollectAsync(host.App, weatherForecast: false);
+        await using var scope = host.App.Scope();
         solar = (await scope.ServiceProvider.GetRequiredService<ISiteDirectory>().ListAsync(PlantType.Solar, CancellationToken.None)).Single();
         var pipeline = scope.ServiceProvider.GetRequiredService<RetrainPipeline>();
         champion = (await pipeline.RunAsync(PlantType.Solar, null, null, null, CancellationToken.None, ["gbm"])).Version!;
         challenger = (await pipeline.RunAsync(PlantType.Solar, null, null, null, CancellationToken.None, ["gbm"])).Version!;
-        var promoted = await admin.PostAsync($"/admin/model/solar/promote/{champion}?force=true", null);
+        var promoted = await host.Admin.PostAsync($"/admin/model/solar/promote/{champion}?force=true", null);
         Assert.That(promoted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await promoted.Content.ReadAsStringAsync());
     }
 
     [OneTimeTearDown]
     public async Task StopHostAsync()
     {
-        admin.Dispose();
-        reader.Dispose();
-        await app.DisposeAsync();
-        if (Directory.Exists(modelsRoot)) Directory.Delete(modelsRoot, recursive: true);
+        await host.DisposeAsync();
     }
 
     private async Task<long> StartAsync(object body)
     {
-        var response = await admin.PostAsJsonAsync("/admin/experiments", body);
+        var response = await host.Admin.PostAsJsonAsync("/admin/experiments", body);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
     }
 
     private async Task<JsonObject> ForecastAsync(int hours)
     {
-        var response = await reader.GetAsync($"/api/v1/sites/{solar.Id}/forecast?hours={hours}");
+        var response = await host.Reader.GetAsync($"/api/v1/sites/{solar.Id}/forecast?hours={hours}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
@@ -85,7 +73,7 @@ public sealed class ExperimentServingTests
             new { id = solar.Id, issued = DateTimeOffset.Parse((string)served["issued_at"]!).UtcDateTime })).ToList();
         Assert.That(archived, Is.EquivalentTo(new[] { champion, challenger }));
 
-        Assert.That((await admin.PostAsync($"/admin/experiments/{shadow}/stop", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await host.Admin.PostAsync($"/admin/experiments/{shadow}/stop", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await StartAsync(new { type = "solar", challenger_version = challenger, mode = "split", split = new { strategy = "client_hash", percent = 100 } });
 
         // Another horizon, so the answer is computed rather than the champion's cached one (the key holds the version anyway).

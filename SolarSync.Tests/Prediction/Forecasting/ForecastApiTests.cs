@@ -20,25 +20,16 @@ namespace SolarSync.Tests.Prediction.Forecasting;
 [NonParallelizable]
 public sealed class ForecastApiTests
 {
-    private SolarSyncApp app = null!;
-    private HttpClient admin = null!;
-    private HttpClient reader = null!;
-    private string modelsRoot = null!;
+    private DemoHost host = null!;
     private Site solar = null!;
     private Site wind = null!;
 
     [OneTimeSetUp]
     public async Task StartHostWithModelsAsync()
     {
-        modelsRoot = DemoPlants.NewModelsRoot();
-        await DemoPlants.EmptyDatabaseAsync();
-        var settings = DemoPlants.Settings(modelsRoot);
-        settings["Prediction:SiteListSeconds"] = "0";
-        app = await SolarSyncApp.StartAsync(settings);
-        admin = app.CreateClient(SolarSyncApp.AdminKey);
-        reader = app.CreateClient(SolarSyncApp.ReaderKey);
-        await DemoPlants.CollectAsync(app, weatherForecast: true);
-        await using var scope = app.Scope();
+        host = await DemoHost.StartAsync();
+        await DemoPlants.CollectAsync(host.App, weatherForecast: true);
+        await using var scope = host.App.Scope();
         var sites = scope.ServiceProvider.GetRequiredService<ISiteDirectory>();
         solar = (await sites.ListAsync(PlantType.Solar, CancellationToken.None)).Single();
         wind = (await sites.ListAsync(PlantType.Wind, CancellationToken.None)).Single();
@@ -50,10 +41,7 @@ public sealed class ForecastApiTests
     [OneTimeTearDown]
     public async Task StopHostAsync()
     {
-        admin.Dispose();
-        reader.Dispose();
-        await app.DisposeAsync();
-        if (Directory.Exists(modelsRoot)) Directory.Delete(modelsRoot, recursive: true);
+        await host.DisposeAsync();
     }
 
     [Test]
@@ -139,7 +127,7 @@ public sealed class ForecastApiTests
     [Test]
     public async Task A_site_without_history_gets_the_physical_model_and_says_so()
     {
-        var created = await admin.PostAsJsonAsync("/api/v1/sites", new
+        var created = await host.Admin.PostAsJsonAsync("/api/v1/sites", new
         {
             name = "New plant " + Guid.NewGuid().ToString("N")[..6], type = "solar", latitude = 48.1, longitude = 11.6,
             capacity_kw = 100, tilt_deg = 30, azimuth_deg = 180, time_zone = "Europe/Berlin",
@@ -163,7 +151,7 @@ public sealed class ForecastApiTests
         var version = await ServedVersionAsync(PlantType.Wind);
         await GetForecastAsync($"/api/v1/sites/{wind.Id}/forecast?hours=9");
 
-        var scrape = await reader.GetStringAsync("/metrics");
+        var scrape = await host.Reader.GetStringAsync("/metrics");
 
         Assert.Multiple(() =>
         {
@@ -178,13 +166,13 @@ public sealed class ForecastApiTests
     public async Task Redis_stopped_mid_test_still_serves_the_forecast_uncached()
     {
         var url = $"/api/v1/sites/{wind.Id}/forecast?hours=5";
-        Assert.That((await reader.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await host.Reader.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         TestServices.Run("stop", "redis");
         try
         {
             await TestServices.WaitUntilRedisRefusesAsync();
             // Another horizon: hours=5 may still be held in this process's near copy for a moment.
-            var response = await reader.GetAsync($"/api/v1/sites/{wind.Id}/forecast?hours=6");
+            var response = await host.Reader.GetAsync($"/api/v1/sites/{wind.Id}/forecast?hours=6");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             var body = await response.Content.ReadFromJsonAsync<JsonObject>();
             Assert.That((string?)body!["metadata"]!["cache"], Is.EqualTo("bypass"));
@@ -203,7 +191,7 @@ public sealed class ForecastApiTests
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            var body = await reader.GetFromJsonAsync<JsonObject>(url);
+            var body = await host.Reader.GetFromJsonAsync<JsonObject>(url);
             if ((string?)body!["metadata"]!["cache"] != "bypass") return;
             await Task.Delay(250);
         }
@@ -224,7 +212,7 @@ public sealed class ForecastApiTests
     [TestCase("/api/v1/sites/1/forecast?hours=169", "hours")]
     public async Task Bad_parameters_are_a_400_naming_the_field(string url, string field)
     {
-        var response = await reader.GetAsync(url);
+        var response = await host.Reader.GetAsync(url);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -235,20 +223,20 @@ public sealed class ForecastApiTests
     [Test]
     public async Task No_site_nearby_is_a_404_problem()
     {
-        var response = await reader.GetAsync("/api/v1/predict/solar?location_lat=-33.9&location_lng=18.4&hours=24");
+        var response = await host.Reader.GetAsync("/api/v1/predict/solar?location_lat=-33.9&location_lng=18.4&hours=24");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"], Is.EqualTo("No site nearby."));
 
-        var wrongType = await reader.GetAsync($"/api/v1/predict/wind?location_lat={solar.Latitude}&location_lng={solar.Longitude}");
+        var wrongType = await host.Reader.GetAsync($"/api/v1/predict/wind?location_lat={solar.Latitude}&location_lng={solar.Longitude}");
         Assert.That(wrongType.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the solar site is not a wind site");
 
-        Assert.That((await reader.GetAsync("/api/v1/sites/999999/forecast")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await host.Reader.GetAsync("/api/v1/sites/999999/forecast")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]
     public async Task The_nowcast_gives_pvwatts_output_with_an_interval()
     {
-        var response = await reader.PostAsJsonAsync("/api/v1/forecast/solar", new { ghi = 800, temperature = 25, hour = 12, system_capacity_kw = 100 });
+        var response = await host.Reader.PostAsJsonAsync("/api/v1/forecast/solar", new { ghi = 800, temperature = 25, hour = 12, system_capacity_kw = 100 });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
 
@@ -261,7 +249,7 @@ public sealed class ForecastApiTests
         Assert.That((double)body["p90"]!, Is.GreaterThan((double)body["prediction"]!));
         Assert.That(DateTimeOffset.Parse((string)body["timestamp"]!).Hour, Is.EqualTo(12));
 
-        var bad = await reader.PostAsJsonAsync("/api/v1/forecast/solar", new { ghi = -5, temperature = 25, hour = 24 });
+        var bad = await host.Reader.PostAsJsonAsync("/api/v1/forecast/solar", new { ghi = -5, temperature = 25, hour = 24 });
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
         Assert.That(errors.Select(e => e.Key), Is.EquivalentTo(new[] { "ghi", "hour", "system_capacity_kw" }));
@@ -283,7 +271,7 @@ public sealed class ForecastApiTests
     [Test]
     public async Task Readiness_reports_the_served_models()
     {
-        var ready = await reader.GetFromJsonAsync<JsonObject>("/health/ready");
+        var ready = await host.Reader.GetFromJsonAsync<JsonObject>("/health/ready");
         var models = ready!["checks"]!["models"]!;
         Assert.That((string?)models["status"], Is.EqualTo("Healthy"));
         Assert.That((string?)models["description"], Does.Contain(await ServedVersionAsync(PlantType.Solar)));
@@ -293,7 +281,7 @@ public sealed class ForecastApiTests
     [Test]
     public async Task The_openapi_document_has_the_forecast_endpoints_with_examples()
     {
-        var document = (await reader.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var document = (await host.Reader.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject();
 
         var predict = paths["/api/v1/predict/{type}"]!["get"]!;
@@ -305,20 +293,20 @@ public sealed class ForecastApiTests
 
     private async Task<JsonObject> GetForecastAsync(string url)
     {
-        var response = await reader.GetAsync(url);
+        var response = await host.Reader.GetAsync(url);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
     private async Task<string> TrainAndPromoteAsync(PlantType type)
     {
-        await using var scope = app.Scope();
+        await using var scope = host.App.Scope();
         var result = await scope.ServiceProvider.GetRequiredService<RetrainPipeline>().RunAsync(type, null, null, null, CancellationToken.None);
-        var promoted = await admin.PostAsync($"/admin/model/{type.ToDbName()}/promote/{result.Version}?force=true", null);
+        var promoted = await host.Admin.PostAsync($"/admin/model/{type.ToDbName()}/promote/{result.Version}?force=true", null);
         Assert.That(promoted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await promoted.Content.ReadAsStringAsync());
         return result.Version!;
     }
 
     private async Task<string?> ServedVersionAsync(PlantType type) =>
-        await app.Services.GetRequiredService<ProductionModels>().VersionAsync(type, CancellationToken.None);
+        await host.App.Services.GetRequiredService<ProductionModels>().VersionAsync(type, CancellationToken.None);
 }
