@@ -39,25 +39,27 @@ internal static class FamilySelection
     }
 
     /// <summary>
-    /// The trained candidates plus the ensemble of the two best, w·first + (1 − w)·second, scored on the same
-    /// calibration split. w is the combination with the lowest squared error on that split (Bates &amp; Granger 1969):
-    /// it accounts for how far the two families err alike, which inverse-MSE weights ignore and so give a weaker family
-    /// nearly half the say when both err together. At w = 1 the ensemble is its first member alone (scored, so every
-    /// report has the row; selection prefers the member on the tie). Two members, not all: a served forecast runs every
-    /// member, so two bound its cost to two model passes. The ensemble owns its members' forecasters: dispose the
-    /// candidates with <see cref="DisposeAllBut"/>.
+    /// The trained candidates plus the ensemble of the two best, w·first + (1 − w)·second. w is the combination with the
+    /// lowest squared error on the calibration split (Bates &amp; Granger 1969): it accounts for how far the two families
+    /// err alike, which inverse-MSE weights ignore and so give a weaker family nearly half the say when both err together.
+    /// Scored on the hours its weight was fitted on, the ensemble could never lose to its members, however little the
+    /// weight generalises; so it is scored cross-fitted (<see cref="CrossFittedCombination"/>) and is selected only where
+    /// combining really helps on days its weight did not see. Two members, not all: a served forecast runs every member,
+    /// so two bound its cost to two model passes. The ensemble owns its members' forecasters: dispose the candidates with
+    /// <see cref="DisposeAllBut"/>.
     /// </summary>
     public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, TextWriter log)
     {
         var members = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).Take(2).ToList();
         if (members.Count < 2) return candidates;
-        var w = CombinationWeight(members[0].CalibrationP50, members[1].CalibrationP50, splits.Calibration, splits.Solar);
+        var (first, second) = (members[0].CalibrationP50, members[1].CalibrationP50);
+        var w = CombinationWeight(first, second, splits.Calibration, splits.Solar);
         double[] weights = [w, 1 - w];
-        var p50 = new float[members[0].CalibrationP50.Length];
-        for (var i = 0; i < p50.Length; i++) p50[i] = (float)(w * members[0].CalibrationP50[i] + (1 - w) * members[1].CalibrationP50[i]);
+        var p50 = CrossFittedCombination(first, second, splits.Calibration, splits.Solar);
 
         var rmse = Rmse(p50, splits.Calibration, splits.Solar);
-        log.WriteLine($"  [{ModelFamilies.Ensemble}] weights {string.Join(", ", members.Select((c, m) => $"{c.Family} {weights[m]:F2}"))}; validation RMSE {rmse:F5} of capacity");
+        log.WriteLine($"  [{ModelFamilies.Ensemble}] weights {string.Join(", ", members.Select((c, m) => $"{c.Family} {weights[m]:F2}"))}; " +
+            $"validation RMSE {rmse:F5} of capacity (cross-fitted)");
         var ensemble = new EnsembleForecaster(members.Select(c => c.Forecaster).ToList(), weights);
         return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, p50, rmse)];
     }
@@ -66,13 +68,13 @@ internal static class FamilySelection
     /// The weight w in [0, 1] of <paramref name="first"/> that minimises the squared error of w·first + (1 − w)·second
     /// over the hours <see cref="Rmse"/> counts: w = (E[e₂²] − E[e₁e₂]) / E[(e₁ − e₂)²], clipped; 1 when the two are the same.
     /// </summary>
-    public static double CombinationWeight(float[] first, float[] second, FeatureSamples samples, bool solar)
+    public static double CombinationWeight(float[] first, float[] second, FeatureSamples samples, bool solar, bool[]? counted = null)
     {
         var (cross, secondSquared, differenceSquared) = (0.0, 0.0, 0.0);
         for (var i = 0; i < first.Length; i++)
         {
             var y = samples.Target[i];
-            if (float.IsNaN(y) || (solar && !samples.Daylight[i])) continue;
+            if (float.IsNaN(y) || (solar && !samples.Daylight[i]) || counted?[i] == false) continue;
             var (e1, e2) = ((double)first[i] - y, (double)second[i] - y);
             cross += e1 * e2;
             secondSquared += e2 * e2;
@@ -80,6 +82,34 @@ internal static class FamilySelection
         }
 
         return differenceSquared > 0 ? Math.Clamp((secondSquared - cross) / differenceSquared, 0, 1) : 1;
+    }
+
+    /// <summary>
+    /// The combination's forecast of the calibration split, each day forecast with the weight fitted on the other days:
+    /// the days alternate between two folds (in issue order), and each fold is combined with the other fold's weight.
+    /// Its error is what the weight earns on days it was not fitted to. With one day there is no other fold: w = 1.
+    /// </summary>
+    public static float[] CrossFittedCombination(float[] first, float[] second, FeatureSamples samples, bool solar)
+    {
+        var days = samples.IssueTimes.Select(t => DateOnly.FromDateTime(t.UtcDateTime)).Distinct().Order().ToList();
+        var inFirstFold = new bool[first.Length];
+        for (var s = 0; s < samples.Count; s++)
+        {
+            var fold = days.BinarySearch(DateOnly.FromDateTime(samples.IssueTimes[s].UtcDateTime)) % 2 == 0;
+            Array.Fill(inFirstFold, fold, s * samples.Horizon, samples.Horizon);
+        }
+
+        var inSecondFold = inFirstFold.Select(f => !f).ToArray();
+        var (weightFromSecond, weightFromFirst) = (CombinationWeight(first, second, samples, solar, inSecondFold),
+            CombinationWeight(first, second, samples, solar, inFirstFold));
+        var p50 = new float[first.Length];
+        for (var i = 0; i < p50.Length; i++)
+        {
+            var w = inFirstFold[i] ? weightFromSecond : weightFromFirst;
+            p50[i] = (float)(w * first[i] + (1 - w) * second[i]);
+        }
+
+        return p50;
     }
 
     /// <summary>Disposes every candidate's forecaster except the one kept (an ensemble keeps its members).</summary>
@@ -100,9 +130,8 @@ internal static class FamilySelection
     }
 
     /// <summary>
-    /// The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order, the ensemble last). The
-    /// combination of the two best is never worse on these hours than either (its weight minimises their error), so it
-    /// is chosen unless its weight left it a single family.
+    /// The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order, the ensemble last), so
+    /// an ensemble that only matches its best member leaves the simpler model served.
     /// </summary>
     public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates) =>
         candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
