@@ -96,7 +96,7 @@ internal sealed class SolarSyncApp(IDictionary<string, string?>? overrides = nul
             TRUNCATE sites.sites, collection.observations, collection.weather_forecasts, collection.collection_runs,
                      training.model_versions, training.training_runs,
                      validation.quarantine, validation.data_quality_daily,
-                     prediction.forecasts, prediction.forecast_accuracy_daily, prediction.experiments,
+                     prediction.forecasts, prediction.forecast_accuracy_daily, prediction.experiments, prediction.interval_widths,
                      devices.devices, devices.readings, devices.pending_hours, monitoring.audit_log,
                      monitoring.alerts, monitoring.alert_deliveries RESTART IDENTITY CASCADE;
             TRUNCATE hangfire.jobqueue, hangfire.job RESTART IDENTITY CASCADE;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Prediction.Contracts;
 using SolarSync.Modules.Prediction.EvaluateForecasts;
+using SolarSync.Modules.Prediction.Intervals;
 using SolarSync.Modules.Prediction.Performance;
 using SolarSync.Modules.Shared.Jobs;
 using SolarSync.Modules.Shared.Security;
@@ -12,8 +13,8 @@ using SolarSync.Modules.Shared.Security;
 namespace SolarSync.Modules.Prediction.Archive;
 
 /// <summary>
-/// The forecast archive, realized accuracy and its daily evaluation: services, the performance endpoint and the
-/// prediction:evaluate-daily job. Called from <see cref="PredictionModule"/>.
+/// The forecast archive, realized accuracy, the adaptive interval widths and their daily evaluation: services, the
+/// performance endpoint and the prediction:evaluate-daily job. Called from <see cref="PredictionModule"/>.
 /// </summary>
 public static class ForecastArchiveRegistration
 {
@@ -27,6 +28,8 @@ public static class ForecastArchiveRegistration
         builder.Services.AddSingleton<ForecastAccuracyRepository>();
         builder.Services.AddSingleton<ForecastEvaluationMetrics>();
         builder.Services.AddSingleton<IForecastDrift, ForecastDrift>();
+        builder.Services.AddSingleton<IntervalWidthRepository>();
+        builder.Services.AddSingleton<LiveIntervalWidths>();
         builder.Services.AddTransient<EvaluateForecastsJob>();
         return builder;
     }

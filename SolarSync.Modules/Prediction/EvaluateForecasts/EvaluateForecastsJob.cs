@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SolarSync.Modules.Prediction.Experiments;
+using SolarSync.Modules.Prediction.Intervals;
 using SolarSync.Modules.Prediction.Performance;
 using SolarSync.Modules.Sites.Contracts;
 
@@ -10,7 +11,8 @@ namespace SolarSync.Modules.Prediction.EvaluateForecasts;
 /// <summary>
 /// Daily realized accuracy (docs/architecture.md §7, evaluate-forecasts): for each site, the previous UTC day is (re)computed, and
 /// any earlier day of the last <see cref="LookbackDays"/> without rows (actuals that arrived late, a missed run);
-/// then the gauges and the drift alarm are updated, and the running champion/challenger experiments are judged (<see cref="ExperimentJudge"/>). Safe to re-run: each day's rows are rewritten to the same values.
+/// the interval widths are adapted on the days not yet adapted on (<see cref="LiveIntervalWidths"/>); then the gauges
+/// and the drift alarm are updated, and the running champion/challenger experiments are judged (<see cref="ExperimentJudge"/>). Safe to re-run: each day's rows are rewritten to the same values.
 /// </summary>
 internal sealed class EvaluateForecastsJob(
     ISiteDirectory sites,
@@ -19,6 +21,7 @@ internal sealed class EvaluateForecastsJob(
     ForecastEvaluationMetrics metrics,
     IOptions<ForecastEvaluationOptions> options,
     ExperimentJudge experiments,
+    LiveIntervalWidths widths,
     TimeProvider clock,
     ILogger<EvaluateForecastsJob> logger)
 {
@@ -77,6 +80,9 @@ internal sealed class EvaluateForecastsJob(
             await accuracy.SaveDayAsync(site.Id, day, rows, ct);
             if (day == previous) previousRows = rows;
         }
+
+        // In day order, so a day caught up late is adapted on before the previous one (a day once passed is not revisited).
+        for (var day = earliest; day <= previous; day = day.AddDays(1)) await widths.AdaptAsync(site, day, ct);
 
         var recent = await accuracy.ReadOverallAsync(site.Id, previous.AddDays(1 - DriftRule.Days), previous, ct);
         var drifting = DriftRule.IsDrifting(recent, previous, options.Value.DriftFactor);

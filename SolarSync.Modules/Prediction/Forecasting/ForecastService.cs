@@ -5,7 +5,9 @@ using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Prediction.Domain;
 using SolarSync.Modules.Prediction.Experiments;
+using SolarSync.Modules.Prediction.Intervals;
 using SolarSync.Modules.Sites.Contracts;
+using SolarSync.Modules.Validation.Contracts;
 
 namespace SolarSync.Modules.Prediction.Forecasting;
 
@@ -23,7 +25,8 @@ internal sealed record ForecastInputs(Site Site, int Hours, DateTimeOffset Issue
 /// <summary>
 /// Forecasts a site (docs/architecture.md §6): the last 48 h of stored observations, the latest stored weather forecast and the
 /// Production model in memory (or an experiment's challenger, <see cref="ExperimentRouter"/>); the physical model stands in
-/// where the model cannot run, and the metadata says so.
+/// where the model cannot run, and the metadata says so. Intervals are served at the width adapted to the version's
+/// recent coverage at the site (<see cref="LiveIntervalWidths"/>).
 /// </summary>
 internal sealed class ForecastService(
     IObservationHistory history,
@@ -32,6 +35,7 @@ internal sealed class ForecastService(
     IModelVersions versions,
     ExperimentRouter experiments,
     IFeatureBuilder features,
+    LiveIntervalWidths widths,
     IMemoryCache memory,
     IOptions<PredictionOptions> options,
     TimeProvider clock)
@@ -102,8 +106,11 @@ internal sealed class ForecastService(
             }
         }
 
+        var version = model?.ModelVersion ?? PhysicalModel;
+        var topKw = site.CapacityKw * (site.Type == PlantType.Load ? SiteLimits.ConsumerMaxPowerShare : 1);
+        var served = LiveIntervalWidths.Widen(points, await widths.WidthAsync(site.Id, version, ct), topKw);
         var metadata = new ForecastMetadata(observed ? "observed" : "missing", forecastWeather?.IssuedAt, "miss", historyHours);
-        return new SiteForecast(site, model?.ModelVersion ?? PhysicalModel, issue, clock.GetUtcNow(), points, metadata, model?.TestNmaePct)
+        return new SiteForecast(site, version, issue, clock.GetUtcNow(), served, metadata, model?.TestNmaePct)
         {
             ModelFamily = model?.Family ?? PhysicalForecast.Family(site.Type),
         };

@@ -1,11 +1,12 @@
 namespace SolarSync.Modules.Models.Contracts.Intervals;
 
 /// <summary>
-/// Adaptive conformal inference (Gibbs &amp; Candès 2021) in its width-scaling form, for replaying a test period in
-/// issue order: split conformal assumes the test hours look like the calibration hours, which a season change breaks
-/// (a windy winter after a calm autumn). Each forecast's interval offsets are multiplied by a width factor w that
-/// grows after a forecast whose hours fell outside its interval more often than 20 % and shrinks otherwise:
-/// w ← w·exp(γ·(miss rate − 0.2)). It only uses the outcomes of forecasts issued before, as a live forecaster could.
+/// Adaptive conformal inference (Gibbs &amp; Candès 2021) in its width-scaling form: split conformal assumes the hours
+/// forecast look like the calibration hours, which a season change breaks (a windy winter after a calm autumn). The
+/// interval offsets are multiplied by a width factor w that grows after a period whose hours fell outside their
+/// intervals more often than 20 % and shrinks otherwise: w ← w·exp(γ·(miss rate − 0.2)) (<see cref="NextWidth"/>). It
+/// only uses outcomes already known. The service adapts each model's width per site once a day from its served
+/// forecasts; <see cref="Apply"/> replays a test period the same way, forecast by forecast.
 /// </summary>
 internal static class AdaptiveIntervals
 {
@@ -33,16 +34,23 @@ internal static class AdaptiveIntervals
             var (hours, misses) = (0, 0);
             for (var i = start; i < Math.Min(start + horizon, p50.Length); i++)
             {
-                lower[i] = Math.Clamp(p50[i] - width * (p50[i] - p10[i]), floor, capacity);
-                upper[i] = Math.Clamp(p50[i] + width * (p90[i] - p50[i]), 0, capacity);
+                (lower[i], upper[i]) = Widen(p10[i], p50[i], p90[i], width, floor, capacity);
                 if (!counted[i] || double.IsNaN(actual[i]) || double.IsNaN(p50[i])) continue;
                 hours++;
                 if (actual[i] < lower[i] || actual[i] > upper[i]) misses++;
             }
 
-            if (hours > 0) width *= Math.Exp(step * ((double)misses / hours - TargetMissRate));
+            width = NextWidth(width, hours, misses, step);
         }
 
         return (lower, upper);
     }
+
+    /// <summary>The width factor after a period with <paramref name="misses"/> of <paramref name="hours"/> verified hours outside their intervals; unchanged without hours.</summary>
+    public static double NextWidth(double width, int hours, int misses, double step = DefaultStep) =>
+        hours > 0 ? width * Math.Exp(step * ((double)misses / hours - TargetMissRate)) : width;
+
+    /// <summary>p10/p90 moved <paramref name="width"/> times as far from p50, within [<paramref name="floor"/>, <paramref name="top"/>] (kW).</summary>
+    public static (double P10, double P90) Widen(double p10, double p50, double p90, double width, double floor, double top) =>
+        (Math.Clamp(p50 - width * (p50 - p10), floor, top), Math.Clamp(p50 + width * (p90 - p50), 0, top));
 }
