@@ -17,8 +17,8 @@ internal sealed record ExperimentFindings(
     string Verdict, int PairedHours, int PairedDays, double ImprovementPct, DieboldMarianoResult Test, VersionAccuracy Champion, VersionAccuracy Challenger);
 
 /// <summary>
-/// Judges a challenger against the champion on paired site-hours. The loss differential of a target hour is the mean
-/// over its pairs of L(champion error) − L(challenger error) (L = |e| for mae, e² for rmse), ordered by hour for the
+/// Judges a challenger against the champion on paired site-hours. The loss differential of a day is the mean over its
+/// pairs of L(champion error) − L(challenger error) (L = |e| for mae, e² for rmse), ordered by day for the
 /// Diebold–Mariano test. Verdict: fewer than min_days of paired data → running; p &lt; alpha and the challenger's loss
 /// lower by at least min_improvement_pct → challenger_wins; p &lt; alpha and the champion's lower → champion_wins;
 /// otherwise no_difference. nMAE is by the mean capacity of the paired hours' sites.
@@ -38,7 +38,7 @@ internal static class ExperimentAnalysis
         var capacity = pairs.Count > 0 ? pairs.Average(p => p.CapacityKw) : 1;
         var (championBuckets, championAll) = champion.Result(capacity);
         var (challengerBuckets, challengerAll) = challenger.Result(capacity);
-        var test = DieboldMariano.Test(LossDifferential(pairs, success.Metric));
+        var test = DieboldMariano.Test(DailyLossDifferential(pairs, success.Metric), HorizonDays(pairs));
         var championLoss = success.Metric == SuccessCriteria.Rmse ? championAll.Rmse : championAll.Mae;
         var challengerLoss = success.Metric == SuccessCriteria.Rmse ? challengerAll.Rmse : challengerAll.Mae;
         var improvement = championLoss > 0 ? (championLoss - challengerLoss) / championLoss * 100 : 0;
@@ -59,11 +59,19 @@ internal static class ExperimentAnalysis
     public static bool ChallengerSignificantlyWorse(ExperimentFindings findings, double alpha) =>
         findings.Test.PValue < alpha && findings.Test.MeanDifferential < 0;
 
-    private static List<double> LossDifferential(IReadOnlyList<PairedHour> pairs, string metric)
+    /// <summary>How many days the longest paired horizon reaches: a forecast that far ahead has errors overlapping the days before.</summary>
+    private static int HorizonDays(IReadOnlyList<PairedHour> pairs) => pairs.Count == 0 ? 1 : (pairs.Max(p => p.HorizonHour) + 23) / 24;
+
+    /// <summary>
+    /// The mean loss differential of each UTC day, in day order. Hours of a day share its weather, and for solar its
+    /// sunshine: their errors are correlated over the whole day, which a variance estimated from hourly terms would
+    /// mistake for many independent observations; days are close to independent.
+    /// </summary>
+    private static List<double> DailyLossDifferential(IReadOnlyList<PairedHour> pairs, string metric)
     {
         Func<double, double> loss = metric == SuccessCriteria.Rmse ? e => e * e : Math.Abs;
         return pairs.Where(p => !double.IsNaN(p.ActualKw) && !double.IsNaN(p.Champion.P50) && !double.IsNaN(p.Challenger.P50))
-            .GroupBy(p => p.Hour)
+            .GroupBy(p => DateOnly.FromDateTime(p.Hour.UtcDateTime))
             .OrderBy(g => g.Key)
             .Select(g => g.Average(p => loss(p.Champion.P50 - p.ActualKw) - loss(p.Challenger.P50 - p.ActualKw)))
             .ToList();
