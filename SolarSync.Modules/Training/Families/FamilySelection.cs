@@ -137,7 +137,11 @@ internal static class FamilySelection
         candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
             ?? throw new InvalidOperationException("No family produced a finite validation error.");
 
-    /// <summary>RMSE ÷ capacity over the hours with a known target (solar: daylight only, nights are 0 for every family).</summary>
+    /// <summary>
+    /// RMSE ÷ capacity over the hours with a known target (solar: daylight only, nights are 0 for every family), of the
+    /// forecast as served: outage hours count, with the availability outlook applied, since a plant is judged on every
+    /// hour. (Scored on available hours only, nrel-ge15's selection traded 1.6 % of all-hours RMSE for 2.7 % on running hours.)
+    /// </summary>
     public static double Rmse(float[] p50, FeatureSamples samples, bool solar)
     {
         double sum = 0;
