@@ -139,8 +139,7 @@ internal static class FamilySelection
 
     /// <summary>
     /// RMSE ÷ capacity over the hours with a known target (solar: daylight only, nights are 0 for every family), of the
-    /// forecast as served: outage hours count, with the availability outlook applied, since a plant is judged on every
-    /// hour. (Scored on available hours only, nrel-ge15's selection traded 1.6 % of all-hours RMSE for 2.7 % on running hours.)
+    /// forecast as served: outage hours count, with the availability outlook applied, since a plant is judged on every hour.
     /// </summary>
     public static double Rmse(float[] p50, FeatureSamples samples, bool solar)
     {
