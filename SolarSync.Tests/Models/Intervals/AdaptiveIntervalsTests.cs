@@ -33,6 +33,30 @@ public sealed class AdaptiveIntervalsTests
         Assert.That(upper, Is.EqualTo(p90).Within(1e-9));
     }
 
+    /// <summary>
+    /// A week in which every hour missed (a failed meter) takes the width to its bound of 5, not to e^(0.48·7) ≈ 29; from
+    /// there, full coverage brings it back to 1 within ln 5 / 0.12 ≈ 13.4 days.
+    /// </summary>
+    [Test]
+    public void The_width_stays_within_a_fifth_and_five_times_the_calibrated_one_and_recovers_from_a_bad_week_in_two()
+    {
+        var width = 1.0;
+        for (var day = 0; day < 7; day++) width = AdaptiveIntervals.NextWidth(width, hours: 24, misses: 24);
+        var afterBadWeek = width;
+        var days = 0;
+        while (width > 1) { width = AdaptiveIntervals.NextWidth(width, hours: 24, misses: 0); days++; }
+        var narrowest = 1.0;
+        for (var day = 0; day < 60; day++) narrowest = AdaptiveIntervals.NextWidth(narrowest, hours: 24, misses: 0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterBadWeek, Is.EqualTo(AdaptiveIntervals.MaxFactor));
+            Assert.That(days, Is.EqualTo(14));
+            Assert.That(narrowest, Is.EqualTo(1 / AdaptiveIntervals.MaxFactor));
+            Assert.That(AdaptiveIntervals.NextWidth(2, hours: 0, misses: 0), Is.EqualTo(2), "a period without verified hours changes nothing");
+        });
+    }
+
     private static (double[] Actual, double[] P10, double[] P50, double[] P90) Period(Random random, double sigma, double calibratedSigma, int samples)
     {
         var n = samples * Horizon;

@@ -46,9 +46,17 @@ internal static class AdaptiveIntervals
         return (lower, upper);
     }
 
+    /// <summary>
+    /// The width factor never leaves [1/<see cref="MaxFactor"/>, <see cref="MaxFactor"/>] of the calibrated width. The
+    /// factor grows after misses four times as fast as it shrinks after hits (γ·0.8 against γ·0.2 per period), so a
+    /// meter that failed for a week, or a plant under repair, would otherwise leave intervals wide for months: from the
+    /// bound, full coverage brings it back to 1 in ln 5 / (0.2γ) ≈ 13 days.
+    /// </summary>
+    public const double MaxFactor = 5;
+
     /// <summary>The width factor after a period with <paramref name="misses"/> of <paramref name="hours"/> verified hours outside their intervals; unchanged without hours.</summary>
     public static double NextWidth(double width, int hours, int misses, double step = DefaultStep) =>
-        hours > 0 ? width * Math.Exp(step * ((double)misses / hours - TargetMissRate)) : width;
+        hours > 0 ? Math.Clamp(width * Math.Exp(step * ((double)misses / hours - TargetMissRate)), 1 / MaxFactor, MaxFactor) : width;
 
     /// <summary>p10/p90 moved <paramref name="width"/> times as far from p50, within [<paramref name="floor"/>, <paramref name="top"/>] (kW).</summary>
     public static (double P10, double P90) Widen(double p10, double p50, double p90, double width, double floor, double top) =>
