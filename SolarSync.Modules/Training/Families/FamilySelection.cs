@@ -85,28 +85,24 @@ internal static class FamilySelection
     }
 
     /// <summary>
-    /// The combination's forecast of the calibration split, each day forecast with the weight fitted on the other days:
-    /// the days alternate between two folds (in issue order), and each fold is combined with the other fold's weight.
-    /// Its error is what the weight earns on days it was not fitted to. With one day there is no other fold: w = 1.
+    /// The combination's forecast of the calibration split, each day forecast with the weight fitted on all the other
+    /// days (leave one day out: hours of a day share their weather, so a day is the unit left out). Its error is what
+    /// the weight earns on days it was not fitted to, with nearly all the data the served weight has. With one day there
+    /// are no others: w = 1.
     /// </summary>
     public static float[] CrossFittedCombination(float[] first, float[] second, FeatureSamples samples, bool solar)
     {
-        var days = samples.IssueTimes.Select(t => DateOnly.FromDateTime(t.UtcDateTime)).Distinct().Order().ToList();
-        var inFirstFold = new bool[first.Length];
-        for (var s = 0; s < samples.Count; s++)
-        {
-            var fold = days.BinarySearch(DateOnly.FromDateTime(samples.IssueTimes[s].UtcDateTime)) % 2 == 0;
-            Array.Fill(inFirstFold, fold, s * samples.Horizon, samples.Horizon);
-        }
-
-        var inSecondFold = inFirstFold.Select(f => !f).ToArray();
-        var (weightFromSecond, weightFromFirst) = (CombinationWeight(first, second, samples, solar, inSecondFold),
-            CombinationWeight(first, second, samples, solar, inFirstFold));
+        var dayOfHour = new DateOnly[first.Length];
+        for (var s = 0; s < samples.Count; s++) Array.Fill(dayOfHour, DateOnly.FromDateTime(samples.IssueTimes[s].UtcDateTime), s * samples.Horizon, samples.Horizon);
         var p50 = new float[first.Length];
-        for (var i = 0; i < p50.Length; i++)
+        foreach (var day in dayOfHour.Distinct())
         {
-            var w = inFirstFold[i] ? weightFromSecond : weightFromFirst;
-            p50[i] = (float)(w * first[i] + (1 - w) * second[i]);
+            var others = dayOfHour.Select(d => d != day).ToArray();
+            var w = others.Contains(true) ? CombinationWeight(first, second, samples, solar, others) : 1;
+            for (var i = 0; i < p50.Length; i++)
+            {
+                if (!others[i]) p50[i] = (float)(w * first[i] + (1 - w) * second[i]);
+            }
         }
 
         return p50;
