@@ -40,7 +40,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         new("history", "1-6 h ahead from history alone, no future weather", 6, false, 6),
     ];
 
-    public async Task<(EvaluationReport Report, TrackPredictions Fortnight)> RunAsync(EvaluationSiteFile file, Stream csv, int seed, CancellationToken ct)
+    public async Task<(EvaluationReport Report, TrackPredictions Weather)> RunAsync(EvaluationSiteFile file, Stream csv, int seed, CancellationToken ct)
     {
         var site = ToFeatureSite(file);
         var rows = new List<Observation>();
@@ -54,7 +54,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         var testFromMidnight = new DateTimeOffset(testFrom.UtcDateTime.Date, TimeSpan.Zero).AddDays(testFrom.TimeOfDay > TimeSpan.Zero ? 1 : 0);
 
         var reports = new Dictionary<string, TrackReport>();
-        TrackPredictions? fortnight = null;
+        TrackPredictions? weather = null;
         foreach (var track in Tracks)
         {
             var (predictions, whenAvailable) = await Task.Run(() => RunTrack(site, file.Type, series, testFromMidnight, track, seed, ct), ct);
@@ -66,9 +66,9 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
                     "(the availability outlook is not applied)", site, whenAvailable, series, testFromMidnight, availableOnly: true);
             }
 
-            if (track.UseWeather) fortnight = predictions;
+            if (track.UseWeather) weather = predictions;
         }
-        return (new EvaluationReport(file.Name, file.Type, series.Start, testFromMidnight, series.End, reports), fortnight!);
+        return (new EvaluationReport(file.Name, file.Type, series.Start, testFromMidnight, series.End, reports), weather!);
     }
 
     /// <summary>The track's description; for demand also what stood in for weather and which holidays were known.</summary>
