@@ -83,6 +83,7 @@ internal sealed class EvaluateForecastsJob(
 
         // In day order, so a day caught up late is adapted on before the previous one (a day once passed is not revisited).
         for (var day = earliest; day <= previous; day = day.AddDays(1)) await widths.AdaptAsync(site, day, ct);
+        metrics.PublishWidths(site.Id, await widths.RecentAsync(site.Id, earliest, ct));
 
         var recent = await accuracy.ReadOverallAsync(site.Id, previous.AddDays(1 - DriftRule.Days), previous, ct);
         var drifting = DriftRule.IsDrifting(recent, previous, options.Value.DriftFactor);

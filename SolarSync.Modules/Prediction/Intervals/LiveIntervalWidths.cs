@@ -62,6 +62,10 @@ internal sealed class LiveIntervalWidths(IntervalWidthRepository repository, For
         memory.Remove(CacheKey(site.Id));
     }
 
+    /// <summary>The widths of the site's versions adapted on <paramref name="since"/> or later (older versions no longer serve).</summary>
+    public async Task<IReadOnlyList<(string Version, double Width)>> RecentAsync(long siteId, DateOnly since, CancellationToken ct) =>
+        (await repository.ReadAsync(siteId, ct)).Values.Where(w => w.ThroughDay >= since).Select(w => (w.ModelVersion, w.Width)).ToList();
+
     /// <summary>The width the site's forecasts of <paramref name="modelVersion"/> are served with (1 until adapted).</summary>
     public async Task<double> WidthAsync(long siteId, string modelVersion, CancellationToken ct)
     {

@@ -55,6 +55,8 @@ public sealed class LiveIntervalWidthsTests : PredictionHost
         var afterRerun = await WidthsAsync();
         await RunJobOnAsync(June11);
         var afterSecondDay = await WidthsAsync();
+        var gauge = ReadGauge("solarsync.forecast.interval_width").Where(m => Convert.ToInt64(m.Tags["site_id"]) == site.Id)
+            .ToDictionary(m => (string)m.Tags["model_version"]!, m => m.Value);
 
         Assert.Multiple(() =>
         {
@@ -66,6 +68,8 @@ public sealed class LiveIntervalWidthsTests : PredictionHost
             Assert.That(afterSecondDay[(site.Id, "v1")].Width, Is.EqualTo(GrowthAfterAllMissed * GrowthAfterAllMissed).Within(1e-9));
             Assert.That(afterSecondDay[(site.Id, "v1")].ThroughDay, Is.EqualTo(June11.AddDays(-1)));
             Assert.That(afterSecondDay[(site.Id, "v2")], Is.EqualTo(afterFirstDay[(site.Id, "v2")]), "v2 forecast nothing of 06-10");
+            Assert.That(gauge.Keys, Is.EquivalentTo(new[] { "v1", "v2" }), "the gauge shows the versions adapted in the last week");
+            Assert.That(gauge["v1"], Is.EqualTo(GrowthAfterAllMissed * GrowthAfterAllMissed).Within(1e-9));
         });
     }
 
