@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SolarSync.Modules.Collection.Data;
 using SolarSync.Modules.Prediction.Archive;
 using SolarSync.Modules.Prediction.Domain;
+using SolarSync.Modules.Prediction.EvaluateForecasts;
 using SolarSync.Modules.Shared.Monitoring;
 using SolarSync.Modules.Shared.TimeSeries;
 using SolarSync.Modules.Sites.Contracts;
@@ -75,6 +76,31 @@ public abstract class PredictionHost
 
     internal Task StoreForecastAsync(SiteForecast forecast) =>
         App.Services.GetRequiredService<ForecastArchive>().StoreAsync(forecast, CancellationToken.None);
+
+    internal static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>The clock at 00:30 UTC of <paramref name="day"/>: the daily evaluation then looks at the day before.</summary>
+    internal void SetClockTo(DateOnly day) => Clock.Now = StartOf(day).AddMinutes(30);
+
+    /// <summary>
+    /// One UTC day of a site: 50 kW observed every hour, and a 24 h forecast by <paramref name="version"/> issued at
+    /// midnight (horizons 1..24) whose p50 is off by <paramref name="errorKw"/> with p10..p90 = p50 ± 5 kW. On a 100 kW
+    /// site the day's nMAE is |error| % and its coverage 100 % when |error| ≤ 5, else 0 %.
+    /// </summary>
+    internal async Task StoreDayAsync(Site site, DateOnly day, double errorKw, string version = "v1", double? testNmae = 4)
+    {
+        var start = StartOf(day);
+        await StoreObservationsAsync(site, Enumerable.Range(0, 24).Select(h => (start.AddHours(h), (double?)50)).ToArray());
+        await StoreForecastAsync(Forecast(site, version, start, testNmae,
+            Enumerable.Range(0, 24).Select(_ => (50 + errorKw, 45 + errorKw, 55 + errorKw)).ToArray()));
+    }
+
+    /// <summary>prediction:evaluate-daily from a DI scope of the host, at the clock's time.</summary>
+    internal async Task RunEvaluationJobAsync()
+    {
+        await using var scope = App.Scope();
+        await scope.ServiceProvider.GetRequiredService<EvaluateForecastsJob>().RunAsync(CancellationToken.None);
+    }
 
     /// <summary>A forecast of consecutive hours from <paramref name="issuedAt"/>, each (p50, p10, p90) kW.</summary>
     internal static SiteForecast Forecast(Site site, string version, DateTimeOffset issuedAt, double? testNmae, params (double P50, double P10, double P90)[] points) =>

@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SolarSync.Modules.Prediction.EvaluateForecasts;
 using SolarSync.Modules.Sites.Contracts;
@@ -11,29 +10,6 @@ namespace SolarSync.Tests.Prediction.EvaluateForecasts;
 public sealed class EvaluateForecastsJobTests : PredictionHost
 {
     private static readonly DateOnly June11 = new(2025, 6, 11);
-
-    private static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-
-    private void SetClockTo(DateOnly day) => Clock.Now = StartOf(day).AddMinutes(30);
-
-    /// <summary>
-    /// One UTC day of a 100 kW site: 50 kW observed every hour, and a 24 h forecast issued at midnight (horizons 1..24)
-    /// whose p50 is off by <paramref name="errorKw"/> with p10..p90 = p50 ± 5 kW. The day's nMAE is |error| % and its
-    /// coverage 100 % when |error| ≤ 5, else 0 %.
-    /// </summary>
-    private async Task StoreDayAsync(Site site, DateOnly day, double errorKw, double? testNmae = 4)
-    {
-        var start = StartOf(day);
-        await StoreObservationsAsync(site, Enumerable.Range(0, 24).Select(h => (start.AddHours(h), (double?)50)).ToArray());
-        await StoreForecastAsync(Forecast(site, "v1", start, testNmae,
-            Enumerable.Range(0, 24).Select(_ => (50 + errorKw, 45 + errorKw, 55 + errorKw)).ToArray()));
-    }
-
-    private async Task RunJobAsync()
-    {
-        await using var scope = App.Scope();
-        await scope.ServiceProvider.GetRequiredService<EvaluateForecastsJob>().RunAsync(CancellationToken.None);
-    }
 
     private sealed record Row(long SiteId, DateOnly Day, string Horizon, int Hours, double Mae, double Rmse, double Nmae, double Bias,
         double? Coverage80, double? ModelTestNmae, DateTime ComputedAt);
@@ -59,9 +35,9 @@ public sealed class EvaluateForecastsJobTests : PredictionHost
         await StoreDayAsync(site, June11.AddDays(-8), errorKw: 10); // before the week looked back on
         SetClockTo(June11);
 
-        await RunJobAsync();
+        await RunEvaluationJobAsync();
         var first = await RowsAsync();
-        await RunJobAsync();
+        await RunEvaluationJobAsync();
         var second = await RowsAsync();
 
         Assert.Multiple(() =>
@@ -88,13 +64,13 @@ public sealed class EvaluateForecastsJobTests : PredictionHost
         await StoreDayAsync(site, June11.AddDays(-1), errorKw: 10);
         await StoreDayAsync(site, June11.AddDays(-3), errorKw: 10);
         SetClockTo(June11);
-        await RunJobAsync();
+        await RunEvaluationJobAsync();
         await using (var conn = new NpgsqlConnection(TestServices.Postgres))
             await conn.ExecuteAsync("UPDATE prediction.forecast_accuracy_daily SET mae = 999");
         // Actuals and forecasts of 06-05 arrive late.
         await StoreDayAsync(site, June11.AddDays(-6), errorKw: 3);
 
-        await RunJobAsync();
+        await RunEvaluationJobAsync();
         var rows = await RowsAsync();
 
         Assert.Multiple(() =>
@@ -114,10 +90,10 @@ public sealed class EvaluateForecastsJobTests : PredictionHost
         foreach (var back in new[] { 1, 2, 3 }) await StoreDayAsync(site, June11.AddDays(-back), errorKw: 10);
 
         SetClockTo(June11.AddDays(-1)); // evaluates 06-09; bad days 06-08 and 06-09
-        await RunJobAsync();
+        await RunEvaluationJobAsync();
         var afterTwo = Alarm(site);
         SetClockTo(June11);             // evaluates 06-10; bad days 06-08, 06-09, 06-10
-        await RunJobAsync();
+        await RunEvaluationJobAsync();
         var afterThree = Alarm(site);
         var nmae = ReadGauge("solarsync.forecast.realized_nmae").Where(m => Convert.ToInt64(m.Tags["site_id"]) == site.Id)
             .ToDictionary(m => (string)m.Tags["horizon"]!, m => m.Value);
@@ -144,7 +120,7 @@ public sealed class EvaluateForecastsJobTests : PredictionHost
         foreach (var back in new[] { 1, 2, 3 }) await StoreDayAsync(drifting, June11.AddDays(-back), errorKw: -7);
         SetClockTo(June11);
 
-        await RunJobAsync();
+        await RunEvaluationJobAsync();
 
         Assert.Multiple(() =>
         {
@@ -160,7 +136,7 @@ public sealed class EvaluateForecastsJobTests : PredictionHost
         await StoreObservationsAsync(site, (StartOf(June11.AddDays(-1)), 50));
         SetClockTo(June11);
 
-        await RunJobAsync();
+        await RunEvaluationJobAsync();
 
         Assert.Multiple(async () =>
         {

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SolarSync.Modules.Prediction.EvaluateForecasts;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Tests.Infrastructure;
 
@@ -14,23 +12,6 @@ public sealed class LiveIntervalWidthsTests : PredictionHost
     private static readonly DateOnly June11 = new(2025, 6, 11);
     private static readonly double GrowthAfterAllMissed = Math.Exp(0.6 * (1 - 0.2));
     private static readonly double ShrinkAfterAllCovered = Math.Exp(0.6 * (0 - 0.2));
-
-    private static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-
-    /// <summary>A day of 50 kW every hour, and a 24 h forecast of it by <paramref name="version"/> with p10..p90 = p50 ± 5 kW, p50 off by <paramref name="errorKw"/>.</summary>
-    private async Task StoreDayAsync(Site site, DateOnly day, string version, double errorKw)
-    {
-        var start = StartOf(day);
-        await StoreObservationsAsync(site, Enumerable.Range(0, 24).Select(h => (start.AddHours(h), (double?)50)).ToArray());
-        await StoreForecastAsync(Forecast(site, version, start, 4, Enumerable.Range(0, 24).Select(_ => (50 + errorKw, 45 + errorKw, 55 + errorKw)).ToArray()));
-    }
-
-    private async Task RunJobOnAsync(DateOnly day)
-    {
-        Clock.Now = StartOf(day).AddMinutes(30);
-        await using var scope = App.Scope();
-        await scope.ServiceProvider.GetRequiredService<EvaluateForecastsJob>().RunAsync(CancellationToken.None);
-    }
 
     private static async Task<Dictionary<(long, string), (double Width, DateOnly ThroughDay, int Hours, int Misses)>> WidthsAsync()
     {
@@ -45,15 +26,18 @@ public sealed class LiveIntervalWidthsTests : PredictionHost
     {
         var site = await CreateSiteAsync("Golden", 100);
         // 06-09: v1 misses every hour (off by 10 kW, ±5 kW), v2 covers every hour. 06-10: v1 misses again.
-        await StoreDayAsync(site, June11.AddDays(-2), "v1", errorKw: 10);
+        await StoreDayAsync(site, June11.AddDays(-2), errorKw: 10);
         await StoreForecastAsync(Forecast(site, "v2", StartOf(June11.AddDays(-2)), 4, Enumerable.Range(0, 24).Select(_ => (51.0, 46.0, 56.0)).ToArray()));
-        await StoreDayAsync(site, June11.AddDays(-1), "v1", errorKw: 10);
+        await StoreDayAsync(site, June11.AddDays(-1), errorKw: 10);
 
-        await RunJobOnAsync(June11.AddDays(-1));
+        SetClockTo(June11.AddDays(-1));
+        await RunEvaluationJobAsync();
         var afterFirstDay = await WidthsAsync();
-        await RunJobOnAsync(June11.AddDays(-1));
+        SetClockTo(June11.AddDays(-1));
+        await RunEvaluationJobAsync();
         var afterRerun = await WidthsAsync();
-        await RunJobOnAsync(June11);
+        SetClockTo(June11);
+        await RunEvaluationJobAsync();
         var afterSecondDay = await WidthsAsync();
         var gauge = ReadGauge("solarsync.forecast.interval_width").Where(m => Convert.ToInt64(m.Tags["site_id"]) == site.Id)
             .ToDictionary(m => (string)m.Tags["model_version"]!, m => m.Value);
@@ -84,7 +68,8 @@ public sealed class LiveIntervalWidthsTests : PredictionHost
         await StoreForecastAsync(Forecast(site, "v1", start, 4,
             Enumerable.Range(0, 24).Select(h => h < 6 ? (0.0, 0.0, 0.0) : (50.0, 45.0, 55.0)).ToArray()));
 
-        await RunJobOnAsync(June11);
+        SetClockTo(June11);
+        await RunEvaluationJobAsync();
         var width = (await WidthsAsync())[(site.Id, "v1")];
 
         Assert.That((width.Hours, width.Misses), Is.EqualTo((6, 0)));
