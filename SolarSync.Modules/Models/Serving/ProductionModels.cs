@@ -76,8 +76,7 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
         var solar = site.Type == PlantType.Solar;
         var normalised = TrainedModel.Finish(samples, await loaded.Batcher.PredictAsync(samples), model.Availability, solar);
         var ceiling = IntervalCeiling.Of(samples);
-        // Generation cannot pass capacity; demand can pass the peak a consumer was registered with (validation's limit).
-        var topShare = site.Type == PlantType.Load ? SiteLimits.ConsumerMaxPowerShare : 1;
+        var topShare = SiteLimits.ForecastMaxShare(isConsumer: site.Type == PlantType.Load);
         double[] p50 = new double[n], p10 = new double[n], p90 = new double[n];
         for (var k = 0; k < n; k++)
         {

@@ -107,7 +107,7 @@ internal sealed class ForecastService(
         }
 
         var version = model?.ModelVersion ?? PhysicalModel;
-        var topKw = site.CapacityKw * (site.Type == PlantType.Load ? SiteLimits.ConsumerMaxPowerShare : 1);
+        var topKw = site.CapacityKw * SiteLimits.ForecastMaxShare(isConsumer: site.Type == PlantType.Load);
         var served = LiveIntervalWidths.Widen(points, await widths.WidthAsync(site.Id, version, ct), topKw);
         var metadata = new ForecastMetadata(observed ? "observed" : "missing", forecastWeather?.IssuedAt, "miss", historyHours);
         return new SiteForecast(site, version, issue, clock.GetUtcNow(), served, metadata, model?.TestNmaePct)

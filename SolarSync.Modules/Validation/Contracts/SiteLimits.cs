@@ -13,4 +13,10 @@ public sealed record SiteLimits(double Latitude, double Longitude, double Capaci
 
     /// <summary>A consumer's registered peak is an estimate that its hourly demand may pass by half.</summary>
     public const double ConsumerMaxPowerShare = 1.5;
+
+    /// <summary>
+    /// The most a served forecast reaches, as a share of capacity: generation its capacity, a consumer the limit its
+    /// demand is validated against.
+    /// </summary>
+    public static double ForecastMaxShare(bool isConsumer) => isConsumer ? ConsumerMaxPowerShare : 1;
 }
