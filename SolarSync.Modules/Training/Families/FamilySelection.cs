@@ -66,15 +66,15 @@ internal static class FamilySelection
 
     /// <summary>
     /// The weight w in [0, 1] of <paramref name="first"/> that minimises the squared error of w·first + (1 − w)·second
-    /// over the hours <see cref="Rmse"/> counts: w = (E[e₂²] − E[e₁e₂]) / E[(e₁ − e₂)²], clipped; 1 when the two are the same.
+    /// over the hours <see cref="Counts"/> (and <paramref name="counted"/>): w = (E[e₂²] − E[e₁e₂]) / E[(e₁ − e₂)²], clipped; 1 when the two are the same.
     /// </summary>
     public static double CombinationWeight(float[] first, float[] second, FeatureSamples samples, bool solar, bool[]? counted = null)
     {
         var (cross, secondSquared, differenceSquared) = (0.0, 0.0, 0.0);
         for (var i = 0; i < first.Length; i++)
         {
+            if (!Counts(samples, solar, i) || counted?[i] == false) continue;
             var y = samples.Target[i];
-            if (float.IsNaN(y) || (solar && !samples.Daylight[i]) || counted?[i] == false) continue;
             var (e1, e2) = ((double)first[i] - y, (double)second[i] - y);
             cross += e1 * e2;
             secondSquared += e2 * e2;
@@ -133,23 +133,26 @@ internal static class FamilySelection
         candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
             ?? throw new InvalidOperationException("No family produced a finite validation error.");
 
-    /// <summary>
-    /// RMSE ÷ capacity over the hours with a known target (solar: daylight only, nights are 0 for every family), of the
-    /// forecast as served: outage hours count, with the availability outlook applied, since a plant is judged on every hour.
-    /// </summary>
+    /// <summary>RMSE ÷ capacity over the hours <see cref="Counts"/>.</summary>
     public static double Rmse(float[] p50, FeatureSamples samples, bool solar)
     {
         double sum = 0;
         var n = 0;
         for (var i = 0; i < p50.Length; i++)
         {
-            var y = samples.Target[i];
-            if (float.IsNaN(y) || (solar && !samples.Daylight[i])) continue;
-            var e = p50[i] - y;
+            if (!Counts(samples, solar, i)) continue;
+            var e = p50[i] - samples.Target[i];
             sum += e * e;
             n++;
         }
 
         return n == 0 ? double.NaN : Math.Sqrt(sum / n);
     }
+
+    /// <summary>
+    /// Whether an hour counts in scoring and combining families: its output is known, and for solar the sun is up (nights
+    /// are 0 for every family). The forecast is scored as served: outage hours count, with the availability outlook
+    /// applied, since a plant is judged on every hour.
+    /// </summary>
+    private static bool Counts(FeatureSamples samples, bool solar, int i) => !float.IsNaN(samples.Target[i]) && (!solar || samples.Daylight[i]);
 }
