@@ -64,18 +64,20 @@ internal static class IncompleteBeta
         var d = 1 - (a + b) * x / (a + 1);
         d = 1 / (Math.Abs(d) < tiny ? tiny : d);
         var result = d;
+        void Step(double term)
+        {
+            d = 1 + term * d;
+            d = 1 / (Math.Abs(d) < tiny ? tiny : d);
+            c = 1 + term / c;
+            if (Math.Abs(c) < tiny) c = tiny;
+            result *= d * c;
+        }
+
         for (var m = 1; m <= 300; m++)
         {
             // Even step d_2m = m(b − m)x / ((a + 2m − 1)(a + 2m)), odd step d_2m+1 = −(a + m)(a + b + m)x / ((a + 2m)(a + 2m + 1)).
-            foreach (var term in new[] { m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)) })
-            {
-                d = 1 + term * d;
-                d = 1 / (Math.Abs(d) < tiny ? tiny : d);
-                c = 1 + term / c;
-                if (Math.Abs(c) < tiny) c = tiny;
-                result *= d * c;
-            }
-
+            Step(m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)));
+            Step(-(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)));
             if (Math.Abs(d * c - 1) < epsilon) break;
         }
 
