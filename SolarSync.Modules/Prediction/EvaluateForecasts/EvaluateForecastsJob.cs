@@ -30,6 +30,9 @@ internal sealed class EvaluateForecastsJob(
     /// <summary>How far back a day that has no rows yet is still computed.</summary>
     public const int LookbackDays = 7;
 
+    /// <summary>A model version's interval width is dropped once it has not been adapted for this many days (it no longer serves).</summary>
+    public const int RetiredWidthDays = 30;
+
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(CancellationToken ct)
@@ -81,8 +84,7 @@ internal sealed class EvaluateForecastsJob(
             if (day == previous) previousRows = rows;
         }
 
-        // In day order, so a day caught up late is adapted on before the previous one (a day once passed is not revisited).
-        for (var day = earliest; day <= previous; day = day.AddDays(1)) await widths.AdaptAsync(site, day, ct);
+        await widths.AdaptAsync(site, earliest, previous, retireBefore: today.AddDays(-RetiredWidthDays), ct);
         metrics.PublishWidths(site.Id, await widths.RecentAsync(site.Id, earliest, ct));
 
         var recent = await accuracy.ReadOverallAsync(site.Id, previous.AddDays(1 - DriftRule.Days), previous, ct);

@@ -21,6 +21,10 @@ internal sealed class IntervalWidthRepository(NpgsqlDataSource dataSource)
             width = EXCLUDED.width, through_day = EXCLUDED.through_day, hours = EXCLUDED.hours, misses = EXCLUDED.misses, updated_at = now()
         """;
 
+    private const string DeleteStaleSql = """
+        DELETE FROM prediction.interval_widths WHERE site_id = @siteId AND through_day < @before
+        """;
+
     /// <summary>Every model version's width at the site, by version.</summary>
     public async Task<IReadOnlyDictionary<string, IntervalWidth>> ReadAsync(long siteId, CancellationToken ct)
     {
@@ -33,5 +37,12 @@ internal sealed class IntervalWidthRepository(NpgsqlDataSource dataSource)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(UpsertSql, width, cancellationToken: ct));
+    }
+
+    /// <summary>Removes the widths of versions last adapted before <paramref name="before"/>; returns how many.</summary>
+    public async Task<int> DeleteStaleAsync(long siteId, DateOnly before, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(DeleteStaleSql, new { siteId, before }, cancellationToken: ct));
     }
 }

@@ -22,15 +22,32 @@ internal sealed class LiveIntervalWidths(IntervalWidthRepository repository, For
     private static readonly TimeSpan Recheck = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Adapts the width of every model version with archived forecasts of <paramref name="day"/> (UTC) at the site, once:
-    /// a version already adapted on this day or a later one is left as it is, so re-runs and retries change nothing.
+    /// Adapts the width of every model version with archived forecasts on the days from <paramref name="from"/> to
+    /// <paramref name="through"/> (UTC) at the site, in day order, each day once: days up to the last one a version of
+    /// the site was adapted on are passed over without reading them, and a version already adapted on a day or a later
+    /// one is left as it is, so re-runs and retries change nothing. Then the widths of versions not adapted since
+    /// <paramref name="retireBefore"/> (versions no longer served) are removed.
     /// </summary>
-    public async Task AdaptAsync(Site site, DateOnly day, CancellationToken ct)
+    public async Task AdaptAsync(Site site, DateOnly from, DateOnly through, DateOnly retireBefore, CancellationToken ct)
+    {
+        var widths = (await repository.ReadAsync(site.Id, ct)).ToDictionary();
+        var adaptedThrough = widths.Values.Select(w => w.ThroughDay).DefaultIfEmpty(DateOnly.MinValue).Max();
+        for (var day = from; day <= through; day = day.AddDays(1))
+        {
+            if (day <= adaptedThrough) continue;
+            foreach (var width in await AdaptDayAsync(site, day, widths, ct)) widths[width.ModelVersion] = width;
+        }
+
+        await repository.DeleteStaleAsync(site.Id, retireBefore, ct);
+        memory.Remove(CacheKey(site.Id));
+    }
+
+    private async Task<List<IntervalWidth>> AdaptDayAsync(Site site, DateOnly day, IReadOnlyDictionary<string, IntervalWidth> widths, CancellationToken ct)
     {
         var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var until = from.AddDays(1);
         var actuals = new ActualPower(await history.ReadAsync(site, from, until, ct));
-        if (actuals.Count == 0) return;
+        if (actuals.Count == 0) return [];
 
         var counts = new Dictionary<string, (int Hours, int Misses)>();
         await foreach (var forecast in archive.ReadAsync(site.Id, from, until, ct))
@@ -49,17 +66,18 @@ internal sealed class LiveIntervalWidths(IntervalWidthRepository repository, For
             counts[forecast.ModelVersion] = (hours, misses);
         }
 
-        var widths = await repository.ReadAsync(site.Id, ct);
+        var adapted = new List<IntervalWidth>();
         foreach (var (version, (hours, misses)) in counts)
         {
             if (hours == 0) continue;
             var current = widths.GetValueOrDefault(version);
             if (current is not null && current.ThroughDay >= day) continue;
-            var width = AdaptiveIntervals.NextWidth(current?.Width ?? 1, hours, misses);
-            await repository.SaveAsync(new IntervalWidth(site.Id, version, width, day, hours, misses), ct);
+            var width = new IntervalWidth(site.Id, version, AdaptiveIntervals.NextWidth(current?.Width ?? 1, hours, misses), day, hours, misses);
+            await repository.SaveAsync(width, ct);
+            adapted.Add(width);
         }
 
-        memory.Remove(CacheKey(site.Id));
+        return adapted;
     }
 
     /// <summary>The widths of the site's versions adapted on <paramref name="since"/> or later (older versions no longer serve).</summary>

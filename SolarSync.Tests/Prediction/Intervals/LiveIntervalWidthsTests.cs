@@ -76,6 +76,26 @@ public sealed class LiveIntervalWidthsTests : PredictionHost
         Assert.That(width.Width, Is.EqualTo(ShrinkAfterAllCovered).Within(1e-9));
     }
 
+    [Test]
+    public async Task The_width_of_a_version_not_adapted_for_a_month_is_removed_and_a_recent_one_kept()
+    {
+        var site = await CreateSiteAsync("Golden", 100);
+        await using (var conn = new NpgsqlConnection(TestServices.Postgres))
+        {
+            await conn.ExecuteAsync("""
+                INSERT INTO prediction.interval_widths (site_id, model_version, width, through_day, hours, misses)
+                VALUES (@id, 'retired', 3, @retired, 24, 24), (@id, 'serving', 2, @serving, 24, 24)
+                """, new { id = site.Id, retired = June11.AddDays(-31), serving = June11.AddDays(-30) });
+        }
+
+        SetClockTo(June11);
+        await RunEvaluationJobAsync();
+        var widths = await WidthsAsync();
+
+        Assert.That(widths.ContainsKey((site.Id, "retired")), Is.False, "last adapted 31 days ago");
+        Assert.That(widths[(site.Id, "serving")].Width, Is.EqualTo(2), "last adapted 30 days ago");
+    }
+
     /// <summary>
     /// Two sites alike but for the width of the version that serves them (the physical stand-in: no history): the wider
     /// one's p10/p90 lie twice as far from the same p50, within [0, capacity] (the response rounds kW to 3 decimals).
