@@ -45,15 +45,24 @@ internal static class FamilySelection
     /// Scored on the hours its weight was fitted on, the ensemble could never lose to its members, however little the
     /// weight generalises; so it is scored cross-fitted (<see cref="CrossFittedCombination"/>) and is selected only where
     /// combining really helps on days its weight did not see. Two members, not all: a served forecast runs every member,
-    /// so two bound its cost to two model passes. The ensemble owns its members' forecasters: dispose the candidates with
-    /// <see cref="DisposeAllBut"/>.
+    /// so two bound its cost to two model passes. Nor is it offered when either member would weigh less than
+    /// <see cref="MinMemberWeight"/>: it would be its better member in all but name, at twice the cost of a forecast. The
+    /// ensemble owns its members' forecasters: dispose the candidates with <see cref="DisposeAllBut"/>.
     /// </summary>
+    public const double MinMemberWeight = 0.05;
+
     public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, TextWriter log)
     {
         var members = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).Take(2).ToList();
         if (members.Count < 2) return candidates;
         var (first, second) = (members[0].CalibrationP50, members[1].CalibrationP50);
         var w = CombinationWeight(first, second, splits.Calibration, splits.Solar);
+        if (Math.Min(w, 1 - w) < MinMemberWeight)
+        {
+            log.WriteLine($"  [{ModelFamilies.Ensemble}] not offered: {members[0].Family} would weigh {w:F3}, {members[1].Family} {1 - w:F3}");
+            return candidates;
+        }
+
         double[] weights = [w, 1 - w];
         var p50 = CrossFittedCombination(first, second, splits.Calibration, splits.Solar);
 
