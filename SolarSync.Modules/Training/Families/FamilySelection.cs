@@ -38,6 +38,9 @@ internal static class FamilySelection
         }
     }
 
+    /// <summary>The least weight either member of an ensemble must have for it to be offered (<see cref="WithEnsemble"/>).</summary>
+    public const double MinMemberWeight = 0.05;
+
     /// <summary>
     /// The trained candidates plus the ensemble of the two best, w·first + (1 − w)·second. w is the combination with the
     /// lowest squared error on the calibration split (Bates &amp; Granger 1969): it accounts for how far the two families
@@ -49,8 +52,6 @@ internal static class FamilySelection
     /// <see cref="MinMemberWeight"/>: it would be its better member in all but name, at twice the cost of a forecast. The
     /// ensemble owns its members' forecasters: dispose the candidates with <see cref="DisposeAllBut"/>.
     /// </summary>
-    public const double MinMemberWeight = 0.05;
-
     public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, TextWriter log)
     {
         var members = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).Take(2).ToList();
