@@ -84,8 +84,9 @@ internal sealed class EvaluateForecastsJob(
             if (day == previous) previousRows = rows;
         }
 
-        await widths.AdaptAsync(site, earliest, previous, retireBefore: today.AddDays(-RetiredWidthDays), ct);
-        metrics.PublishWidths(site.Id, await widths.RecentAsync(site.Id, earliest, ct));
+        var kept = await widths.AdaptAsync(site, earliest, previous, retireBefore: today.AddDays(-RetiredWidthDays), ct);
+        // The gauge shows the versions adapted in the last week (older ones no longer serve).
+        metrics.PublishWidths(site.Id, kept.Where(w => w.ThroughDay >= earliest).Select(w => (w.ModelVersion, w.Width)));
 
         var recent = await accuracy.ReadOverallAsync(site.Id, previous.AddDays(1 - DriftRule.Days), previous, ct);
         var drifting = DriftRule.IsDrifting(recent, previous, options.Value.DriftFactor);

@@ -39,10 +39,10 @@ internal sealed class IntervalWidthRepository(NpgsqlDataSource dataSource)
         await conn.ExecuteAsync(new CommandDefinition(UpsertSql, width, cancellationToken: ct));
     }
 
-    /// <summary>Removes the widths of versions last adapted before <paramref name="before"/>; returns how many.</summary>
-    public async Task<int> DeleteStaleAsync(long siteId, DateOnly before, CancellationToken ct)
+    /// <summary>Removes the widths of versions last adapted before <paramref name="before"/>.</summary>
+    public async Task DeleteStaleAsync(long siteId, DateOnly before, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(DeleteStaleSql, new { siteId, before }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(DeleteStaleSql, new { siteId, before }, cancellationToken: ct));
     }
 }

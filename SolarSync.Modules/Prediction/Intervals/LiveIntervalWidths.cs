@@ -24,11 +24,11 @@ internal sealed class LiveIntervalWidths(IntervalWidthRepository repository, For
     /// <summary>
     /// Adapts the width of every model version with archived forecasts on the days from <paramref name="from"/> to
     /// <paramref name="through"/> (UTC) at the site, in day order, each day once: days up to the last one a version of
-    /// the site was adapted on are passed over without reading them, and a version already adapted on a day or a later
-    /// one is left as it is, so re-runs and retries change nothing. Then the widths of versions not adapted since
-    /// <paramref name="retireBefore"/> (versions no longer served) are removed.
+    /// the site was adapted on are passed over without reading them, so re-runs and retries change nothing. Then the
+    /// widths of versions not adapted since <paramref name="retireBefore"/> (versions no longer served) are removed.
+    /// Returns the site's widths that remain.
     /// </summary>
-    public async Task AdaptAsync(Site site, DateOnly from, DateOnly through, DateOnly retireBefore, CancellationToken ct)
+    public async Task<IReadOnlyCollection<IntervalWidth>> AdaptAsync(Site site, DateOnly from, DateOnly through, DateOnly retireBefore, CancellationToken ct)
     {
         var widths = (await repository.ReadAsync(site.Id, ct)).ToDictionary();
         var adaptedThrough = widths.Values.Select(w => w.ThroughDay).DefaultIfEmpty(DateOnly.MinValue).Max();
@@ -40,6 +40,7 @@ internal sealed class LiveIntervalWidths(IntervalWidthRepository repository, For
 
         await repository.DeleteStaleAsync(site.Id, retireBefore, ct);
         memory.Remove(CacheKey(site.Id));
+        return widths.Values.Where(w => w.ThroughDay >= retireBefore).ToList();
     }
 
     private async Task<List<IntervalWidth>> AdaptDayAsync(Site site, DateOnly day, IReadOnlyDictionary<string, IntervalWidth> widths, CancellationToken ct)
@@ -70,19 +71,15 @@ internal sealed class LiveIntervalWidths(IntervalWidthRepository repository, For
         foreach (var (version, (hours, misses)) in counts)
         {
             if (hours == 0) continue;
-            var current = widths.GetValueOrDefault(version);
-            if (current is not null && current.ThroughDay >= day) continue;
-            var width = new IntervalWidth(site.Id, version, AdaptiveIntervals.NextWidth(current?.Width ?? 1, hours, misses), day, hours, misses);
+            // Every stored width was adapted on an earlier day: AdaptAsync only reads days after the last adapted one.
+            var current = widths.GetValueOrDefault(version)?.Width ?? 1;
+            var width = new IntervalWidth(site.Id, version, AdaptiveIntervals.NextWidth(current, hours, misses), day, hours, misses);
             await repository.SaveAsync(width, ct);
             adapted.Add(width);
         }
 
         return adapted;
     }
-
-    /// <summary>The widths of the site's versions adapted on <paramref name="since"/> or later (older versions no longer serve).</summary>
-    public async Task<IReadOnlyList<(string Version, double Width)>> RecentAsync(long siteId, DateOnly since, CancellationToken ct) =>
-        (await repository.ReadAsync(siteId, ct)).Values.Where(w => w.ThroughDay >= since).Select(w => (w.ModelVersion, w.Width)).ToList();
 
     /// <summary>The width the site's forecasts of <paramref name="modelVersion"/> are served with (1 until adapted).</summary>
     public async Task<double> WidthAsync(long siteId, string modelVersion, CancellationToken ct)
