@@ -73,6 +73,52 @@ public sealed class PlantCalibrationTests
         Assert.That(CalibratedPhysics.Solar(fit, 1f, 25), Is.EqualTo(0.55).Within(0.01), "clipped at the inverter's limit");
     }
 
+    [Test]
+    public void Solar_calibration_finds_the_orientation_the_panels_really_face()
+    {
+        // Declared due south at 30°; the panels really face 215° (south-west) at 40°.
+        var declared = FeatureTestData.SolarSite;
+        var truth = declared with { TiltDeg = 40, AzimuthDeg = 215 };
+        var series = FeatureTestData.Series(declared, days: 120);
+        var features = new FeatureBuilder();
+        var physical = features.Build(truth, series, null, [series.Start.AddHours(48)], 48, 24 * 118, useFutureWeather: true).PhysicalKw;
+        for (var i = 0; i < physical.Length; i++) series.PowerKw[48 + i] = physical[i];
+
+        var fit = features.Calibrate(declared, series, series.Start.AddDays(100)).Solar!;
+
+        Assert.That(fit.TiltDeg, Is.EqualTo(40).Within(5));
+        Assert.That(fit.AzimuthDeg, Is.EqualTo(215).Within(5));
+        var calibrated = features.Build(declared with { Calibration = new PlantCalibration(null, fit, 0) }, series, null,
+            [series.Start.AddDays(101)], 48, 24 * 10, useFutureWeather: true);
+        var column = calibrated.DecoderColumn("calibrated_kw_norm");
+        var (calibratedError, nameplateError) = (0.0, 0.0);
+        for (var k = 0; k < 24 * 10; k++)
+        {
+            var actual = series.PowerKw[(101 * 24) + k] / declared.CapacityKw;
+            if (double.IsNaN(actual)) continue;
+            calibratedError = Math.Max(calibratedError, Math.Abs(calibrated.Decoder[k * calibrated.DecoderWidth + column] - actual));
+            nameplateError = Math.Max(nameplateError, Math.Abs(calibrated.PhysicalKw[k] / declared.CapacityKw - actual));
+        }
+
+        Assert.That(calibratedError, Is.LessThan(0.03), "the calibrated output follows the real orientation's");
+        Assert.That(nameplateError, Is.GreaterThan(0.1), "the declared orientation's output is far off, so following the real one proves the fit");
+    }
+
+    [Test]
+    public void Solar_calibration_keeps_the_declared_orientation_when_the_output_agrees_with_it()
+    {
+        var site = FeatureTestData.SolarSite;
+        var series = FeatureTestData.Series(site, days: 120);
+        var features = new FeatureBuilder();
+        var physical = features.Build(site, series, null, [series.Start.AddHours(48)], 48, 24 * 100, useFutureWeather: true).PhysicalKw;
+        for (var i = 0; i < physical.Length; i++) series.PowerKw[48 + i] = (float)(0.93 * physical[i]);
+
+        var fit = features.Calibrate(site, series, series.Start.AddDays(100)).Solar!;
+
+        Assert.That(CalibratedPhysics.Solar(fit, 0.4f, 25), Is.EqualTo(0.93 * 0.4).Within(0.01), $"a fit was made: {fit}");
+        Assert.That((fit.TiltDeg, fit.AzimuthDeg), Is.EqualTo(((double?)null, (double?)null)));
+    }
+
     /// <summary>Hourly hub wind from a seeded AR(1) walk; output from the true curve; parked (near 0) runs when asked.</summary>
     private static HourlySeries WindSeries(int hours, int parkedEvery, int parkedFor)
     {

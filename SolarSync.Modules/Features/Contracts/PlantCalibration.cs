@@ -34,4 +34,6 @@ public sealed record WindCalibration(double BinWidthMs, double[] PowerShare, dou
 /// where P is the nameplate PVWatts share on plane-of-array irradiance. Gain carries the real DC/AC size, soiling and
 /// shading on average; TempGain the temperature response beyond PVWatts's own; Clip the inverter's real limit.
 /// </summary>
-public sealed record SolarCalibration(double Gain, double TempGain, double Quadratic, double Clip);
+/// <param name="TiltDeg">The panels' effective tilt where the measured output contradicts the declared one; null: as declared.</param>
+/// <param name="AzimuthDeg">Their effective azimuth (clockwise from north), likewise; null: as declared.</param>
+public sealed record SolarCalibration(double Gain, double TempGain, double Quadratic, double Clip, double? TiltDeg = null, double? AzimuthDeg = null);

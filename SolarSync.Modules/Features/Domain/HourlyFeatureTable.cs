@@ -274,7 +274,15 @@ internal sealed class HourlyFeatureTable
             cellTemp[i] = (float)output.CellTempC;
             physicalKw[i] = (float)output.AcKw;
             kwNorm[i] = (float)(output.AcKw / plant.CapacityKw);
-            calibrated[i] = CalibratedPhysics.Solar(calibration, kwNorm[i], cellTemp[i]);
+            if (calibration is { TiltDeg: { } tilt, AzimuthDeg: { } azimuth })
+            {
+                var effective = plant.Solar(sun[i], g, dni[i], dhi[i], temp[i], wind10[i], tilt, azimuth);
+                calibrated[i] = CalibratedPhysics.Solar(calibration, (float)(effective.AcKw / plant.CapacityKw), (float)effective.CellTempC);
+            }
+            else
+            {
+                calibrated[i] = CalibratedPhysics.Solar(calibration, kwNorm[i], cellTemp[i]);
+            }
         }
     }
 

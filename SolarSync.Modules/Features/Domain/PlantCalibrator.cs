@@ -34,7 +34,7 @@ internal static class PlantCalibrator
     public static PlantCalibration Fit(PlantModel plant, HourlyFeatureTable table) => plant.Type switch
     {
         PlantType.Wind => FitWind(plant, table),
-        PlantType.Solar => FitSolar(table),
+        PlantType.Solar => FitSolar(plant, table),
         _ => new PlantCalibration(null, null, 0),
     };
 
@@ -95,10 +95,10 @@ internal static class PlantCalibrator
         return new PlantCalibration(new WindCalibration(BinWidthMs, curve, bySector), null, fitted);
     }
 
-    private static PlantCalibration FitSolar(HourlyFeatureTable table)
+    private static PlantCalibration FitSolar(PlantModel plant, HourlyFeatureTable table)
     {
         var power = table.PowerNorm;
-        var (nameplate, cellTemp) = (table.Observed["pvwatts_kw_norm"], table.Observed["cell_temp"]);
+        var nameplate = table.Observed["pvwatts_kw_norm"];
         var hours = new List<int>();
         for (var i = table.FirstRow; i < table.Hours; i++)
         {
@@ -110,21 +110,22 @@ internal static class PlantCalibrator
 
         var clip = ClipLevel(hours.Select(i => (double)power[i]).Order().ToArray());
 
-        var unclipped = hours.Where(i => power[i] < AtLimitShare * clip).ToArray();
-        if (unclipped.Length < MinSolarHours) return identity;
-        var x = new double[unclipped.Length, 3];
-        var y = new double[unclipped.Length];
-        for (var r = 0; r < unclipped.Length; r++)
-        {
-            var i = unclipped[r];
-            double p = nameplate[i];
-            var dt = float.IsNaN(cellTemp[i]) ? 0 : cellTemp[i] - CalibratedPhysics.ReferenceCellTempC;
-            (x[r, 0], x[r, 1], x[r, 2], y[r]) = (p, p * dt, p * p, Math.Max(0, power[i]));
-        }
+        var unclipped = hours.Where(i => power[i] < AtLimitShare * clip).Select(i => SolarHour(plant, table, i)).ToList();
+        if (unclipped.Count < MinSolarHours) return identity;
 
-        // The ridge grows with the hours, as a penalty per hour: it only steadies a fit whose columns nearly coincide.
-        var c = LinearRegression.Fit(x, y, ridge: 1e-3 * unclipped.Length, intercept: false).Coefficients;
-        return new PlantCalibration(null, new SolarCalibration(c[0], c[1], c[2], clip), unclipped.Length);
+        var (tilt, azimuth) = SolarOrientationFit.Fit(plant, unclipped);
+        var c = SolarOrientationFit.FitCoefficients(plant, unclipped, tilt, azimuth);
+        var declared = tilt == plant.TiltDeg && azimuth == plant.AzimuthDeg;
+        return new PlantCalibration(null, new SolarCalibration(c[0], c[1], c[2], clip, declared ? null : tilt, declared ? null : azimuth), unclipped.Count);
+    }
+
+    private static SolarOrientationFit.Hour SolarHour(PlantModel plant, HourlyFeatureTable table, int i)
+    {
+        var w = table.Observed;
+        var sun = plant.SunForHour(table.Start.AddHours(i));
+        var (ghi, dni, dhi) = ((double)w["ghi"][i], (double)w["dni"][i], (double)w["dhi"][i]);
+        if (double.IsNaN(dni) || double.IsNaN(dhi)) (dni, dhi) = PlantModel.Erbs(ghi, sun);
+        return new SolarOrientationFit.Hour(sun, ghi, dni, dhi, w["temp"][i], w["wind_speed_10m"][i], Math.Max(0, table.PowerNorm[i]));
     }
 
     /// <summary>The output level the plant is capped at, as a share of capacity; 1 when no cap shows in the data.</summary>

@@ -103,7 +103,12 @@ internal sealed class PlantModel
     /// transposes to the panel plane, SAPM gives the cell temperature. Cell temperature is NaN without air temperature
     /// (the AC output then assumes 20 °C); everything is NaN without GHI.
     /// </summary>
-    public SolarOutput Solar(SolarAngles sun, double ghiWm2, double dniWm2, double dhiWm2, double airTempC, double wind10mMs)
+    public SolarOutput Solar(SolarAngles sun, double ghiWm2, double dniWm2, double dhiWm2, double airTempC, double wind10mMs) =>
+        Solar(sun, ghiWm2, dniWm2, dhiWm2, airTempC, wind10mMs, TiltDeg, AzimuthDeg);
+
+    /// <summary><see cref="Solar(SolarAngles, double, double, double, double, double)"/> for panels at another orientation.</summary>
+    public SolarOutput Solar(SolarAngles sun, double ghiWm2, double dniWm2, double dhiWm2, double airTempC, double wind10mMs,
+        double tiltDeg, double azimuthDeg)
     {
         if (double.IsNaN(ghiWm2)) return new SolarOutput(double.NaN, double.NaN, double.NaN);
 
@@ -113,7 +118,7 @@ internal sealed class PlantModel
         if (sun.ElevationDeg > 0 && ghiWm2 > 0)
         {
             if (double.IsNaN(dniWm2) || double.IsNaN(dhiWm2)) (dniWm2, dhiWm2) = Erbs(ghiWm2, sun);
-            poa = PlaneOfArray.Transpose(ghiWm2, dniWm2, dhiWm2, sun, TiltDeg, AzimuthDeg).TotalWm2;
+            poa = PlaneOfArray.Transpose(ghiWm2, dniWm2, dhiWm2, sun, tiltDeg, azimuthDeg).TotalWm2;
         }
 
         var cellTemp = PvWatts.CellTemperatureC(poa, temp, wind);

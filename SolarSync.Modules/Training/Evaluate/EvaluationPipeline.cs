@@ -115,7 +115,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             .Where(t => t >= testFrom && (t - testFrom).TotalHours % track.TestStrideHours == 0).ToList();
         var test = Build(testIssues);
         log.WriteLine($"[{track.Name}] {train.Count} training, {splits.Stopping.Count} early-stopping, {splits.Calibration.Count} calibration, {test.Count} test samples; " +
-            $"{train.EncoderWidth} encoder and {train.DecoderWidth} decoder features; calibration fitted on {site.Calibration!.FittedHours} hours");
+            $"{train.EncoderWidth} encoder and {train.DecoderWidth} decoder features; calibration fitted on {site.Calibration!.FittedHours} hours" +
+            (site.Calibration.Solar is { TiltDeg: { } tilt, AzimuthDeg: { } azimuth } ? $"; the panels face {azimuth:F0}° at {tilt:F0}° tilt" : ""));
 
         var availability = AvailabilityOutlook.Fit(train);
         var everyNth = Math.Max(1, (int)Math.Ceiling(train.Count / (double)MaxNetworkTrainingSamples));
