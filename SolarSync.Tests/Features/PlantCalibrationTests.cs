@@ -119,8 +119,32 @@ public sealed class PlantCalibrationTests
         Assert.That((fit.TiltDeg, fit.AzimuthDeg), Is.EqualTo(((double?)null, (double?)null)));
     }
 
-    /// <summary>Hourly hub wind from a seeded AR(1) walk; output from the true curve; parked (near 0) runs when asked.</summary>
-    private static HourlySeries WindSeries(int hours, int parkedEvery, int parkedFor)
+    [TestCase(false, ExpectedResult = true)]
+    [TestCase(true, ExpectedResult = false)]
+    public bool The_wind_curve_leaves_out_air_density_only_when_the_output_ignores_it(bool outputFollowsDensity)
+    {
+        // A year from a freezing winter (−15 °C) to a hot summer (+30 °C): air density varies by about 17 %.
+        var series = WindSeries(hours: 24 * 365, parkedEvery: 0, parkedFor: 0, seasonal: true, outputFollowsDensity);
+
+        var calibration = new FeatureBuilder().Calibrate(Turbine, series, series.End).Wind!;
+
+        // Either way the curve reproduces the output of a cold and of a warm hour at 8 m/s.
+        foreach (var tempC in new[] { -10.0, 25.0 })
+        {
+            var density = WindPhysics.AirDensity(1013.25, tempC, 0);
+            var speed = outputFollowsDensity ? CalibratedPhysics.EquivalentSpeed(8.25, density) : 8.25;
+            var truth = WindPhysics.PowerFromCurve(TrueSpeeds, TruePowers, speed) / Turbine.CapacityKw;
+            Assert.That(CalibratedPhysics.Wind(calibration, float.NaN, 8.25, density, double.NaN), Is.EqualTo(truth).Within(0.02), $"at {tempC} °C");
+        }
+
+        return calibration.IgnoresDensity;
+    }
+
+    /// <summary>
+    /// Hourly hub wind from a seeded AR(1) walk; output from the true curve (at the density-normalised speed when
+    /// <paramref name="outputFollowsDensity"/>); parked (near 0) runs when asked; 15 °C, or a seasonal swing.
+    /// </summary>
+    private static HourlySeries WindSeries(int hours, int parkedEvery, int parkedFor, bool seasonal = false, bool outputFollowsDensity = false)
     {
         var s = HourlySeries.Missing(Start, hours);
         var random = new Random(5);
@@ -129,10 +153,11 @@ public sealed class PlantCalibrationTests
         {
             speed = Math.Clamp(speed + 1.2 * (random.NextDouble() - 0.5) + 0.02 * (8 - speed), 0, 24);
             s.WindSpeedHubMs[i] = (float)speed;
-            s.TempC[i] = 15;
+            s.TempC[i] = seasonal ? (float)(7.5 - 22.5 * Math.Cos(2 * Math.PI * i / (24 * 365.0))) : 15;
             s.PressureHpa[i] = 1013.25f;
             var parked = parkedEvery > 0 && i % parkedEvery < parkedFor;
-            s.PowerKw[i] = parked ? -2 : (float)WindPhysics.PowerFromCurve(TrueSpeeds, TruePowers, speed);
+            var driving = outputFollowsDensity ? CalibratedPhysics.EquivalentSpeed(speed, WindPhysics.AirDensity(1013.25, s.TempC[i], 0)) : speed;
+            s.PowerKw[i] = parked ? -2 : (float)WindPhysics.PowerFromCurve(TrueSpeeds, TruePowers, driving);
         }
 
         return s;

@@ -27,7 +27,8 @@ public sealed record PlantCalibration(WindCalibration? Wind, SolarCalibration? S
 /// <param name="BinWidthMs">Width of a speed bin; bin b covers [b·w, (b + 1)·w).</param>
 /// <param name="PowerShare">Per bin, output ÷ capacity.</param>
 /// <param name="SectorPowerShare">Per direction sector (clockwise from north, equal widths), per bin; null when no sector had enough hours.</param>
-public sealed record WindCalibration(double BinWidthMs, double[] PowerShare, double[][]? SectorPowerShare);
+/// <param name="IgnoresDensity">The bins are of the raw hub speed: the plant's output showed no air-density effect.</param>
+public sealed record WindCalibration(double BinWidthMs, double[] PowerShare, double[][]? SectorPowerShare, bool IgnoresDensity = false);
 
 /// <summary>
 /// PVWatts output refit to the plant: output ÷ capacity = min(Clip, Gain·P + TempGain·P·(Tcell − 25 °C) + Quadratic·P²),

@@ -21,7 +21,7 @@ internal static class CalibratedPhysics
     public static float Wind(WindCalibration? c, float nameplateShare, double hubSpeedMs, double airDensity, double directionDeg)
     {
         if (c is null || double.IsNaN(hubSpeedMs)) return nameplateShare;
-        var equivalent = EquivalentSpeed(hubSpeedMs, airDensity);
+        var equivalent = c.IgnoresDensity ? hubSpeedMs : EquivalentSpeed(hubSpeedMs, airDensity);
         var curve = c.SectorPowerShare is { Length: > 0 } sectors && !double.IsNaN(directionDeg)
             ? sectors[SectorOf(directionDeg, sectors.Length)]
             : c.PowerShare;

@@ -46,23 +46,65 @@ internal static class PlantCalibrator
         var (pressure, temp, humidity) = (w["pressure"], w["temp"], w["rel_humidity"]);
         var unavailable = PlantAvailability.Unavailable(power, nameplate, lookAhead: true);
 
-        var (sum, count) = (new double[Bins], new int[Bins]);
-        var (sectorSum, sectorCount) = (new double[Sectors, Bins], new int[Sectors, Bins]);
-        var sectorHours = new int[Sectors];
-        var fitted = 0;
+        var hours = new List<WindHour>();
         for (var i = table.FirstRow; i < table.Hours; i++)
         {
             if (float.IsNaN(power[i]) || float.IsNaN(speed[i]) || unavailable[i]) continue;
-            var v = CalibratedPhysics.EquivalentSpeed(speed[i], plant.AirDensityForOutput(pressure[i], temp[i], humidity[i]));
-            var bin = (int)(v / BinWidthMs);
+            var direction = float.IsNaN(sin[i]) ? double.NaN : Math.Atan2(sin[i], cos[i]) * 180 / Math.PI;
+            hours.Add(new WindHour(speed[i], plant.AirDensityForOutput(pressure[i], temp[i], humidity[i]), direction, Math.Clamp(power[i], 0, 1)));
+        }
+
+        var ignoresDensity = RawSpeedPredictsBetter(plant, hours);
+        return new PlantCalibration(Curve(plant, hours, ignoresDensity), null, hours.Count(h => Bin(h, ignoresDensity) < Bins));
+    }
+
+    private readonly record struct WindHour(double SpeedMs, double AirDensity, double DirectionDeg, double Share);
+
+    private static int Bin(WindHour h, bool ignoresDensity) =>
+        (int)((ignoresDensity ? h.SpeedMs : CalibratedPhysics.EquivalentSpeed(h.SpeedMs, h.AirDensity)) / BinWidthMs);
+
+    /// <summary>
+    /// Whether the plant's output follows the raw hub speed better than the density-normalised one. A pitch-regulated
+    /// turbine's output scales with air density below rated power, so normalising is right for real plants; a
+    /// plant whose reported output was computed from a curve without density (a modelled plant, a SCADA export that
+    /// already corrects it) shows it as a seasonal error. Judged like the solar orientation: curves fitted on the
+    /// earlier 75 % of the hours predict the later 25 %; density stays unless the raw speed does more than 1 % better.
+    /// </summary>
+    private static bool RawSpeedPredictsBetter(PlantModel plant, List<WindHour> hours)
+    {
+        if (hours.Count < MinHoursToCompareSpeeds) return false;
+        var split = (int)(hours.Count * 0.75);
+        var (earlier, later) = (hours[..split], hours[split..]);
+        double HoldOutError(bool ignoresDensity)
+        {
+            var curve = Curve(plant, earlier, ignoresDensity);
+            return later.Average(h =>
+            {
+                var predicted = CalibratedPhysics.Wind(curve, float.NaN, h.SpeedMs, h.AirDensity, h.DirectionDeg);
+                return (predicted - h.Share) * (predicted - h.Share);
+            });
+        }
+
+        return HoldOutError(ignoresDensity: true) * 1.01 < HoldOutError(ignoresDensity: false);
+    }
+
+    // About a month of hours: fewer cannot show a seasonal density effect.
+    private const int MinHoursToCompareSpeeds = 720;
+
+    private static WindCalibration Curve(PlantModel plant, List<WindHour> hours, bool ignoresDensity)
+    {
+        var (sum, count) = (new double[Bins], new int[Bins]);
+        var (sectorSum, sectorCount) = (new double[Sectors, Bins], new int[Sectors, Bins]);
+        var sectorHours = new int[Sectors];
+        foreach (var h in hours)
+        {
+            var bin = Bin(h, ignoresDensity);
             if (bin >= Bins) continue;
-            var p = Math.Clamp(power[i], 0, 1);
-            sum[bin] += p;
+            sum[bin] += h.Share;
             count[bin]++;
-            fitted++;
-            if (float.IsNaN(sin[i])) continue;
-            var sector = CalibratedPhysics.SectorOf(Math.Atan2(sin[i], cos[i]) * 180 / Math.PI, Sectors);
-            sectorSum[sector, bin] += p;
+            if (double.IsNaN(h.DirectionDeg)) continue;
+            var sector = CalibratedPhysics.SectorOf(h.DirectionDeg, Sectors);
+            sectorSum[sector, bin] += h.Share;
             sectorCount[sector, bin]++;
             sectorHours[sector]++;
         }
@@ -92,7 +134,7 @@ internal static class PlantCalibrator
             }
         }
 
-        return new PlantCalibration(new WindCalibration(BinWidthMs, curve, bySector), null, fitted);
+        return new WindCalibration(BinWidthMs, curve, bySector, ignoresDensity);
     }
 
     private static PlantCalibration FitSolar(PlantModel plant, HourlyFeatureTable table)

@@ -116,7 +116,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         var test = Build(testIssues);
         log.WriteLine($"[{track.Name}] {train.Count} training, {splits.Stopping.Count} early-stopping, {splits.Calibration.Count} calibration, {test.Count} test samples; " +
             $"{train.EncoderWidth} encoder and {train.DecoderWidth} decoder features; calibration fitted on {site.Calibration!.FittedHours} hours" +
-            (site.Calibration.Solar is { TiltDeg: { } tilt, AzimuthDeg: { } azimuth } ? $"; the panels face {azimuth:F0}° at {tilt:F0}° tilt" : ""));
+            (site.Calibration.Solar is { TiltDeg: { } tilt, AzimuthDeg: { } azimuth } ? $"; the panels face {azimuth:F0}° at {tilt:F0}° tilt" : "") +
+            (site.Calibration.Wind is { IgnoresDensity: true } ? "; the output shows no air-density effect (curve on the raw hub speed)" : ""));
 
         var availability = AvailabilityOutlook.Fit(train);
         var everyNth = Math.Max(1, (int)Math.Ceiling(train.Count / (double)MaxNetworkTrainingSamples));
