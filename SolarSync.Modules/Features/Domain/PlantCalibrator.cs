@@ -51,14 +51,14 @@ internal static class PlantCalibrator
         {
             if (float.IsNaN(power[i]) || float.IsNaN(speed[i]) || unavailable[i]) continue;
             var direction = float.IsNaN(sin[i]) ? double.NaN : Math.Atan2(sin[i], cos[i]) * 180 / Math.PI;
-            hours.Add(new WindHour(speed[i], plant.AirDensityForOutput(pressure[i], temp[i], humidity[i]), direction, Math.Clamp(power[i], 0, 1)));
+            hours.Add(new WindHour(i / 24, speed[i], plant.AirDensityForOutput(pressure[i], temp[i], humidity[i]), direction, Math.Clamp(power[i], 0, 1)));
         }
 
         var ignoresDensity = RawSpeedPredictsBetter(plant, hours);
         return new PlantCalibration(Curve(plant, hours, ignoresDensity), null, hours.Count(h => Bin(h, ignoresDensity) < Bins));
     }
 
-    private readonly record struct WindHour(double SpeedMs, double AirDensity, double DirectionDeg, double Share);
+    private readonly record struct WindHour(int Day, double SpeedMs, double AirDensity, double DirectionDeg, double Share);
 
     private static int Bin(WindHour h, bool ignoresDensity) =>
         (int)((ignoresDensity ? h.SpeedMs : CalibratedPhysics.EquivalentSpeed(h.SpeedMs, h.AirDensity)) / BinWidthMs);
@@ -67,25 +67,22 @@ internal static class PlantCalibrator
     /// Whether the plant's output follows the raw hub speed better than the density-normalised one. A pitch-regulated
     /// turbine's output scales with air density below rated power, so normalising is right for real plants; a
     /// plant whose reported output was computed from a curve without density (a modelled plant, a SCADA export that
-    /// already corrects it) shows it as a seasonal error. Judged like the solar orientation: curves fitted on the
-    /// earlier 75 % of the hours predict the later 25 %; density stays unless the raw speed does more than 1 % better.
+    /// already corrects it) shows it as a seasonal error. Judged like the solar orientation (<see cref="HoldOut"/>):
+    /// density stays unless the raw speed is clearly better.
     /// </summary>
     private static bool RawSpeedPredictsBetter(PlantModel plant, List<WindHour> hours)
     {
         if (hours.Count < MinHoursToCompareSpeeds) return false;
-        var split = (int)(hours.Count * 0.75);
+        var split = HoldOut.Split(hours.Count);
         var (earlier, later) = (hours[..split], hours[split..]);
-        double HoldOutError(bool ignoresDensity)
+        double[] HoldOutErrors(bool ignoresDensity)
         {
             var curve = Curve(plant, earlier, ignoresDensity);
-            return later.Average(h =>
-            {
-                var predicted = CalibratedPhysics.Wind(curve, float.NaN, h.SpeedMs, h.AirDensity, h.DirectionDeg);
-                return (predicted - h.Share) * (predicted - h.Share);
-            });
+            return later.Select(h => CalibratedPhysics.Wind(curve, float.NaN, h.SpeedMs, h.AirDensity, h.DirectionDeg) - h.Share)
+                .Select(e => e * e).ToArray();
         }
 
-        return HoldOutError(ignoresDensity: true) * 1.01 < HoldOutError(ignoresDensity: false);
+        return HoldOut.ClearlyBetter(later.Select(h => h.Day).ToArray(), HoldOutErrors(ignoresDensity: true), HoldOutErrors(ignoresDensity: false));
     }
 
     // About a month of hours: fewer cannot show a seasonal density effect.
@@ -161,13 +158,17 @@ internal static class PlantCalibrator
         return new PlantCalibration(null, new SolarCalibration(c[0], c[1], c[2], clip, declared ? null : tilt, declared ? null : azimuth), unclipped.Count);
     }
 
+    // The day by the sun's clock (UTC shifted by longitude ÷ 15°/h), so that one day's daylight hours stay together.
+    private static int LocalSolarDay(HourlyFeatureTable table, PlantModel plant, int i) =>
+        (int)Math.Floor((table.Start.AddHours(i) - DateTimeOffset.UnixEpoch).TotalHours / 24 + plant.Site.LongitudeDeg / 360);
+
     private static SolarOrientationFit.Hour SolarHour(PlantModel plant, HourlyFeatureTable table, int i)
     {
         var w = table.Observed;
         var sun = plant.SunForHour(table.Start.AddHours(i));
         var (ghi, dni, dhi) = ((double)w["ghi"][i], (double)w["dni"][i], (double)w["dhi"][i]);
         if (double.IsNaN(dni) || double.IsNaN(dhi)) (dni, dhi) = PlantModel.Erbs(ghi, sun);
-        return new SolarOrientationFit.Hour(sun, ghi, dni, dhi, w["temp"][i], w["wind_speed_10m"][i], Math.Max(0, table.PowerNorm[i]));
+        return new SolarOrientationFit.Hour(LocalSolarDay(table, plant, i), sun, ghi, dni, dhi, w["temp"][i], w["wind_speed_10m"][i], Math.Max(0, table.PowerNorm[i]));
     }
 
     /// <summary>The output level the plant is capped at, as a share of capacity; 1 when no cap shows in the data.</summary>

@@ -7,15 +7,14 @@ namespace SolarSync.Modules.Features.Domain;
 /// The panels' effective orientation, found in the plant's measured output. A declared tilt or azimuth is often a
 /// guess (the registry's default, a roof "facing south"), and an azimuth 10° off moves output between morning and
 /// afternoon by more than any scale factor can repair. Every orientation on a grid is scored by how well the
-/// calibrated PVWatts model fitted on the earlier 75 % of the hours predicts the later 25 % (a chronological hold-out,
-/// as forecasting meets it); the declared orientation is kept unless the data clearly contradict it.
+/// calibrated PVWatts model predicts the hold-out hours (<see cref="HoldOut"/>); the declared orientation is kept
+/// unless another is clearly better.
 /// </summary>
 internal static class SolarOrientationFit
 {
     /// <summary>Fewer usable hours than this (about a month of daylight) cannot tell orientations apart.</summary>
     public const int MinHours = 300;
 
-    private const double TrainingShare = 0.75;
     private const int TiltStepDeg = 5;
     private const int AzimuthStepDeg = 5;
 
@@ -24,8 +23,15 @@ internal static class SolarOrientationFit
     // them apart, the plant's owner might.
     private const double Tolerance = 1.01;
 
-    /// <summary>One measured hour: the sun, the weather (DNI/DHI already split) and output ÷ capacity.</summary>
-    public readonly record struct Hour(SolarAngles Sun, double GhiWm2, double DniWm2, double DhiWm2, double AirTempC, double Wind10mMs, double Share);
+    /// <summary>
+    /// Tilt shows only across the seasons: over a few months the sun's height changes little and a steeper panel looks
+    /// like a larger gain. With fewer days than this the declared tilt stays and only the azimuth is fitted, which
+    /// every day shows (output shifts between morning and afternoon).
+    /// </summary>
+    public const int MinDaysForTilt = 300;
+
+    /// <summary>One measured hour: its day, the sun, the weather (DNI/DHI already split) and output ÷ capacity.</summary>
+    public readonly record struct Hour(int Day, SolarAngles Sun, double GhiWm2, double DniWm2, double DhiWm2, double AirTempC, double Wind10mMs, double Share);
 
     /// <summary>The orientation that fits the hours, or the declared one; hours must be in time order.</summary>
     public static (double TiltDeg, double AzimuthDeg) Fit(PlantModel plant, IReadOnlyList<Hour> hours)
@@ -33,26 +39,32 @@ internal static class SolarOrientationFit
         var declared = (plant.TiltDeg, plant.AzimuthDeg);
         if (hours.Count < MinHours) return declared;
 
-        var candidates = new List<(double Tilt, double Azimuth, double Error)>
-        {
-            (declared.TiltDeg, declared.AzimuthDeg, HoldOutError(plant, hours, declared.TiltDeg, declared.AzimuthDeg)),
-        };
+        var days = hours.Skip(HoldOut.Split(hours.Count)).Select(h => h.Day).ToArray();
+        var declaredErrors = HoldOutErrors(plant, hours, declared.TiltDeg, declared.AzimuthDeg);
+        var candidates = new List<(double Tilt, double Azimuth, double Error, bool ClearlyBetter)>();
         // The equator-facing half of the compass: panels facing the pole are not built for output.
         var facing = plant.Site.LatitudeDeg >= 0 ? 180 : 0;
-        for (var tilt = 0; tilt <= 90; tilt += TiltStepDeg)
+        var tilts = hours[^1].Day - hours[0].Day + 1 >= MinDaysForTilt
+            ? Enumerable.Range(0, 90 / TiltStepDeg + 1).Select(t => t * (double)TiltStepDeg)
+            : [declared.TiltDeg];
+        foreach (var tilt in tilts)
         {
             for (var offset = -90; offset <= 90; offset += AzimuthStepDeg)
             {
                 // Flat panels face no way: they keep the declared azimuth, so that a flat fit reads as tilt alone.
                 var azimuth = tilt == 0 ? declared.AzimuthDeg : (facing + offset + 360) % 360;
                 if (tilt == 0 && offset != 0) continue;
-                candidates.Add((tilt, azimuth, HoldOutError(plant, hours, tilt, azimuth)));
+                var errors = HoldOutErrors(plant, hours, tilt, azimuth);
+                candidates.Add((tilt, azimuth, errors.Average(), HoldOut.ClearlyBetter(days, errors, declaredErrors)));
             }
         }
 
         var best = candidates.Min(c => c.Error);
-        var chosen = candidates.Where(c => c.Error <= best * Tolerance).MinBy(c => AngleBetweenDeg(c.Tilt, c.Azimuth, declared.TiltDeg, declared.AzimuthDeg));
-        return (chosen.Tilt, chosen.Azimuth);
+        var chosen = candidates.Where(c => c.ClearlyBetter && c.Error <= best * Tolerance)
+            .OrderBy(c => AngleBetweenDeg(c.Tilt, c.Azimuth, declared.TiltDeg, declared.AzimuthDeg))
+            .Select(c => ((double, double)?)(c.Tilt, c.Azimuth))
+            .FirstOrDefault();
+        return chosen ?? declared;
     }
 
     /// <summary>The calibrated model's rows for one hour at an orientation: P, P·(Tcell − 25 °C), P² (see <see cref="CalibratedPhysics.Solar"/>).</summary>
@@ -77,20 +89,20 @@ internal static class SolarOrientationFit
 
     private const double ScoringRidgePerHour = 1e-5;
 
-    private static double HoldOutError(PlantModel plant, IReadOnlyList<Hour> hours, double tiltDeg, double azimuthDeg)
+    /// <summary>Squared errors of the hold-out hours, from coefficients fitted on the hours before them (<see cref="HoldOut"/>).</summary>
+    private static double[] HoldOutErrors(PlantModel plant, IReadOnlyList<Hour> hours, double tiltDeg, double azimuthDeg)
     {
-        var split = (int)(hours.Count * TrainingShare);
-        var training = hours.Take(split).ToList();
-        var c = FitCoefficients(plant, training, tiltDeg, azimuthDeg, ScoringRidgePerHour);
-        var error = 0.0;
+        var split = HoldOut.Split(hours.Count);
+        var c = FitCoefficients(plant, hours.Take(split).ToList(), tiltDeg, azimuthDeg, ScoringRidgePerHour);
+        var errors = new double[hours.Count - split];
         for (var i = split; i < hours.Count; i++)
         {
             var (p, pdt, p2) = Columns(plant, hours[i], tiltDeg, azimuthDeg);
             var residual = c[0] * p + c[1] * pdt + c[2] * p2 - hours[i].Share;
-            error += residual * residual;
+            errors[i - split] = residual * residual;
         }
 
-        return error / (hours.Count - split);
+        return errors;
     }
 
     private static (double[,] X, double[] Y) Design(PlantModel plant, IReadOnlyList<Hour> hours, double tiltDeg, double azimuthDeg)
