@@ -1,4 +1,3 @@
-using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Validation.Contracts;
