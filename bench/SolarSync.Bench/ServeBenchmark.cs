@@ -374,7 +374,9 @@ internal static class ServeBenchmark
             }
         }
 
-        foreach (var u in uncached.Skip(1))
+        // A shadow host runs two models per computed forecast by design; its cost against its champion alone is the
+        // "shadow cost" line, not a family's speed.
+        foreach (var u in uncached.Skip(1).Where(u => !u.Family.Contains(ShadowMark, StringComparison.Ordinal)))
         {
             Target($"uncached 24 h forecast, {u.Family}, not slower than {reference.Family} (p95, req/s)",
                 u.Many.P95Ms <= reference.Many.P95Ms && u.Many.RequestsPerSecond >= reference.Many.RequestsPerSecond,
