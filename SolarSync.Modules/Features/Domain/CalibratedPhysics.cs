@@ -12,9 +12,15 @@ internal static class CalibratedPhysics
     public static float Solar(SolarCalibration? c, float nameplateShare, float cellTempC)
     {
         if (c is null || float.IsNaN(nameplateShare)) return nameplateShare;
-        double p = nameplateShare;
-        var dt = float.IsNaN(cellTempC) ? 0 : cellTempC - ReferenceCellTempC;
-        return (float)Math.Clamp(c.Gain * p + c.TempGain * p * dt + c.Quadratic * p * p, 0, c.Clip);
+        var (p, pdt, p2) = SolarTerms(nameplateShare, cellTempC);
+        return (float)Math.Clamp(c.Gain * p + c.TempGain * pdt + c.Quadratic * p2, 0, c.Clip);
+    }
+
+    /// <summary>The terms <see cref="SolarCalibration"/> weighs: P, P·(Tcell − 25 °C) and P², for a nameplate share P (cell temperature NaN: 25 °C).</summary>
+    public static (double P, double PDt, double P2) SolarTerms(double nameplateShare, double cellTempC)
+    {
+        var dt = double.IsNaN(cellTempC) ? 0 : cellTempC - ReferenceCellTempC;
+        return (nameplateShare, nameplateShare * dt, nameplateShare * nameplateShare);
     }
 
     /// <summary>Output ÷ capacity of a wind plant at a hub speed, air density (NaN: reference) and direction (NaN: any).</summary>

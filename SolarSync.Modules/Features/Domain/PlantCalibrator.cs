@@ -151,10 +151,10 @@ internal static class PlantCalibrator
         var unclipped = hours.Where(i => power[i] < AtLimitShare * clip).Select(i => SolarHour(plant, table, i)).ToList();
         if (unclipped.Count < MinSolarHours) return identity;
 
-        var (tilt, azimuth) = SolarOrientationFit.Fit(plant, unclipped);
+        var fitted = SolarOrientationFit.Fit(plant, unclipped);
+        var (tilt, azimuth) = fitted ?? (plant.TiltDeg, plant.AzimuthDeg);
         var c = SolarOrientationFit.FitCoefficients(plant, unclipped, tilt, azimuth);
-        var declared = tilt == plant.TiltDeg && azimuth == plant.AzimuthDeg;
-        return new PlantCalibration(null, new SolarCalibration(c[0], c[1], c[2], clip, declared ? null : tilt, declared ? null : azimuth), unclipped.Count);
+        return new PlantCalibration(null, new SolarCalibration(c[0], c[1], c[2], clip, fitted?.TiltDeg, fitted?.AzimuthDeg), unclipped.Count);
     }
 
     // The day by the sun's clock (UTC shifted by longitude ÷ 15°/h), so that one day's daylight hours stay together.

@@ -33,11 +33,11 @@ internal static class SolarOrientationFit
     /// <summary>One measured hour: its day, the sun, the weather (DNI/DHI already split) and output ÷ capacity.</summary>
     public readonly record struct Hour(int Day, SolarAngles Sun, double GhiWm2, double DniWm2, double DhiWm2, double AirTempC, double Wind10mMs, double Share);
 
-    /// <summary>The orientation that fits the hours, or the declared one; hours must be in time order.</summary>
-    public static (double TiltDeg, double AzimuthDeg) Fit(PlantModel plant, IReadOnlyList<Hour> hours)
+    /// <summary>The orientation that fits the hours where it is clearly not the declared one, else null; hours must be in time order.</summary>
+    public static (double TiltDeg, double AzimuthDeg)? Fit(PlantModel plant, IReadOnlyList<Hour> hours)
     {
         var declared = (plant.TiltDeg, plant.AzimuthDeg);
-        if (hours.Count < MinHours) return declared;
+        if (hours.Count < MinHours) return null;
 
         var days = hours.Skip(HoldOut.Split(hours.Count)).Select(h => h.Day).ToArray();
         var declaredErrors = HoldOutErrors(plant, hours, declared.TiltDeg, declared.AzimuthDeg);
@@ -60,20 +60,17 @@ internal static class SolarOrientationFit
         }
 
         var best = candidates.Min(c => c.Error);
-        var chosen = candidates.Where(c => c.ClearlyBetter && c.Error <= best * Tolerance)
+        return candidates.Where(c => c.ClearlyBetter && c.Error <= best * Tolerance)
             .OrderBy(c => AngleBetweenDeg(c.Tilt, c.Azimuth, declared.TiltDeg, declared.AzimuthDeg))
             .Select(c => ((double, double)?)(c.Tilt, c.Azimuth))
             .FirstOrDefault();
-        return chosen ?? declared;
     }
 
-    /// <summary>The calibrated model's rows for one hour at an orientation: P, P·(Tcell − 25 °C), P² (see <see cref="CalibratedPhysics.Solar"/>).</summary>
+    /// <summary>The calibrated model's terms for one hour at an orientation (<see cref="CalibratedPhysics.SolarTerms"/>).</summary>
     public static (double P, double PDt, double P2) Columns(PlantModel plant, in Hour h, double tiltDeg, double azimuthDeg)
     {
         var output = plant.Solar(h.Sun, h.GhiWm2, h.DniWm2, h.DhiWm2, h.AirTempC, h.Wind10mMs, tiltDeg, azimuthDeg);
-        var p = output.AcKw / plant.CapacityKw;
-        var dt = double.IsNaN(output.CellTempC) ? 0 : output.CellTempC - CalibratedPhysics.ReferenceCellTempC;
-        return (p, p * dt, p * p);
+        return CalibratedPhysics.SolarTerms(output.AcKw / plant.CapacityKw, output.CellTempC);
     }
 
     /// <summary>
