@@ -321,7 +321,7 @@ public sealed class FeatureBuilderTests
         var x = builder.Build(SolarSite, series, null, [issue], Lookback, Horizon, useFutureWeather: true);
 
         var sun = SolarPosition.ForHour(series.Start.AddHours(noon), SolarSite.LatitudeDeg, SolarSite.LongitudeDeg, SolarSite.ElevationM);
-        var (dni, dhi) = PlantModel.Erbs(series.GhiWm2[noon], sun);
+        var (dni, dhi) = Decomposition.Erbs(series.GhiWm2[noon], sun);
         var poa = PlaneOfArray.Transpose(series.GhiWm2[noon], dni, dhi, sun, 30, 180).TotalWm2;
         var kw = PvWatts.AcPowerKw(poa, series.TempC[noon], series.WindSpeed10mMs[noon], SolarSite.CapacityKw);
         Assert.Multiple(() =>
@@ -337,8 +337,8 @@ public sealed class FeatureBuilderTests
     {
         // Sun at 30° zenith, E0n = 1361 W/m²: horizontal extraterrestrial 1178.6 W/m².
         var sun = new SolarAngles(30, 180, 60, 1361);
-        var (overcastDni, overcastDhi) = PlantModel.Erbs(100, sun);     // kt = 0.085 → diffuse fraction 0.9924
-        var (clearDni, clearDhi) = PlantModel.Erbs(1000, sun);          // kt = 0.848 → diffuse fraction 0.165
+        var (overcastDni, overcastDhi) = Decomposition.Erbs(100, sun);     // kt = 0.085 → diffuse fraction 0.9924
+        var (clearDni, clearDhi) = Decomposition.Erbs(1000, sun);          // kt = 0.848 → diffuse fraction 0.165
         Assert.Multiple(() =>
         {
             Assert.That(overcastDhi, Is.EqualTo(100 * (1 - 0.09 * 100 / 1178.65)).Within(0.01));

@@ -1,3 +1,4 @@
+using SolarSync.Modules.Shared.Physics;
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Validation.Contracts;
@@ -166,7 +167,7 @@ internal static class PlantCalibrator
         var w = table.Observed;
         var sun = plant.SunForHour(table.Start.AddHours(i));
         var (ghi, dni, dhi) = ((double)w["ghi"][i], (double)w["dni"][i], (double)w["dhi"][i]);
-        if (double.IsNaN(dni) || double.IsNaN(dhi)) (dni, dhi) = PlantModel.Erbs(ghi, sun);
+        if (double.IsNaN(dni) || double.IsNaN(dhi)) (dni, dhi) = Decomposition.Erbs(ghi, sun);
         return new SolarOrientationFit.Hour(LocalSolarDay(table, plant, i), sun, ghi, dni, dhi, w["temp"][i], w["wind_speed_10m"][i], Math.Max(0, table.PowerNorm[i]));
     }
 

@@ -22,11 +22,6 @@ internal sealed class PlantModel
     /// <summary>Power curves are specified at the IEC 61400-12-1 reference density, kg/m³.</summary>
     public const double ReferenceAirDensity = 1.225;
 
-    // Erbs et al. stop at cos z ≤ 0.065 (sun within ~3.7° of the horizon), where kt is no longer meaningful.
-    private const double MinCosZenithForErbs = 0.065;
-
-    private const double DegToRad = Math.PI / 180;
-
     private PlantModel(FeatureSite site, double tiltDeg, double azimuthDeg, double hubHeightM, double[] curveSpeedsMs, double[] curvePowersKw)
     {
         Site = site;
@@ -99,7 +94,7 @@ internal sealed class PlantModel
         SolarPosition.ForHour(hourStartUtc, Site.LatitudeDeg, Site.LongitudeDeg, Site.ElevationM);
 
     /// <summary>
-    /// PVWatts AC output from horizontal irradiance: Erbs splits GHI when DNI or DHI is missing, Hay–Davies
+    /// PVWatts AC output from horizontal irradiance: Erbs (<see cref="Decomposition"/>) splits GHI when DNI or DHI is missing, Hay–Davies
     /// transposes to the panel plane, SAPM gives the cell temperature. Cell temperature is NaN without air temperature
     /// (the AC output then assumes 20 °C); everything is NaN without GHI.
     /// </summary>
@@ -117,7 +112,7 @@ internal sealed class PlantModel
         var poa = 0.0;
         if (sun.ElevationDeg > 0 && ghiWm2 > 0)
         {
-            if (double.IsNaN(dniWm2) || double.IsNaN(dhiWm2)) (dniWm2, dhiWm2) = Erbs(ghiWm2, sun);
+            if (double.IsNaN(dniWm2) || double.IsNaN(dhiWm2)) (dniWm2, dhiWm2) = Decomposition.Erbs(ghiWm2, sun);
             poa = PlaneOfArray.Transpose(ghiWm2, dniWm2, dhiWm2, sun, tiltDeg, azimuthDeg).TotalWm2;
         }
 
@@ -152,36 +147,6 @@ internal sealed class PlantModel
     /// <summary>Density for the power curve: standard pressure at the site and 15 °C fill in for missing values.</summary>
     public double AirDensityForOutput(double pressureHpa, double tempC, double relHumidityPct) =>
         AirDensity(pressureHpa, double.IsNaN(tempC) ? DefaultDensityTempC : tempC, relHumidityPct);
-
-    /// <summary>
-    /// Erbs, Klein &amp; Duffie (1982), Solar Energy 28(4), eq. 1: the diffuse fraction of GHI as a piecewise function
-    /// of the clearness index kt = GHI ÷ (E0n cos z); beam is the rest, projected to the normal.
-    /// </summary>
-    public static (double DniWm2, double DhiWm2) Erbs(double ghiWm2, SolarAngles sun)
-    {
-        var cosZenith = Math.Cos(sun.ZenithDeg * DegToRad);
-        if (!(ghiWm2 > 0)) return (0, 0);
-        if (cosZenith <= MinCosZenithForErbs) return (0, ghiWm2);
-
-        var kt = Math.Clamp(ghiWm2 / (sun.ExtraterrestrialNormalWm2 * cosZenith), 0, 1);
-        double diffuseFraction;
-        if (kt <= 0.22)
-        {
-            diffuseFraction = 1 - 0.09 * kt;
-        }
-        else if (kt <= 0.80)
-        {
-            // Horner form of 0.9511 − 0.1604 kt + 4.388 kt² − 16.638 kt³ + 12.336 kt⁴.
-            diffuseFraction = 0.9511 + kt * (-0.1604 + kt * (4.388 + kt * (-16.638 + kt * 12.336)));
-        }
-        else
-        {
-            diffuseFraction = 0.165;
-        }
-
-        var dhi = ghiWm2 * diffuseFraction;
-        return ((ghiWm2 - dhi) / cosZenith, dhi);
-    }
 
     /// <summary>ICAO standard atmosphere (troposphere): p = 1013.25 (1 − 2.25577·10⁻⁵ h)^5.25588 hPa.</summary>
     public static double StandardAtmospherePressureHpa(double elevationM) =>
