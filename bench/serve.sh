@@ -5,7 +5,8 @@
 # 30 s) against GET /health/live (baseline) and cached 24 h forecasts, then uncached 24 h forecasts on one host per
 # family (that family's versions promoted to Production), and prints throughput, p50/p95/p99 latency, errors and each
 # host's peak memory; then times one 24 h forecast of each family in process, stage by stage down to the bare model
-# pass, with the gbm's ratios to the network's measured in the same run.
+# pass (the trees also through LightGBM's own predict, the reference the managed walk is held to), with the gbm's
+# ratios to the network's measured in the same run.
 # A last uncached host serves the gbm with the network as a shadow experiment's challenger ("shadow cost" line).
 #   bench/serve.sh [--port 5190] [--seconds 30] [--connections 64] [--runs 300] [--gbm-rounds 300] [--database NAME]
 set -euo pipefail

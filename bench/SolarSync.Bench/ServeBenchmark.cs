@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SolarSync.Modules.Models.Contracts.Families;
 using SolarSync.Modules.Shared.Database;
 using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Sites.Data;
@@ -349,6 +350,12 @@ internal static class ServeBenchmark
                 var perSample = mine.First(t => t.Stage == "bare32").MedianMs / ServeModels.Batch;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {type} {family}: {perSample:F3} ms of one core per forecast in a full batch, so at most {1000 / perSample:N0} {type} forecasts/s per core from the model alone"));
+                if (mine.FirstOrDefault(t => t.Stage == "lightgbm") is { } lightGbm)
+                {
+                    var lightGbm32 = mine.First(t => t.Stage == "lightgbm32").MedianMs;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {type} {family}: managed trees / LightGBM's own predict, medians: one forecast {bare / lightGbm.MedianMs:F2}, {ServeModels.Batch} samples {perSample * ServeModels.Batch / lightGbm32:F2}"));
+                }
             }
 
             foreach (var family in ServeModels.Families.Skip(1))
@@ -402,6 +409,14 @@ internal static class ServeBenchmark
                 var what = t.Stage == "concurrent" ? t.Label.Split(": ")[1].Replace(" (all)", "", StringComparison.Ordinal) : "24 h forecast";
                 Target($"in process {type} {t.Family} {what} not slower than {reference.Family}", t.MedianMs <= network[t.Stage].MedianMs,
                     $"{t.MedianMs:F2} vs {network[t.Stage].MedianMs:F2} ms");
+            }
+
+            var trees = timings.Where(t => t.Type == type).ToDictionary(t => (t.Family, t.Stage));
+            if (trees.TryGetValue((ModelFamilies.Gbm, "lightgbm"), out var lightGbm))
+            {
+                var managed = trees[(ModelFamilies.Gbm, "bare")];
+                Target($"in process {type} trees pass not slower than LightGBM's own predict", managed.MedianMs <= lightGbm.MedianMs,
+                    $"{managed.MedianMs:F3} vs {lightGbm.MedianMs:F3} ms");
             }
         }
 

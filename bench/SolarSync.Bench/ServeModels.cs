@@ -246,11 +246,15 @@ internal static class ServeModels
                 var all32 = Enumerable.Range(0, samples32.Count * samples32.Horizon).ToArray();
                 var rows = TabularRows.Build(samples, ResidualBaseline.Of(samples), all);
                 var rows32 = TabularRows.Build(samples32, ResidualBaseline.Of(samples32), all32);
+                var lightGbm = new LightGbmReference(gbm.Trees.ToModelString());
+                disposables.Add(lightGbm);
                 own =
                 [
                     ("tabular", "    ResidualBaseline + TabularRows.Build", () => TabularRows.Build(samples, ResidualBaseline.Of(samples), all)),
                     ("bare32", $"  bare trees pass, {Batch} samples", () => gbm.Trees.Predict(rows32, all32.Length)),
                     ("bare", "  bare trees pass", () => gbm.Trees.Predict(rows, all.Length)),
+                    ("lightgbm32", $"  LightGBM's own predict, {Batch} samples (reference)", () => lightGbm.Predict(rows32, all32.Length)),
+                    ("lightgbm", "  LightGBM's own predict (reference)", () => lightGbm.Predict(rows, all.Length)),
                 ];
                 break;
             }

@@ -15,7 +15,7 @@ public sealed class GbmRegressorTests
         var validation = SineTimesX(rows: 1000, seed: 2);
         var test = SineTimesX(rows: 1000, seed: 3);
 
-        using var model = GbmRegressor.Train(train, validation, Settings, CancellationToken.None);
+        var model = GbmRegressor.Train(train, validation, Settings, CancellationToken.None);
         var predicted = model.Predict(test.Features, test.Rows);
 
         // y = sin(x0)·x1 has a standard deviation near 0.75; the mean predicts with that RMSE, the noise floor is 0.05.
@@ -38,7 +38,7 @@ public sealed class GbmRegressorTests
         var validation = PureNoise(rows: 200, random);
         var settings = Settings with { MaxRounds = 500, EarlyStoppingRounds = 15 };
 
-        using var model = GbmRegressor.Train(train, validation, settings, CancellationToken.None);
+        var model = GbmRegressor.Train(train, validation, settings, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -52,7 +52,7 @@ public sealed class GbmRegressorTests
     [Test]
     public void Without_validation_rows_every_round_is_kept()
     {
-        using var model = GbmRegressor.Train(SineTimesX(rows: 500, seed: 4), null, Settings with { MaxRounds = 25 }, CancellationToken.None);
+        var model = GbmRegressor.Train(SineTimesX(rows: 500, seed: 4), null, Settings with { MaxRounds = 25 }, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -66,10 +66,10 @@ public sealed class GbmRegressorTests
     public void The_model_string_round_trips_to_identical_predictions()
     {
         var test = SineTimesX(rows: 500, seed: 6);
-        using var model = GbmRegressor.Train(SineTimesX(rows: 2000, seed: 5), SineTimesX(rows: 500, seed: 8), Settings, CancellationToken.None);
+        var model = GbmRegressor.Train(SineTimesX(rows: 2000, seed: 5), SineTimesX(rows: 500, seed: 8), Settings, CancellationToken.None);
 
         var text = model.ToModelString();
-        using var loaded = GbmRegressor.FromModelString(text);
+        var loaded = GbmRegressor.FromModelString(text);
 
         Assert.Multiple(() =>
         {
@@ -88,8 +88,8 @@ public sealed class GbmRegressorTests
         // Every seventh row gets a NaN label and a wild feature vector that would change the trees if it were used.
         var withGaps = Interleave(clean, every: 7, gap: [100f, -100f, 100f, -100f]);
 
-        using var fromClean = GbmRegressor.Train(clean, validation, Settings, CancellationToken.None);
-        using var fromGaps = GbmRegressor.Train(withGaps, validation, Settings, CancellationToken.None);
+        var fromClean = GbmRegressor.Train(clean, validation, Settings, CancellationToken.None);
+        var fromGaps = GbmRegressor.Train(withGaps, validation, Settings, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -102,7 +102,7 @@ public sealed class GbmRegressorTests
     [Test]
     public void A_NaN_feature_is_a_missing_value_at_prediction()
     {
-        using var model = GbmRegressor.Train(SineTimesX(rows: 1000, seed: 11), null, Settings with { MaxRounds = 50 }, CancellationToken.None);
+        var model = GbmRegressor.Train(SineTimesX(rows: 1000, seed: 11), null, Settings with { MaxRounds = 50 }, CancellationToken.None);
 
         var predicted = model.Predict([float.NaN, 1f, 0f, 0f, 1.5f, float.NaN, float.NaN, float.NaN], rows: 2);
 
@@ -124,7 +124,7 @@ public sealed class GbmRegressorTests
         var train = SineTimesX(rows: 4000, seed: 13, noise: 0.3);
         var test = SineTimesX(rows: 2000, seed: 14, noise: 0.3);
 
-        using var p90 = GbmRegressor.Train(train, SineTimesX(rows: 1000, seed: 15, noise: 0.3), GbmSettings.Quantile(0.9) with { Threads = 1 },
+        var p90 = GbmRegressor.Train(train, SineTimesX(rows: 1000, seed: 15, noise: 0.3), GbmSettings.Quantile(0.9) with { Threads = 1 },
             CancellationToken.None);
         var predicted = p90.Predict(test.Features, test.Rows);
 
@@ -138,8 +138,8 @@ public sealed class GbmRegressorTests
         var validation = SineTimesX(rows: 500, seed: 21);
         var train = SineTimesX(rows: 2000, seed: 20);
 
-        using var one = GbmRegressor.Train(train, validation, Settings with { MaxRounds = 60 }, CancellationToken.None);
-        using var two = GbmRegressor.Train(train, validation, Settings with { MaxRounds = 60, Threads = 2 }, CancellationToken.None);
+        var one = GbmRegressor.Train(train, validation, Settings with { MaxRounds = 60 }, CancellationToken.None);
+        var two = GbmRegressor.Train(train, validation, Settings with { MaxRounds = 60, Threads = 2 }, CancellationToken.None);
 
         Assert.That(two.Predict(validation.Features, validation.Rows), Is.EqualTo(one.Predict(validation.Features, validation.Rows)));
     }
@@ -148,7 +148,7 @@ public sealed class GbmRegressorTests
     public void Concurrent_predictions_match_one_at_a_time()
     {
         var test = SineTimesX(rows: 48, seed: 17);
-        using var model = GbmRegressor.Train(SineTimesX(rows: 1000, seed: 16), null, Settings with { MaxRounds = 100 }, CancellationToken.None);
+        var model = GbmRegressor.Train(SineTimesX(rows: 1000, seed: 16), null, Settings with { MaxRounds = 100 }, CancellationToken.None);
         var expected = model.Predict(test.Features, test.Rows);
 
         var results = new float[64][];
@@ -175,7 +175,7 @@ public sealed class GbmRegressorTests
     public void Mismatched_shapes_are_rejected_before_reaching_LightGBM()
     {
         var rows = SineTimesX(rows: 200, seed: 19);
-        using var model = GbmRegressor.Train(rows, null, Settings with { MaxRounds = 5 }, CancellationToken.None);
+        var model = GbmRegressor.Train(rows, null, Settings with { MaxRounds = 5 }, CancellationToken.None);
 
         Assert.Multiple(() =>
         {

@@ -53,5 +53,8 @@ internal sealed class GbmForecaster(GbmRegressor trees, int lookback, int horizo
         return new GbmForecaster(trees, shape.Lookback, shape.Horizon, new TabularLayout(shape.Neighbours, shape.WithoutDates));
     }
 
-    public void Dispose() => trees.Dispose();
+    public void Dispose()
+    {
+        // The trees are managed arrays: nothing to free.
+    }
 }

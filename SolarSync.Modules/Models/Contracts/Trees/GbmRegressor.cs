@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using static SolarSync.Modules.Models.Contracts.Trees.LightGbmNative;
 
@@ -6,44 +5,29 @@ namespace SolarSync.Modules.Models.Contracts.Trees;
 
 /// <summary>
 /// A gradient-boosted tree regressor trained by LightGBM, for tabular features (weather, calendar, lags) → one value
-/// per row. Training keeps the round with the lowest validation loss, then reloads the booster from its saved text:
-/// the model that predicts is exactly the one <see cref="ToModelString"/> writes, and the training booster's gradients,
-/// scores and datasets are freed at once.
+/// per row. Training keeps the round with the lowest validation loss and saves the booster to text at that round; the
+/// model that predicts is read from that text (<see cref="TreeEnsemble"/>), so it is exactly what
+/// <see cref="ToModelString"/> writes, and no LightGBM booster outlives training.
 /// LightGBM keeps its thread count in one process-wide variable that every call with parameters sets, and its OpenMP
-/// threads spin while they wait: a prediction made while another thread trains leaves the rest of that training on
-/// the prediction's thread count, and training threads that share busy cores slow down many times over unless the
-/// process runs with OMP_WAIT_POLICY=passive.
+/// threads spin while they wait: training threads that share busy cores slow down many times over unless the process
+/// runs with OMP_WAIT_POLICY=passive.
 /// </summary>
-internal sealed class GbmRegressor : IDisposable
+internal sealed class GbmRegressor
 {
-    /// <summary>
-    /// Serving predicts a few dozen rows per request on the request's own thread; more threads would only compete
-    /// with other requests. LightGBM prints to stdout, and every call with parameters sets the calling thread's log
-    /// level from them (Info when absent), so prediction says verbosity=-1 too.
-    /// </summary>
-    private const string SingleThreadPredictParameters = "num_threads=1 verbosity=-1";
+    private readonly string model;
+    private readonly TreeEnsemble trees;
 
-    private readonly BoosterHandle booster;
-
-    /// <summary>
-    /// Serialises predictions on this booster. LightGBM's batch predict takes only a shared lock, yet building its
-    /// predictor writes the booster's iteration range (lightgbm-org/LightGBM#6142, open), and the thread count of a
-    /// call is a process-wide setting. A serving-sized batch holds the lock for about a millisecond (48 rows of a
-    /// 450-tree model).
-    /// </summary>
-    private readonly Lock predictLock = new();
-
-    private GbmRegressor(BoosterHandle booster, int columns, int bestIteration, int roundsTrained, double bestValidationLoss)
+    private GbmRegressor(string model, int? roundsTrained, double bestValidationLoss)
     {
-        this.booster = booster;
-        Columns = columns;
-        BestIteration = bestIteration;
-        RoundsTrained = roundsTrained;
+        this.model = model;
+        trees = TreeEnsemble.Parse(model);
+        BestIteration = trees.Trees;
+        RoundsTrained = roundsTrained ?? trees.Trees;
         BestValidationLoss = bestValidationLoss;
     }
 
     /// <summary>Features per row, in the order the model was trained on.</summary>
-    public int Columns { get; }
+    public int Columns => trees.Columns;
 
     /// <summary>The number of trees kept: the round with the lowest validation loss (all rounds without validation).</summary>
     public int BestIteration { get; }
@@ -84,62 +68,51 @@ internal sealed class GbmRegressor : IDisposable
         {
             if (validationSet is not null) Check(LGBM_BoosterAddValidData(trainer, validationSet));
             var (bestIteration, roundsTrained, bestLoss) = Boost(trainer, validationSet is not null, settings, ct);
-            var model = SaveModel(trainer, bestIteration);
-            return Load(model, roundsTrained, bestLoss);
+            return new GbmRegressor(SaveModel(trainer, bestIteration), roundsTrained, bestLoss);
         }
     }
 
-    /// <summary>Loads a model written by <see cref="ToModelString"/> (or by any LightGBM of the same format).</summary>
+    /// <summary>Loads a model written by <see cref="ToModelString"/> (or by any LightGBM of the same format without
+    /// categorical splits or linear trees).</summary>
     public static GbmRegressor FromModelString(string model)
     {
         ArgumentException.ThrowIfNullOrEmpty(model);
-        return Load(model, roundsTrained: null, bestValidationLoss: double.NaN);
+        return new GbmRegressor(model, roundsTrained: null, bestValidationLoss: double.NaN);
     }
 
     /// <summary>LightGBM's text form of the model (its <see cref="BestIteration"/> trees and parameters).</summary>
-    public string ToModelString() => SaveModel(booster, BestIteration);
+    public string ToModelString() => model;
 
     /// <summary>Predicts one value per row of a row-major <paramref name="rows"/> × <see cref="Columns"/> matrix on the
-    /// calling thread alone. NaN features are missing values. Safe to call from many threads.</summary>
-    public float[] Predict(float[] features, int rows) => Predict(features, rows, SingleThreadPredictParameters);
+    /// calling thread. NaN features are missing values. Safe to call from many threads.</summary>
+    public float[] Predict(float[] features, int rows) => Predict(features, rows, threads: 1);
 
-    /// <summary>As <see cref="Predict(float[], int)"/>, on <paramref name="threads"/> threads: for large offline
+    /// <summary>As <see cref="Predict(float[], int)"/>, on up to <paramref name="threads"/> threads: for large offline
     /// batches such as an evaluation over a test year.</summary>
     public float[] Predict(float[] features, int rows, int threads)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        return Predict(features, rows, threads == 1
-            ? SingleThreadPredictParameters
-            : $"num_threads={threads.ToString(CultureInfo.InvariantCulture)} verbosity=-1");
-    }
-
-    public void Dispose() => booster.Dispose();
-
-    private unsafe float[] Predict(float[] features, int rows, string parameters)
-    {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if ((long)rows * Columns != features.Length)
         {
             throw new ArgumentException($"{features.Length} feature values are not {rows} rows of {Columns} columns.", nameof(features));
         }
-        if (rows == 0) return [];
-
-        var output = new double[rows];
-        long written;
-        lock (predictLock)
-        {
-            fixed (float* data = features)
-            fixed (double* results = output)
-            {
-                Check(LGBM_BoosterPredictForMat(booster, data, DtypeFloat32, rows, Columns, RowMajor, PredictNormal,
-                    startIteration: 0, BestIteration, parameters, out written, results));
-            }
-        }
-        if (written != rows) throw new InvalidOperationException($"LightGBM wrote {written} predictions for {rows} rows.");
 
         var predictions = new float[rows];
-        for (var i = 0; i < rows; i++) predictions[i] = (float)output[i];
+        const int rowsPerChunk = 256;
+        var chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        if (threads == 1 || chunks <= 1)
+        {
+            trees.Predict(features, predictions);
+            return predictions;
+        }
+
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk =>
+        {
+            var (first, count) = (chunk * rowsPerChunk, Math.Min(rowsPerChunk, rows - chunk * rowsPerChunk));
+            trees.Predict(features.AsSpan(first * Columns, count * Columns), predictions.AsSpan(first, count));
+        });
         return predictions;
     }
 
@@ -245,20 +218,5 @@ internal sealed class GbmRegressor : IDisposable
         }
         if (length != buffer.Length) throw new InvalidOperationException($"The LightGBM model grew from {buffer.Length} to {length} bytes while being saved.");
         return Encoding.UTF8.GetString(buffer, 0, buffer.Length - 1);
-    }
-
-    private static GbmRegressor Load(string model, int? roundsTrained, double bestValidationLoss)
-    {
-        Check(LGBM_BoosterLoadModelFromString(model, out var iterations, out var loaded));
-        try
-        {
-            Check(LGBM_BoosterGetNumFeature(loaded, out var columns));
-            return new GbmRegressor(loaded, columns, iterations, roundsTrained ?? iterations, bestValidationLoss);
-        }
-        catch
-        {
-            loaded.Dispose();
-            throw;
-        }
     }
 }
