@@ -253,8 +253,8 @@ internal static class ServeModels
                     ("tabular", "    ResidualBaseline + TabularRows.Build", () => TabularRows.Build(samples, ResidualBaseline.Of(samples), all)),
                     ("bare32", $"  bare trees pass, {Batch} samples", () => gbm.Trees.Predict(rows32, all32.Length)),
                     ("bare", "  bare trees pass", () => gbm.Trees.Predict(rows, all.Length)),
-                    ("lightgbm32", $"  LightGBM's own predict, {Batch} samples (reference)", () => lightGbm.Predict(rows32, all32.Length)),
-                    ("lightgbm", "  LightGBM's own predict (reference)", () => lightGbm.Predict(rows, all.Length)),
+                    ("lightgbm32", $"  LightGBM's predict, {Batch} samples (reference)", () => lightGbm.Predict(rows32, all32.Length)),
+                    ("lightgbm", "  LightGBM's predict (reference)", () => lightGbm.Predict(rows, all.Length)),
                 ];
                 break;
             }
