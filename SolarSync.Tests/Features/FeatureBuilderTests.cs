@@ -227,6 +227,34 @@ public sealed class FeatureBuilderTests
         });
     }
 
+    [Test]
+    public void Wind_tendencies_are_the_three_hour_changes_of_hub_speed_and_pressure_including_hours_before_the_window()
+    {
+        var series = Series(WindSite, days: 15);
+        var issue = series.Start.AddDays(10);
+        var first = (int)(issue - series.Start).TotalHours - Lookback;
+        series.PressureHpa[first + 5] = float.NaN;
+
+        var x = builder.Build(WindSite, series, null, [issue], Lookback, Horizon, useFutureWeather: false);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var row in new[] { 0, 1, 2, 10 })
+            {
+                var h = first + row;
+                Assert.That(Encoder(x, 0, row, "hub_speed_change_3h"),
+                    Is.EqualTo(series.WindSpeedHubMs[h] - series.WindSpeedHubMs[h - 3]).Within(1e-5), $"row {row}");
+                Assert.That(Encoder(x, 0, row, "pressure_change_3h"),
+                    Is.EqualTo(series.PressureHpa[h] - series.PressureHpa[h - 3]).Within(1e-4), $"row {row}");
+            }
+
+            Assert.That(Encoder(x, 0, 0, "pressure_change_3h"), Is.Not.NaN.And.Not.Zero, "the test series' pressure varies");
+            Assert.That(Encoder(x, 0, 0, "hub_speed_change_3h"), Is.Not.NaN.And.Not.Zero, "the test series' wind varies");
+            Assert.That(Encoder(x, 0, 5, "pressure_change_3h"), Is.NaN, "the hour's pressure is missing");
+            Assert.That(Encoder(x, 0, 8, "pressure_change_3h"), Is.NaN, "the pressure 3 h before is missing");
+        });
+    }
+
     [TestCase(PlantType.Solar)]
     [TestCase(PlantType.Wind)]
     public void Arrays_have_the_documented_shapes_and_targets_are_power_over_capacity(PlantType type)

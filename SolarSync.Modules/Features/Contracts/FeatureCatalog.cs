@@ -72,6 +72,10 @@ public static class FeatureCatalog
         const FeatureBlock block = FeatureBlock.Encoder;
         foreach (var entry in DeterministicEntries(block, "hour h")) yield return entry;
         foreach (var entry in WeatherEntries(block, Observed)) yield return entry;
+        yield return W(block, "hub_speed_change_3h", Plants.Wind, true,
+            $"hub_speed at h minus hub_speed at h − 3 h, m/s, {Observed}; NaN when either is missing");
+        yield return W(block, "pressure_change_3h", Plants.Wind, true,
+            $"surface pressure at h minus at h − 3 h, hPa, {Observed} (a falling barometer comes before a freshening wind); NaN when either is missing");
 
         yield return P(block, "power_norm", Plants.All, "observed power at h ÷ capacity (the target's scale); NaN when missing");
         yield return P(block, "power_missing", Plants.All, "1 when the power at h is missing, else 0");

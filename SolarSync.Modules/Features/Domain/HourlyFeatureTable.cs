@@ -302,15 +302,22 @@ internal sealed class HourlyFeatureTable
         var calibrated = Column(columns, "calibrated_kw_norm");
         var calibration = plant.Site.Calibration?.Wind;
         var logHeightRatio = Math.Log(plant.HubHeightM / 10);
+        var speedChange = Column(columns, "hub_speed_change_3h");
+        var pressureChange = Column(columns, "pressure_change_3h");
+        double HubSpeed(int j)
+        {
+            double speed = At(weather.WindSpeedHubMs, j);
+            double speed10 = At(weather.WindSpeed10mMs, j);
+            return double.IsNaN(speed) && !double.IsNaN(speed10) ? WindPhysics.ExtrapolateSpeed(speed10, 10, plant.HubHeightM) : speed;
+        }
+
         for (var i = FirstRow; i < Hours; i++)
         {
-            double speed = At(weather.WindSpeedHubMs, offset + i);
-            if (double.IsNaN(speed) && !float.IsNaN(wind10[i]))
-            {
-                speed = WindPhysics.ExtrapolateSpeed(wind10[i], 10, plant.HubHeightM);
-            }
-
+            var speed = HubSpeed(offset + i);
             hub[i] = (float)speed;
+            // Read from the series, not the columns: the hours before the table's first row count too.
+            speedChange[i] = (float)(speed - HubSpeed(offset + i - TendencyHours));
+            pressureChange[i] = At(weather.PressureHpa, offset + i) - At(weather.PressureHpa, offset + i - TendencyHours);
             hubCubed[i] = (float)(speed * speed * speed);
             hasWeather[i] = double.IsNaN(speed) ? 0 : 1;
             var rho = plant.AirDensity(pressure[i], temp[i], humidity[i]);
@@ -331,6 +338,9 @@ internal sealed class HourlyFeatureTable
                 float.IsNaN(At(weather.WindDirDeg, offset + i)) ? double.NaN : direction);
         }
     }
+
+    /// <summary>The span of the wind's tendencies (hub speed and pressure change), hours.</summary>
+    private const int TendencyHours = 3;
 
     private void AddLoadWeather(HourlySeries weather, int offset, Dictionary<string, float[]> columns)
     {
