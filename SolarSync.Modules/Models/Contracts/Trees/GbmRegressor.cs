@@ -99,20 +99,25 @@ internal sealed class GbmRegressor
             throw new ArgumentException($"{features.Length} feature values are not {rows} rows of {Columns} columns.", nameof(features));
         }
 
-        var predictions = new float[rows];
+        // In chunks: the walk converts its rows to doubles first, and a chunk's stay in the cache while every tree passes.
         const int rowsPerChunk = 256;
+        var predictions = new float[rows];
         var chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
-        if (threads == 1 || chunks <= 1)
-        {
-            trees.Predict(features, predictions);
-            return predictions;
-        }
-
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk =>
+        void PredictChunk(int chunk)
         {
             var (first, count) = (chunk * rowsPerChunk, Math.Min(rowsPerChunk, rows - chunk * rowsPerChunk));
             trees.Predict(features.AsSpan(first * Columns, count * Columns), predictions.AsSpan(first, count));
-        });
+        }
+
+        if (threads == 1)
+        {
+            for (var chunk = 0; chunk < chunks; chunk++) PredictChunk(chunk);
+        }
+        else
+        {
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, PredictChunk);
+        }
+
         return predictions;
     }
 
