@@ -42,7 +42,7 @@ internal sealed record Timing(string Type, string Family, string Stage, string L
 /// </summary>
 internal static class ServeModels
 {
-    public const int Lookback = 48;
+    public const int Lookback = ForecastLookback.Hours;
     public const int Horizon = 168;
     private const int Seed = 2026;
     private const int Concurrent = 16;

@@ -41,7 +41,7 @@ internal sealed class ForecastService(
     TimeProvider clock)
 {
     public const string PhysicalModel = "physical";
-    private const int Lookback = 48;
+    private const int Lookback = ForecastLookback.Hours;
 
     // Observations and weather forecasts arrive hourly. Re-reading a site's inputs at most once a minute keeps cached
     // requests off the database and computed ones to the model: a forecast misses data stored in the last minute at

@@ -25,7 +25,7 @@ namespace SolarSync.Modules.Training.Evaluate;
 /// </summary>
 internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList<IFamilyTrainer> trainers, TextWriter log)
 {
-    public const int Lookback = 48;
+    private const int Lookback = ForecastLookback.Hours;
     private const double TestShare = 0.2, ValidationShare = 0.15;
 
     // Consecutive issue hours share almost all their hours; beyond this many training samples the networks see every

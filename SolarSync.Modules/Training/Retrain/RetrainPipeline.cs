@@ -42,7 +42,7 @@ internal sealed class RetrainPipeline(
     TimeProvider clock,
     ILogger<RetrainPipeline> logger)
 {
-    public const int Lookback = 48;
+    private const int Lookback = ForecastLookback.Hours;
 
     private sealed record SiteSamples(Site Site, FeatureSite Feature, HourlySeries Series, IReadOnlyList<DateTimeOffset> TestIssues, FeatureSamples Test);
 

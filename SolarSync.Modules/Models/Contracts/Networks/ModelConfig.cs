@@ -34,9 +34,8 @@ internal sealed record ModelConfig(
     public const string Wind = "wind";
     public const string Load = "load";
 
-    // docs/architecture.md §5: 48 h lookback. The horizon matches the site forecast's default (48 h); longer requests are the
-    // serving side's concern.
-    private const int DefaultLookback = 48;
+    // The horizon matches the site forecast's default (48 h); longer requests are the serving side's concern.
+    private const int DefaultLookback = ForecastLookback.Hours;
     private const int DefaultHorizon = 48;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
