@@ -30,6 +30,12 @@ internal sealed record TrainerSettings
     /// Null: no budget.
     /// </summary>
     public TimeSpan? TimeBudget { get; init; }
+
+    /// <summary>
+    /// Evaluate, keep and serve the moving average of the weights over about the last epoch's steps
+    /// (<see cref="WeightAverage"/>) rather than the weights of the last step.
+    /// </summary>
+    public bool AverageWeights { get; init; } = true;
 }
 
 /// <summary>One finished epoch (1-based); losses are means over counted hours.</summary>
@@ -54,7 +60,7 @@ internal sealed record TrainingReport(
 
 /// <summary>
 /// Trains a forecaster with Adam on mini-batches, early-stops on the validation loss and restores the best
-/// epoch's weights. The caller splits chronologically; only the order of training samples is shuffled (seeded),
+/// epoch's weights (by default the average of that epoch's steps, <see cref="TrainerSettings.AverageWeights"/>). The caller splits chronologically; only the order of training samples is shuffled (seeded),
 /// never across the split. Training returns with the model in eval mode; a cancelled run throws
 /// <see cref="OperationCanceledException"/> and leaves the model with whatever weights it had reached, so it must
 /// not be saved.
@@ -107,6 +113,7 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
 
         var parameters = model.parameters().ToArray();
         using var optimizer = optim.Adam(parameters, lr: config.LearningRate);
+        using var average = settings.AverageWeights ? new WeightAverage(parameters, (train.Count + config.BatchSize - 1) / config.BatchSize) : null;
         var order = new long[train.Count];
         for (var i = 0; i < order.Length; i++)
         {
@@ -129,7 +136,8 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
                 // Forecasts served meanwhile switch the process to one thread (ModelInference.UseOneThread).
                 UseTrainingThreads();
                 shuffle.Shuffle(order);
-                var trainLoss = TrainOneEpoch(model, optimizer, parameters, trainSet, order, config.BatchSize, cancellationToken);
+                var trainLoss = TrainOneEpoch(model, optimizer, parameters, average, trainSet, order, config.BatchSize, cancellationToken);
+                average?.SwapIn();
                 var validationLoss = Evaluate(model, validationSet, Math.Max(config.BatchSize, MinimumEvaluationBatch), cancellationToken);
 
                 var report = new EpochReport(epoch, trainLoss, validationLoss, clock.Elapsed);
@@ -148,6 +156,8 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
                     DisposeAll(best);
                     best = Snapshot(model);
                 }
+
+                average?.SwapOut();
 
                 sinceBest = renewsPatience ? 0 : sinceBest + 1;
                 if (sinceBest >= config.Patience)
@@ -224,6 +234,7 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
         nn.Module<Tensor, Tensor, Tensor> model,
         optim.Optimizer optimizer,
         IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
+        WeightAverage? average,
         SampleTensors samples,
         long[] order,
         int batchSize,
@@ -239,6 +250,7 @@ internal sealed class ModelTrainer(TrainerSettings? settings = null)
             var index = tensor(order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray());
             var (encoder, decoder, target, include) = samples.Gather(index);
             var (loss, count) = Step(model, optimizer, parameters, encoder, decoder, target, include);
+            if (count > 0) average?.Update();
             lossSum += loss * count;
             counted += count;
         }
