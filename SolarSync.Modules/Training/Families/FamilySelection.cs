@@ -42,36 +42,45 @@ internal static class FamilySelection
     public const double MinMemberWeight = 0.05;
 
     /// <summary>
-    /// The trained candidates plus the ensemble of the two best, w·first + (1 − w)·second. w is the combination with the
+    /// The trained candidates plus an ensemble of two of them, w·first + (1 − w)·second. w is the combination with the
     /// lowest squared error on the calibration split (Bates &amp; Granger 1969): it accounts for how far the two families
     /// err alike, which inverse-MSE weights ignore and so give a weaker family nearly half the say when both err together.
     /// Scored on the hours its weight was fitted on, the ensemble could never lose to its members, however little the
     /// weight generalises; so it is scored cross-fitted (<see cref="CrossFittedCombination"/>) and is selected only where
-    /// combining really helps on days its weight did not see. Two members, not all: a served forecast runs every member,
-    /// so two bound its cost to two model passes. Nor is it offered when either member would weigh less than
-    /// <see cref="MinMemberWeight"/>: it would be its better member in all but name, at twice the cost of a forecast. The
-    /// ensemble owns its members' forecasters: dispose the candidates with <see cref="DisposeAllBut"/>.
+    /// combining really helps on days its weight did not see. Of all pairs, the one whose combination scores lowest so is
+    /// offered, not simply the two best alone: two networks that err alike gain little from each other, while a tree
+    /// model and a network, whose errors differ, can gain more though one of them ranks third. Two members, not all: a
+    /// served forecast runs every member, so two bound its cost to two model passes. Nor is a pair offered where either
+    /// member would weigh less than <see cref="MinMemberWeight"/>: it would be its better member in all but name, at
+    /// twice the cost of a forecast. The ensemble owns its members' forecasters: dispose the candidates with
+    /// <see cref="DisposeAllBut"/>.
     /// </summary>
     public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, TextWriter log)
     {
-        var members = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).Take(2).ToList();
-        if (members.Count < 2) return candidates;
-        var (first, second) = (members[0].CalibrationP50, members[1].CalibrationP50);
-        var w = CombinationWeight(first, second, splits.Calibration, splits.Solar);
-        if (Math.Min(w, 1 - w) < MinMemberWeight)
+        var ranked = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).ToList();
+        (FamilyCandidate First, FamilyCandidate Second, double Weight, float[] P50, double Rmse)? best = null;
+        for (var a = 0; a < ranked.Count; a++)
         {
-            log.WriteLine($"  [{ModelFamilies.Ensemble}] not offered: {members[0].Family} would weigh {w:F3}, {members[1].Family} {1 - w:F3}");
-            return candidates;
+            for (var b = a + 1; b < ranked.Count; b++)
+            {
+                var (first, second) = (ranked[a], ranked[b]);
+                var w = CombinationWeight(first.CalibrationP50, second.CalibrationP50, splits.Calibration, splits.Solar);
+                if (Math.Min(w, 1 - w) < MinMemberWeight)
+                {
+                    log.WriteLine($"  [{ModelFamilies.Ensemble}] {first.Family} + {second.Family} not offered: they would weigh {w:F3} and {1 - w:F3}");
+                    continue;
+                }
+
+                var p50 = CrossFittedCombination(first.CalibrationP50, second.CalibrationP50, splits.Calibration, splits.Solar);
+                var rmse = Rmse(p50, splits.Calibration, splits.Solar);
+                log.WriteLine($"  [{ModelFamilies.Ensemble}] {first.Family} {w:F2} + {second.Family} {1 - w:F2}: validation RMSE {rmse:F5} of capacity (cross-fitted)");
+                if (best is null || rmse < best.Value.Rmse) best = (first, second, w, p50, rmse);
+            }
         }
 
-        double[] weights = [w, 1 - w];
-        var p50 = CrossFittedCombination(first, second, splits.Calibration, splits.Solar);
-
-        var rmse = Rmse(p50, splits.Calibration, splits.Solar);
-        log.WriteLine($"  [{ModelFamilies.Ensemble}] weights {string.Join(", ", members.Select((c, m) => $"{c.Family} {weights[m]:F2}"))}; " +
-            $"validation RMSE {rmse:F5} of capacity (cross-fitted)");
-        var ensemble = new EnsembleForecaster(members.Select(c => c.Forecaster).ToList(), weights);
-        return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, p50, rmse)];
+        if (best is not { } chosen) return candidates;
+        var ensemble = new EnsembleForecaster([chosen.First.Forecaster, chosen.Second.Forecaster], [chosen.Weight, 1 - chosen.Weight]);
+        return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, chosen.P50, chosen.Rmse)];
     }
 
     /// <summary>

@@ -86,6 +86,34 @@ public sealed class FamilySelectionTests
         });
     }
 
+    /// <summary>
+    /// The two best families err alike (+0.02 and +0.025 of capacity): together they can do no better than the first
+    /// alone. The third errs the other way (−0.03): with the first it cancels at w = 0.6. The ensemble offered is that
+    /// pair, though its second member ranks last alone.
+    /// </summary>
+    [Test]
+    public void The_ensemble_pairs_the_families_that_combine_best_not_simply_the_two_best()
+    {
+        var splits = Splits();
+        var trainers = new IFamilyTrainer[]
+        {
+            new OffsetTrainer(ModelFamilies.Gbm, 0.02f),
+            new OffsetTrainer(ModelFamilies.NetworkResidual, 0.025f),
+            new OffsetTrainer(ModelFamilies.Network, -0.03f),
+        };
+        var trained = FamilySelection.TrainAll(splits, trainers, null, new FamilyTrainingContext(1, TextWriter.Null), CancellationToken.None);
+
+        var candidates = FamilySelection.WithEnsemble(trained, splits, TextWriter.Null);
+
+        var ensemble = (EnsembleForecaster)candidates.Single(c => c.Family == ModelFamilies.Ensemble).Forecaster;
+        Assert.Multiple(() =>
+        {
+            Assert.That(ensemble.Members, Is.EqualTo(new[] { trained[0].Forecaster, trained[2].Forecaster }));
+            Assert.That(ensemble.Weights, Is.EqualTo(new[] { 0.6, 0.4 }).Within(1e-3));
+            Assert.That(FamilySelection.Select(candidates).Family, Is.EqualTo(ModelFamilies.Ensemble));
+        });
+    }
+
     private static (List<FamilyCandidate> Trained, FamilySplits Splits) TrainOffsets(float firstOffset, float secondOffset)
     {
         var splits = Splits();
