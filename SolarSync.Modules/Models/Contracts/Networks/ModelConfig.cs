@@ -34,8 +34,9 @@ internal sealed record ModelConfig(
     public const string Wind = "wind";
     public const string Load = "load";
 
-    // The horizon matches the site forecast's default (48 h); longer requests are the serving side's concern.
     private const int DefaultLookback = ForecastLookback.Hours;
+
+    // The horizon matches the site forecast's default (48 h); longer requests are the serving side's concern.
     private const int DefaultHorizon = 48;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };

@@ -5,8 +5,9 @@ namespace SolarSync.Modules.Models.Contracts.Trees;
 
 /// <summary>
 /// The few functions of LightGBM's C API (include/LightGBM/c_api.h, 4.x) that training needs, and the predict that
-/// <see cref="LightGbmReference"/> holds the served trees to, bound to lib_lightgbm from the LightGBM NuGet package. Every function returns 0 on success and -1 on failure, leaving its
-/// reason in a thread-local buffer that <see cref="Check"/> reads on the same thread straight after the call.
+/// <see cref="LightGbmReference"/> holds the served trees to, bound to lib_lightgbm from the LightGBM NuGet package.
+/// Every function returns 0 on success and -1 on failure, leaving its reason in a thread-local buffer that
+/// <see cref="Check"/> reads on the same thread straight after the call.
 /// </summary>
 internal static unsafe partial class LightGbmNative
 {
