@@ -37,6 +37,43 @@ public sealed class PlantCalibrationTests
             "the nameplate curve is far from the truth, so matching it proves the fit");
     }
 
+    /// <summary>
+    /// A calm year of a plant that gives 87 % of its nameplate curve (derated): hours up to 11 m/s, then only two or
+    /// three in each bin from 12.5 to 14 m/s. Those sparse bins must follow the plant's hours, not the nameplate.
+    /// </summary>
+    [Test]
+    public void Sparse_speed_bins_follow_the_plants_own_hours_when_its_output_scatters_little()
+    {
+        var nameplate = Turbine with { PowerCurveSpeedsMs = TrueSpeeds, PowerCurvePowersKw = TruePowers };
+        var series = CalmYearWithAFewWindyHours(noiseShare: 0);
+
+        var calibration = new FeatureBuilder().Calibrate(nameplate, series, series.End);
+
+        foreach (var speed in new[] { 12.75, 13.25, 13.75 })
+        {
+            var fitted = CalibratedPhysics.Interpolate(calibration.Wind!.PowerShare, calibration.Wind.BinWidthMs, speed) * Turbine.CapacityKw;
+            var truth = 0.87 * WindPhysics.PowerFromCurve(TrueSpeeds, TruePowers, speed);
+            Assert.That(fitted, Is.EqualTo(truth).Within(0.02 * Turbine.CapacityKw), $"at {speed} m/s (the nameplate says {truth / 0.87:F0} kW)");
+        }
+    }
+
+    [Test]
+    public void Sparse_speed_bins_of_a_plant_whose_hours_scatter_widely_lean_on_the_nameplate()
+    {
+        var nameplate = Turbine with { PowerCurveSpeedsMs = TrueSpeeds, PowerCurvePowersKw = TruePowers };
+        var series = CalmYearWithAFewWindyHours(noiseShare: 0.15);
+        var hoursAt1275 = Enumerable.Range(0, series.Count).Where(i => series.WindSpeedHubMs[i] is >= 12.5f and < 13f).ToList();
+        var meanOfThoseHours = hoursAt1275.Average(i => (double)series.PowerKw[i]);
+
+        var calibration = new FeatureBuilder().Calibrate(nameplate, series, series.End);
+
+        var fitted = calibration.Wind!.PowerShare[(int)(12.75 / calibration.Wind.BinWidthMs)] * Turbine.CapacityKw;
+        var nameplateAt1275 = WindPhysics.PowerFromCurve(TrueSpeeds, TruePowers, 12.75);
+        Assert.That(Math.Abs(meanOfThoseHours - nameplateAt1275), Is.GreaterThan(0.1 * Turbine.CapacityKw), "the hours and the nameplate disagree");
+        Assert.That(fitted, Is.InRange(Math.Min(meanOfThoseHours, nameplateAt1275) + 0.05 * Turbine.CapacityKw,
+            Math.Max(meanOfThoseHours, nameplateAt1275) - 0.05 * Turbine.CapacityKw), $"{hoursAt1275.Count} hours: between their mean and the nameplate");
+    }
+
     [Test]
     public void Calibrated_output_becomes_a_feature_and_the_samples_carry_it()
     {
@@ -149,6 +186,29 @@ public sealed class PlantCalibrationTests
     /// Hourly hub wind from a seeded AR(1) walk; output from the true curve (at the density-normalised speed when
     /// <paramref name="outputFollowsDensity"/>); parked (near 0) runs when asked; 15 °C, or a seasonal swing.
     /// </summary>
+    /// <summary>
+    /// A year at 15 °C of hub speeds up to 11 m/s and, every 500 hours, one hour between 12.5 and 14 m/s; the output is
+    /// 87 % of the true curve plus Gaussian noise of <paramref name="noiseShare"/> of capacity.
+    /// </summary>
+    private static HourlySeries CalmYearWithAFewWindyHours(double noiseShare)
+    {
+        var s = HourlySeries.Missing(Start, 24 * 365);
+        var random = new Random(9);
+        var speed = 7.0;
+        for (var i = 0; i < s.Count; i++)
+        {
+            speed = Math.Clamp(speed + 1.2 * (random.NextDouble() - 0.5) + 0.02 * (7 - speed), 0, 11);
+            var hour = i % 500 == 250 ? 12.55 + 1.4 * ((i / 500) % 6) / 6 + 0.05 * random.NextDouble() : speed;
+            s.WindSpeedHubMs[i] = (float)hour;
+            s.TempC[i] = 15;
+            s.PressureHpa[i] = 1013.25f;
+            var noise = noiseShare * Turbine.CapacityKw * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            s.PowerKw[i] = (float)(0.87 * WindPhysics.PowerFromCurve(TrueSpeeds, TruePowers, hour) + noise);
+        }
+
+        return s;
+    }
+
     private static HourlySeries WindSeries(int hours, int parkedEvery, int parkedFor, bool seasonal = false, bool outputFollowsDensity = false)
     {
         var s = HourlySeries.Missing(Start, hours);

@@ -15,6 +15,7 @@ internal static class PlantCalibrator
     public const double BinWidthMs = 0.5;
     private const int Bins = 60; // to 30 m/s: beyond every cut-out
     private const int Sectors = 8;
+    // A bin with this many hours is "well filled": its mean tells how far the nameplate curve is off (NameplateWeightInHours).
     private const int MinHoursPerBin = 8;
     private const int MinHoursPerSectorBin = 12;
     private const int MinHoursPerSector = 400;
@@ -90,7 +91,7 @@ internal static class PlantCalibrator
 
     private static WindCalibration Curve(PlantModel plant, List<WindHour> hours, bool ignoresDensity)
     {
-        var (sum, count) = (new double[Bins], new int[Bins]);
+        var (sum, sumOfSquares, count) = (new double[Bins], new double[Bins], new int[Bins]);
         var (sectorSum, sectorCount) = (new double[Sectors, Bins], new int[Sectors, Bins]);
         var sectorHours = new int[Sectors];
         foreach (var h in hours)
@@ -98,6 +99,7 @@ internal static class PlantCalibrator
             var bin = Bin(h, ignoresDensity);
             if (bin >= Bins) continue;
             sum[bin] += h.Share;
+            sumOfSquares[bin] += h.Share * h.Share;
             count[bin]++;
             if (double.IsNaN(h.DirectionDeg)) continue;
             var sector = CalibratedPhysics.SectorOf(h.DirectionDeg, Sectors);
@@ -106,14 +108,10 @@ internal static class PlantCalibrator
             sectorHours[sector]++;
         }
 
+        var nameplate = Enumerable.Range(0, Bins).Select(b => plant.WindKw((b + 0.5) * BinWidthMs, PlantModel.ReferenceAirDensity) / plant.CapacityKw).ToArray();
+        var priorHours = NameplateWeightInHours(sum, sumOfSquares, count, nameplate);
         var curve = new double[Bins];
-        for (var b = 0; b < Bins; b++)
-        {
-            var centre = (b + 0.5) * BinWidthMs;
-            curve[b] = count[b] >= MinHoursPerBin
-                ? sum[b] / count[b]
-                : plant.WindKw(centre, PlantModel.ReferenceAirDensity) / plant.CapacityKw;
-        }
+        for (var b = 0; b < Bins; b++) curve[b] = (sum[b] + priorHours * nameplate[b]) / (count[b] + priorHours);
 
         double[][]? bySector = null;
         if (sectorHours.Count(h => h >= MinHoursPerSector) >= 2)
@@ -133,6 +131,43 @@ internal static class PlantCalibrator
 
         return new WindCalibration(BinWidthMs, curve, bySector, ignoresDensity);
     }
+
+    /// <summary>
+    /// How many hours of evidence the nameplate curve is worth in a speed bin: each bin's value is
+    /// (n·bin mean + k·nameplate) / (n + k), the posterior mean of a bin whose true value scatters around the nameplate
+    /// curve with variance τ², seen through n hours of within-bin variance σ² (empirical Bayes; k = σ²/τ²). Both are
+    /// measured on the plant's own hours: σ² pooled over the bins, τ² from the well-filled bins' distance to the
+    /// nameplate less their sampling noise. A sparse bin (the few hours near rated power of a calm year) then follows
+    /// its own hours as far as the plant's scatter allows, instead of jumping to a nameplate curve that may sit 5 % of
+    /// capacity off where the data around it says otherwise; a plant whose hours scatter widely, or whose nameplate
+    /// fits, leans on the nameplate more.
+    /// </summary>
+    private static double NameplateWeightInHours(double[] sum, double[] sumOfSquares, int[] count, double[] nameplate)
+    {
+        var (within, degrees) = (0.0, 0);
+        for (var b = 0; b < count.Length; b++)
+        {
+            if (count[b] < 2) continue;
+            within += sumOfSquares[b] - sum[b] * sum[b] / count[b];
+            degrees += count[b] - 1;
+        }
+
+        if (degrees == 0) return MinHoursPerBin;
+        var noise = Math.Max(within / degrees, VarianceFloor);
+        var (distance, filled) = (0.0, 0);
+        for (var b = 0; b < count.Length; b++)
+        {
+            if (count[b] < MinHoursPerBin) continue;
+            var mean = sum[b] / count[b];
+            distance += (mean - nameplate[b]) * (mean - nameplate[b]) - noise / count[b];
+            filled++;
+        }
+
+        return filled == 0 ? MinHoursPerBin : noise / Math.Max(distance / filled, VarianceFloor);
+    }
+
+    // (0.1 % of capacity)²: below this, variances are rounding, and a ratio of two of them means nothing.
+    private const double VarianceFloor = 1e-6;
 
     private static PlantCalibration FitSolar(PlantModel plant, HourlyFeatureTable table)
     {
