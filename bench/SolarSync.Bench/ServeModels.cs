@@ -85,11 +85,11 @@ internal static class ServeModels
                 from, until, "bench/serve.sh: untrained weights of the full-size network, for latency only");
         }
 
-        var bag = Enumerable.Range(0, GbmFamilyTrainer.DefaultMembers).Select(m => TrainTrees(samples, solar, gbmRounds, seed: 42 + m)).ToList();
-        using (var gbm = new GbmForecaster(bag, Lookback, Horizon))
+        var trees = TrainTrees(samples, solar, gbmRounds);
+        using (var gbm = new GbmForecaster(trees, Lookback, Horizon))
         {
             versions[ModelFamilies.Gbm] = await RegisterAsync(dataSource, store, gbm, samples, calibrations, availability, type, $"{stamp}-bench-gbm",
-                from, until, $"bench/serve.sh: {bag.Count} x {bag[0].BestIteration} trees trained on 30 days of the demo plant's simulated history, for latency only");
+                from, until, $"bench/serve.sh: {trees.BestIteration} trees trained on 30 days of the demo plant's simulated history, for latency only");
         }
 
         return versions;
@@ -107,16 +107,16 @@ internal static class ServeModels
     /// The trees as the gbm family trains them (GbmFamilyTrainer): one row per forecast hour with a target (solar:
     /// daylight hours only; wind: outage hours left out), labelled with the correction to the residual baseline. Every
     /// round is kept (no validation rows, no early stopping), so the tree count is <paramref name="rounds"/> unless
-    /// LightGBM finds no further split. The family serves a bag of such models, one per seed.
+    /// LightGBM finds no further split.
     /// </summary>
-    private static GbmRegressor TrainTrees(FeatureSamples samples, bool solar, int rounds, int seed)
+    private static GbmRegressor TrainTrees(FeatureSamples samples, bool solar, int rounds)
     {
         var target = TrainingTargets.Of(samples);
         var rows = Enumerable.Range(0, target.Length).Where(i => !float.IsNaN(target[i]) && (!solar || samples.Daylight[i])).ToArray();
         var baseline = ResidualBaseline.Of(samples);
         var labels = rows.Select(i => target[i] - baseline[i]).ToArray();
         var set = new GbmTrainingSet(TabularRows.Build(samples, baseline, rows), TabularRows.Width(samples), labels);
-        return GbmRegressor.Train(set, null, new GbmSettings { MaxRounds = rounds, EarlyStoppingRounds = 0, Seed = seed }, CancellationToken.None);
+        return GbmRegressor.Train(set, null, new GbmSettings { MaxRounds = rounds, EarlyStoppingRounds = 0 }, CancellationToken.None);
     }
 
     /// <summary>
@@ -241,18 +241,18 @@ internal static class ServeModels
             }
             case GbmForecaster gbm:
             {
-                name = $"{type} {family} {gbm.Bag.Count} x {gbm.Bag[0].BestIteration} trees";
+                name = $"{type} {family} {gbm.Trees.BestIteration} trees";
                 var all = Enumerable.Range(0, samples.Count * samples.Horizon).ToArray();
                 var all32 = Enumerable.Range(0, samples32.Count * samples32.Horizon).ToArray();
                 var rows = TabularRows.Build(samples, ResidualBaseline.Of(samples), all);
                 var rows32 = TabularRows.Build(samples32, ResidualBaseline.Of(samples32), all32);
-                var lightGbm = new LightGbmReference(gbm.Bag[0].ToModelString());
+                var lightGbm = new LightGbmReference(gbm.Trees.ToModelString());
                 disposables.Add(lightGbm);
                 own =
                 [
                     ("tabular", "    ResidualBaseline + TabularRows.Build", () => TabularRows.Build(samples, ResidualBaseline.Of(samples), all)),
-                    ("bare32", $"  bare trees pass (one model of the bag), {Batch} samples", () => gbm.Bag[0].Predict(rows32, all32.Length)),
-                    ("bare", "  bare trees pass (one model of the bag)", () => gbm.Bag[0].Predict(rows, all.Length)),
+                    ("bare32", $"  bare trees pass, {Batch} samples", () => gbm.Trees.Predict(rows32, all32.Length)),
+                    ("bare", "  bare trees pass", () => gbm.Trees.Predict(rows, all.Length)),
                     ("lightgbm32", $"  LightGBM's predict, {Batch} samples (reference)", () => lightGbm.Predict(rows32, all32.Length)),
                     ("lightgbm", "  LightGBM's predict (reference)", () => lightGbm.Predict(rows, all.Length)),
                 ];

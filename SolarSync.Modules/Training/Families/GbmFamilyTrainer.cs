@@ -8,14 +8,10 @@ namespace SolarSync.Modules.Training.Families;
 /// Gradient-boosted trees (<see cref="GbmForecaster"/>) on one row per forecast hour, learning the correction to the
 /// residual baseline; early stopping on the stopping split. Rows without a target, solar night rows (always 0) and
 /// outage hours are left out; beyond <paramref name="maxRows"/> a seeded random subset is kept (consecutive issue
-/// hours repeat nearly the same rows, so a subset loses little and bounds memory and time). <paramref name="members"/>
-/// models are trained on the same rows with different seeds and served as their mean (a bag, see <see cref="GbmForecaster"/>).
+/// hours repeat nearly the same rows, so a subset loses little and bounds memory and time).
 /// </summary>
-internal sealed class GbmFamilyTrainer(GbmSettings? settings = null, int maxRows = 400_000, int members = GbmFamilyTrainer.DefaultMembers) : IFamilyTrainer
+internal sealed class GbmFamilyTrainer(GbmSettings? settings = null, int maxRows = 400_000) : IFamilyTrainer
 {
-    /// <summary>Models in a bag: the variance of a mean of n falls as 1/n, so most of what averaging gains is in the first few.</summary>
-    public const int DefaultMembers = 4;
-
     public string Family => ModelFamilies.Gbm;
 
     public IForecaster Train(FamilySplits splits, FamilyTrainingContext context, CancellationToken ct)
@@ -26,10 +22,10 @@ internal sealed class GbmFamilyTrainer(GbmSettings? settings = null, int maxRows
         double? rowsPerHour = splits.Type == "load" ? null : RowsPerHour(splits.Train, trainRows);
         if (rowsPerHour is { } repeats) s = s with { MinDataInLeaf = (int)Math.Ceiling(s.MinDataInLeaf * repeats) };
         var (stopping, _) = Rows(splits.Stopping, splits.Solar, maxRows / 4, context.Seed + 1);
-        var bag = GbmRegressor.TrainBag(train, stopping, s, members, ct);
-        context.Log.WriteLine($"  [{Family}] {train.Rows} rows x {train.Columns} columns ({(rowsPerHour is { } r ? $"{r:F1} rows per hour, " : "")}{s.MinDataInLeaf} per leaf); " +
-            $"{members} models, best round {bag[0].BestIteration} of {bag[0].RoundsTrained} (validation {bag[0].BestValidationLoss:F5}) in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
-        return new GbmForecaster(bag, splits.Train.Lookback, splits.Train.Horizon);
+        var trees = GbmRegressor.Train(train, stopping, s, ct);
+        context.Log.WriteLine($"  [{Family}] {train.Rows} rows x {train.Columns} columns ({(rowsPerHour is { } r ? $"{r:F1} rows per hour, " : "")}{s.MinDataInLeaf} per leaf); best round {trees.BestIteration} of {trees.RoundsTrained} " +
+            $"(validation {trees.BestValidationLoss:F5}) in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
+        return new GbmForecaster(trees, splits.Train.Lookback, splits.Train.Horizon);
     }
 
     /// <summary>The tree rows of a split, and which flattened (sample, lead) hours they are.</summary>

@@ -50,26 +50,6 @@ public sealed class GbmRegressorTests
     }
 
     [Test]
-    public void A_bag_stops_together_where_the_validation_loss_of_its_mean_is_lowest()
-    {
-        var train = SineTimesX(rows: 1500, seed: 11, noise: 0.3);
-        var validation = SineTimesX(rows: 400, seed: 12, noise: 0.3);
-        var settings = Settings with { BaggingFraction = 0.5, FeatureFraction = 0.5, EarlyStoppingRounds = 20 };
-
-        var bag = GbmRegressor.TrainBag(train, validation, settings, members: 3, CancellationToken.None);
-
-        var predictions = bag.Select(m => m.Predict(validation.Features, validation.Rows)).ToList();
-        double MeanSquaredError(Func<int, double> predicted) => Enumerable.Range(0, validation.Rows).Average(i => Math.Pow(validation.Labels[i] - predicted(i), 2));
-        Assert.Multiple(() =>
-        {
-            Assert.That(bag.Select(m => m.BestIteration).Distinct().Count(), Is.EqualTo(1), "every member keeps the same round");
-            Assert.That(bag[1].ToModelString(), Is.Not.EqualTo(bag[0].ToModelString()), "the seeds drew different subsamples");
-            Assert.That(bag[0].BestValidationLoss, Is.EqualTo(MeanSquaredError(i => predictions.Average(p => p[i]))).Within(1e-5), "the loss of the mean");
-            Assert.That(bag[0].BestValidationLoss, Is.LessThan(predictions.Min(p => MeanSquaredError(i => p[i]))), "the mean beats each member");
-        });
-    }
-
-    [Test]
     public void Without_validation_rows_every_round_is_kept()
     {
         var model = GbmRegressor.Train(SineTimesX(rows: 500, seed: 4), null, Settings with { MaxRounds = 25 }, CancellationToken.None);

@@ -35,8 +35,8 @@ internal sealed class GbmRegressor
     /// <summary>Rounds boosted before training stopped; equals <see cref="BestIteration"/> for a loaded model.</summary>
     public int RoundsTrained { get; }
 
-    /// <summary>The objective's validation loss at <see cref="BestIteration"/> (the mean squared error, or the pinball
-    /// loss), of the bag's mean for a bag member; NaN when trained without validation rows or loaded from a string.</summary>
+    /// <summary>The validation metric at <see cref="BestIteration"/> (l2 is the mean squared error); NaN when trained
+    /// without validation rows or loaded from a string.</summary>
     public double BestValidationLoss { get; }
 
     /// <summary>
@@ -45,23 +45,11 @@ internal sealed class GbmRegressor
     /// without a new lowest loss. Rows with a NaN label are left out of both sets (a validation set left empty counts as
     /// none). Cancellation is checked between rounds.
     /// </summary>
-    public static GbmRegressor Train(GbmTrainingSet train, GbmTrainingSet? validation, GbmSettings settings, CancellationToken ct) =>
-        TrainBag(train, validation, settings, members: 1, ct)[0];
-
-    /// <summary>
-    /// Trains <paramref name="members"/> models alike but for their seeds (<see cref="GbmSettings.Seed"/> + 0, 1, …),
-    /// which draw their row and column subsamples, to be served as their mean. They boost in lockstep and stop together
-    /// at the round where the validation loss of their mean is lowest: the mean overfits later than any one of them,
-    /// and a round chosen on one curve of a short validation period is noisy (on six days of a solar plant single
-    /// seeds stopped anywhere between round 18 and 66). As <see cref="Train"/> otherwise; every member's
-    /// <see cref="BestValidationLoss"/> is the loss of the mean.
-    /// </summary>
-    public static IReadOnlyList<GbmRegressor> TrainBag(GbmTrainingSet train, GbmTrainingSet? validation, GbmSettings settings, int members, CancellationToken ct)
+    public static GbmRegressor Train(GbmTrainingSet train, GbmTrainingSet? validation, GbmSettings settings, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.MaxRounds, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         var trainRows = train.WithLabelledRowsOnly();
         var validationRows = validation?.WithLabelledRowsOnly();
         if (trainRows.Rows == 0) throw new ArgumentException("No training row has a label.", nameof(train));
@@ -75,22 +63,12 @@ internal sealed class GbmRegressor
         using var trainSet = CreateDataset(trainRows, parameters, reference: null);
         // Binned with the training set's bin boundaries, as LightGBM requires of validation data.
         using var validationSet = validationRows is null ? null : CreateDataset(validationRows, parameters, trainSet);
-        var boosters = new List<BoosterHandle>(members);
-        try
+        Check(LGBM_BoosterCreate(trainSet, parameters, out var trainer));
+        using (trainer)
         {
-            for (var m = 0; m < members; m++)
-            {
-                Check(LGBM_BoosterCreate(trainSet, (settings with { Seed = settings.Seed + m }).ToParameterString(), out var booster));
-                boosters.Add(booster);
-                if (validationSet is not null) Check(LGBM_BoosterAddValidData(booster, validationSet));
-            }
-
-            var (bestIteration, roundsTrained, bestLoss) = Boost(boosters, validationRows, settings, ct);
-            return boosters.Select(b => new GbmRegressor(SaveModel(b, bestIteration), roundsTrained, bestLoss)).ToList();
-        }
-        finally
-        {
-            foreach (var booster in boosters) booster.Dispose();
+            if (validationSet is not null) Check(LGBM_BoosterAddValidData(trainer, validationSet));
+            var (bestIteration, roundsTrained, bestLoss) = Boost(trainer, validationSet is not null, settings, ct);
+            return new GbmRegressor(SaveModel(trainer, bestIteration), roundsTrained, bestLoss);
         }
     }
 
@@ -143,36 +121,24 @@ internal sealed class GbmRegressor
         return predictions;
     }
 
-    /// <summary>
-    /// Boosts every booster one round at a time. Returns the round to keep (every round without validation; 0, which
-    /// saves all, when not one split was possible: LightGBM then keeps the single constant tree of the first round),
-    /// the rounds boosted, and the validation loss at the round kept.
-    /// </summary>
-    private static (int BestIteration, int RoundsTrained, double BestLoss) Boost(IReadOnlyList<BoosterHandle> boosters, GbmTrainingSet? validation,
+    private static (int BestIteration, int RoundsTrained, double BestLoss) Boost(BoosterHandle trainer, bool validated,
         GbmSettings settings, CancellationToken ct)
     {
+        var losses = new double[validated ? MetricCount(trainer) : 0];
         var bestIteration = 0;
         var bestLoss = double.PositiveInfinity;
-        var round = 0;
-        while (round < settings.MaxRounds)
+        for (var round = 1; round <= settings.MaxRounds; round++)
         {
             ct.ThrowIfCancellationRequested();
-            var producedEmptyTree = false;
-            foreach (var booster in boosters)
-            {
-                Check(LGBM_BoosterUpdateOneIter(booster, out var empty));
-                producedEmptyTree |= empty != 0;
-            }
-
-            if (producedEmptyTree) break;
-            round++;
-            if (validation is null)
+            Check(LGBM_BoosterUpdateOneIter(trainer, out var producedEmptyTree));
+            if (producedEmptyTree != 0) break;
+            if (!validated)
             {
                 bestIteration = round;
                 continue;
             }
 
-            var loss = Loss(MeanValidationPrediction(boosters, validation.Rows), validation, settings);
+            var loss = ValidationLoss(trainer, losses);
             if (loss < bestLoss)
             {
                 bestLoss = loss;
@@ -184,42 +150,30 @@ internal sealed class GbmRegressor
             }
         }
 
-        if (bestIteration == 0 && validation is not null)
+        Check(LGBM_BoosterGetCurrentIteration(trainer, out var roundsTrained));
+        if (bestIteration == 0)
         {
-            bestLoss = Loss(MeanValidationPrediction(boosters, validation.Rows), validation, settings);
+            // Not one split was possible: the model is the single constant tree LightGBM keeps from the first round.
+            bestIteration = roundsTrained;
+            bestLoss = validated && roundsTrained > 0 ? ValidationLoss(trainer, losses) : double.NaN;
         }
-        return (bestIteration, round, validation is null ? double.NaN : bestLoss);
+        return (bestIteration, roundsTrained, validated ? bestLoss : double.NaN);
     }
 
-    /// <summary>The boosters' mean prediction of the validation rows at their current round.</summary>
-    private static unsafe double[] MeanValidationPrediction(IReadOnlyList<BoosterHandle> boosters, int rows)
+    private static int MetricCount(BoosterHandle trainer)
     {
-        var (mean, member) = (new double[rows], new double[rows]);
-        foreach (var booster in boosters)
-        {
-            Check(LGBM_BoosterGetNumPredict(booster, dataIndex: 1, out var count));
-            if (count != rows) throw new InvalidOperationException($"LightGBM holds {count} validation predictions for {rows} rows.");
-            long written;
-            fixed (double* results = member) Check(LGBM_BoosterGetPredict(booster, dataIndex: 1, out written, results));
-            for (var i = 0; i < rows; i++) mean[i] += member[i] / boosters.Count;
-        }
-
-        return mean;
+        Check(LGBM_BoosterGetEvalCounts(trainer, out var count));
+        if (count < 1) throw new InvalidOperationException("The LightGBM booster has no validation metric.");
+        return count;
     }
 
-    /// <summary>The objective's own loss, weighted by the rows' weights when they have any: the mean squared error, or the pinball loss at <see cref="GbmSettings.Alpha"/>.</summary>
-    private static double Loss(double[] predicted, GbmTrainingSet validation, GbmSettings settings)
+    /// <summary>The first metric on the first validation set at the booster's current round.</summary>
+    private static unsafe double ValidationLoss(BoosterHandle trainer, double[] losses)
     {
-        var (sum, weights) = (0.0, 0.0);
-        for (var i = 0; i < predicted.Length; i++)
-        {
-            var w = validation.Weights?[i] ?? 1;
-            var e = validation.Labels[i] - predicted[i];
-            sum += w * (settings.Objective == GbmObjective.Quantile ? Math.Max(settings.Alpha * e, (settings.Alpha - 1) * e) : e * e);
-            weights += w;
-        }
-
-        return sum / weights;
+        int count;
+        fixed (double* results = losses) Check(LGBM_BoosterGetEval(trainer, dataIndex: 1, out count, results));
+        if (count != losses.Length) throw new InvalidOperationException($"LightGBM wrote {count} metrics where it announced {losses.Length}.");
+        return losses[0];
     }
 
     private static unsafe DatasetHandle CreateDataset(GbmTrainingSet set, string parameters, DatasetHandle? reference)

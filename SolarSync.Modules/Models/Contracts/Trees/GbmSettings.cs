@@ -53,6 +53,9 @@ internal sealed record GbmSettings
 
     public static GbmSettings Quantile(double alpha) => new() { Objective = GbmObjective.Quantile, Alpha = alpha };
 
+    /// <summary>The metric early stopping watches (lower is better): the objective's own loss.</summary>
+    public string Metric => Objective == GbmObjective.Quantile ? "quantile" : "l2";
+
     /// <summary>LightGBM's "key=value key=value" form of these settings, for both the datasets and the booster (the
     /// dataset keys such as max_bin must agree between them). LightGBM checks the values and rejects bad ones.</summary>
     public string ToParameterString()
@@ -61,8 +64,7 @@ internal sealed record GbmSettings
         var parameters = new List<string>
         {
             "objective=" + (Objective == GbmObjective.Quantile ? "quantile" : "regression"),
-            // Early stopping reads the objective's loss of a whole bag's mean (GbmRegressor.TrainBag), not LightGBM's metrics.
-            "metric=None",
+            "metric=" + Metric,
             "learning_rate=" + Format(LearningRate),
             "num_leaves=" + Format(NumLeaves),
             "min_data_in_leaf=" + Format(MinDataInLeaf),

@@ -56,15 +56,13 @@ internal static unsafe partial class LightGbmNative
     [LibraryImport(Library)]
     public static partial int LGBM_BoosterGetCurrentIteration(BoosterHandle booster, out int iteration);
 
-    /// <param name="dataIndex">0 for the training data, 1 for the first validation set added.</param>
-    /// <param name="count">How many predictions the booster holds for that data (one per row for regression).</param>
     [LibraryImport(Library)]
-    public static partial int LGBM_BoosterGetNumPredict(BoosterHandle booster, int dataIndex, out long count);
+    public static partial int LGBM_BoosterGetEvalCounts(BoosterHandle booster, out int count);
 
-    /// <summary>The booster's current predictions of its training (0) or a validation set's (1, …) rows, kept up to date as it boosts.</summary>
-    /// <param name="results">Room for <see cref="LGBM_BoosterGetNumPredict"/> values.</param>
+    /// <param name="dataIndex">0 for the training data, 1 for the first validation set added.</param>
+    /// <param name="results">Room for <see cref="LGBM_BoosterGetEvalCounts"/> values, one per metric.</param>
     [LibraryImport(Library)]
-    public static partial int LGBM_BoosterGetPredict(BoosterHandle booster, int dataIndex, out long length, double* results);
+    public static partial int LGBM_BoosterGetEval(BoosterHandle booster, int dataIndex, out int count, double* results);
 
     [LibraryImport(Library)]
     public static partial int LGBM_BoosterGetNumFeature(BoosterHandle booster, out int columns);
