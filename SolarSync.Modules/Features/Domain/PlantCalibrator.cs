@@ -152,6 +152,7 @@ internal static class PlantCalibrator
             degrees += count[b] - 1;
         }
 
+        // Nothing to measure the scatter or the nameplate's distance by: the nameplate counts as a well-filled bin.
         if (degrees == 0) return MinHoursPerBin;
         var noise = Math.Max(within / degrees, VarianceFloor);
         var (distance, filled) = (0.0, 0);

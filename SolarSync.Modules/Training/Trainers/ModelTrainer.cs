@@ -61,9 +61,9 @@ internal sealed record TrainingReport(
 /// <summary>
 /// Trains a forecaster with Adam on mini-batches, early-stops on the validation loss and restores the best
 /// epoch's weights (by default the average of that epoch's steps, <see cref="TrainerSettings.AverageWeights"/>). The
-/// caller splits chronologically; only the order of training samples is shuffled (seeded), never across the split. Training returns with the model in eval mode; a cancelled run throws
-/// <see cref="OperationCanceledException"/> and leaves the model with whatever weights it had reached, so it must
-/// not be saved.
+/// caller splits chronologically; only the order of training samples is shuffled (seeded), never across the split.
+/// Training returns with the model in eval mode; a cancelled run throws <see cref="OperationCanceledException"/> and
+/// leaves the model with whatever weights it had reached, so it must not be saved.
 /// </summary>
 internal sealed class ModelTrainer(TrainerSettings? settings = null)
 {
