@@ -71,6 +71,25 @@ public sealed partial class TreeEnsembleTests
         Assert.That(() => TreeEnsemble.Parse(categorical), Throws.TypeOf<NotSupportedException>());
     }
 
+    [Test]
+    public void A_tree_whose_split_points_back_to_an_earlier_split_is_refused_rather_than_walked_forever()
+    {
+        var model = GbmRegressor.Train(Rows(500, seed: 9), null, new GbmSettings { Threads = 1, MaxRounds = 1, MinDataInLeaf = 5 }, CancellationToken.None).ToModelString();
+        var lefts = LeftChildLine().Match(model);
+        var children = lefts.Groups[1].Value.Split(' ');
+        children[^1] = "0"; // the last split's left child becomes the root: a cycle
+        var cyclic = TreeSizesLine().Replace(model.Replace(lefts.Value, "left_child=" + string.Join(' ', children)), "");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(children, Has.Length.GreaterThan(1), "the tree has more than one split");
+            Assert.That(() => TreeEnsemble.Parse(cyclic), Throws.TypeOf<FormatException>().With.Message.Contains("comes before it"));
+        });
+    }
+
+    [GeneratedRegex(@"left_child=([-0-9 ]+)")]
+    private static partial Regex LeftChildLine();
+
     /// <summary>
     /// The model with every split's decision_type set to one value. The byte sizes LightGBM lists to find each tree
     /// no longer hold, so that line goes: without it LightGBM reads the trees one after another.

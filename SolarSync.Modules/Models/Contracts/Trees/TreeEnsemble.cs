@@ -25,10 +25,10 @@ internal sealed class TreeEnsemble
     /// <summary>
     /// The nodes of every tree, one array per field: splits in LightGBM's numbering, then the tree's leaves. A split goes
     /// to child 2n + 1 (right) when the feature exceeds its threshold, and for a missing value to the side LightGBM sends
-    /// it (<see cref="NaNGoesRight"/>). A leaf's two children are itself, so every row can take the same number of steps
-    /// through a tree (its depth) without asking whether it has arrived.
+    /// it (<see cref="NaNGoesRight"/>). A leaf's two children are itself, so rows walked together can all keep stepping
+    /// until the last of them arrives. A split's children come after it (checked when read), so every walk ends.
     /// </summary>
-    private readonly int[] roots, depths, features, children, nanRight;
+    private readonly int[] roots, firstLeaves, features, children, nanRight;
     private readonly double[] thresholds, leafValues;
 
     /// <summary>Zero-as-missing splits (LightGBM writes them only with zero_as_missing) take the general walk.</summary>
@@ -38,11 +38,11 @@ internal sealed class TreeEnsemble
     /// <summary>A node as read, before the fields go to their arrays.</summary>
     private readonly record struct ReadNode(double Threshold, int Feature, int Left, int Right, bool NaNRight, bool ZeroIsMissing, double LeafValue);
 
-    private TreeEnsemble(int columns, int[] roots, int[] depths, List<ReadNode> nodes)
+    private TreeEnsemble(int columns, int[] roots, int[] firstLeaves, List<ReadNode> nodes)
     {
         Columns = columns;
         this.roots = roots;
-        this.depths = depths;
+        this.firstLeaves = firstLeaves;
         thresholds = [.. nodes.Select(n => n.Threshold)];
         features = [.. nodes.Select(n => n.Feature)];
         children = [.. nodes.SelectMany(n => new[] { n.Left, n.Right })];
@@ -76,8 +76,10 @@ internal sealed class TreeEnsemble
     /// <summary>
     /// Tree by tree, four rows abreast. A walk is a chain of loads whose next address hangs on a comparison: with a
     /// branch per step the processor guesses the side and is wrong half the time, so the side is computed as a number
-    /// (0 or 1) and four independent chains overlap. Indices were checked when the model was read, which is why the
-    /// loop reads the arrays without bounds checks.
+    /// (0 or 1) and four independent chains overlap. LightGBM grows trees leaf by leaf, so a tree's deepest path is
+    /// often twice its typical one: the four stop as soon as all of them stand on leaves (a tree's leaves are numbered
+    /// after its splits) rather than at the tree's depth. Indices were checked when the model was read, which is why
+    /// the loop reads the arrays without bounds checks.
     /// </summary>
     private void Sum(double[] values, double[] sums)
     {
@@ -85,13 +87,13 @@ internal sealed class TreeEnsemble
         var rows = sums.Length;
         for (var t = 0; t < roots.Length; t++)
         {
-            var (root, depth) = (roots[t], depths[t]);
+            var (root, firstLeaf) = (roots[t], firstLeaves[t]);
             var r = 0;
             for (; r + 4 <= rows; r += 4)
             {
                 var (a, b, c, d) = (root, root, root, root);
                 var (xa, xb, xc, xd) = (r * Columns, (r + 1) * Columns, (r + 2) * Columns, (r + 3) * Columns);
-                for (var step = 0; step < depth; step++)
+                while (Math.Min(Math.Min(a, b), Math.Min(c, d)) < firstLeaf)
                 {
                     a = walk.Next(xa, a);
                     b = walk.Next(xb, b);
@@ -108,7 +110,7 @@ internal sealed class TreeEnsemble
             for (; r < rows; r++)
             {
                 var node = root;
-                for (var step = 0; step < depth; step++) node = walk.Next(r * Columns, node);
+                while (node < firstLeaf) node = walk.Next(r * Columns, node);
                 sums[r] += leafValues[node];
             }
         }
@@ -147,7 +149,7 @@ internal sealed class TreeEnsemble
             for (var t = 0; t < roots.Length; t++)
             {
                 var node = roots[t];
-                for (var step = 0; step < depths[t]; step++)
+                while (node < firstLeaves[t])
                 {
                     var value = values[r * Columns + features[node]];
                     var missing = double.IsNaN(value) || (zeroIsMissing[node] && value == 0);
@@ -190,7 +192,7 @@ internal sealed class TreeEnsemble
 
     private static TreeEnsemble Build(int columns, List<Dictionary<string, string>> trees)
     {
-        var (roots, depths) = (new int[trees.Count], new int[trees.Count]);
+        var (roots, firstLeaves) = (new int[trees.Count], new int[trees.Count]);
         var nodes = new List<ReadNode>();
         for (var t = 0; t < trees.Count; t++)
         {
@@ -207,6 +209,10 @@ internal sealed class TreeEnsemble
                     Ints(tree, "left_child", splits), Ints(tree, "right_child", splits));
             if (features.Any(f => f < 0 || f >= columns)) throw new FormatException($"Tree {t} splits on a feature beyond column {columns - 1}.");
             if (lefts.Concat(rights).Any(c => c >= splits || ~c >= leafValues.Length)) throw new FormatException($"Tree {t} has a child beyond its nodes.");
+            if (Enumerable.Range(0, splits).Any(n => (lefts[n] >= 0 && lefts[n] <= n) || (rights[n] >= 0 && rights[n] <= n)))
+            {
+                throw new FormatException($"Tree {t} has a split whose child comes before it.");
+            }
 
             // A leaf child (~leaf in LightGBM) becomes the node after the tree's splits that holds that leaf.
             var offset = nodes.Count;
@@ -225,10 +231,10 @@ internal sealed class TreeEnsemble
             }
 
             roots[t] = offset;
-            depths[t] = splits == 0 ? 0 : Depth(lefts, rights, 0);
+            firstLeaves[t] = offset + splits;
         }
 
-        return new TreeEnsemble(columns, roots, depths, nodes);
+        return new TreeEnsemble(columns, roots, firstLeaves, nodes);
     }
 
     /// <summary>
@@ -244,9 +250,6 @@ internal sealed class TreeEnsemble
             _ => 0 > threshold,
         };
     }
-
-    private static int Depth(int[] lefts, int[] rights, int node) =>
-        node < 0 ? 0 : 1 + Math.Max(Depth(lefts, rights, lefts[node]), Depth(lefts, rights, rights[node]));
 
     private static string Field(Dictionary<string, string> tree, string key) =>
         tree.TryGetValue(key, out var value) ? value : throw new FormatException($"A tree of the LightGBM model has no {key}.");
