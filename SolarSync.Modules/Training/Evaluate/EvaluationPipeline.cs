@@ -141,7 +141,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             var conformal = ConformalCalibration.Fit(
                 Scale(splits.Calibration.Target, capacity), ToKw(selected.CalibrationP50, splits.Calibration, capacity, solar), SampleSets.HorizonHours(splits.Calibration),
                 solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: capacity,
-                ceilingKw: IntervalCeiling.Of(splits.Calibration)?.Select(share => share * capacity).ToArray());
+                ceilingKw: IntervalCeiling.Of(splits.Calibration)?.Select(share => share * capacity).ToArray(),
+                hourKeys: SampleSets.TargetHourKeys(splits.Calibration));
             var regressionKw = track.UseWeather
                 ? ToKw(RegressionBaseline(FeatureScaler.Fit(train) is var scaler ? scaler.Apply(train) : train, scaler.Apply(test), RegressionColumns(train, site.Type)),
                     test, capacity, solar)

@@ -1,6 +1,7 @@
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Models.Contracts.Families;
 using SolarSync.Modules.Models.Contracts.Trees;
+using SolarSync.Modules.Training.Retrain;
 
 namespace SolarSync.Modules.Training.Families;
 
@@ -49,16 +50,12 @@ internal sealed class GbmFamilyTrainer(GbmSettings? settings = null, int maxRows
     /// How many rows show the same hour of the same plant, on average: samples issued an hour apart forecast nearly the
     /// same hours, so an hour recurs at every lead time. For generation a leaf's minimum is meant in hours of weather,
     /// which are the same in every copy of an hour, so the trainer scales it by this. Demand's rows of one hour differ in
-    /// the recent load they start from, which is what its trees split on: its minimum stays in rows. Samples are in issue
-    /// order per site; a site's run ends where the issue time steps back.
+    /// the recent load they start from, which is what its trees split on: its minimum stays in rows.
     /// </summary>
     private static double RowsPerHour(FeatureSamples raw, IReadOnlyList<int> rows)
     {
         if (rows.Count == 0) return 1;
-        var run = new int[raw.Count];
-        for (var s = 1; s < raw.Count; s++) run[s] = run[s - 1] + (raw.IssueTimes[s] <= raw.IssueTimes[s - 1] ? 1 : 0);
-        var hours = new HashSet<(int Run, DateTimeOffset Hour)>();
-        foreach (var i in rows) hours.Add((run[i / raw.Horizon], raw.IssueTimes[i / raw.Horizon].AddHours(i % raw.Horizon)));
-        return (double)rows.Count / hours.Count;
+        var keys = SampleSets.TargetHourKeys(raw);
+        return (double)rows.Count / rows.Select(i => keys[i]).Distinct().Count();
     }
 }

@@ -151,7 +151,8 @@ internal sealed class RetrainPipeline(
         FamilySelection.DisposeAllBut(candidates, selected);
 
         var conformal = ConformalCalibration.Fit(ToDouble(splits.Calibration.Target), ToDouble(selected.CalibrationP50), SampleSets.HorizonHours(splits.Calibration),
-            solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: 1, ceilingKw: IntervalCeiling.Of(splits.Calibration));
+            solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: 1, ceilingKw: IntervalCeiling.Of(splits.Calibration),
+            hourKeys: SampleSets.TargetHourKeys(splits.Calibration));
         var version = models.NewVersion(typeName, now);
         var manifest = new ModelManifest(typeName, version, splits.Train.EncoderFeatures, splits.Train.DecoderFeatures, dataFrom, until, double.NaN, clock.GetUtcNow(), selected.Family);
         var model = new TrainedModel(selected.Forecaster, calibrations, availability, conformal, manifest);

@@ -21,6 +21,25 @@ internal static class SampleSets
 
     private static int DayNumber(DateTimeOffset t) => DateOnly.FromDateTime(t.UtcDateTime).DayNumber;
 
+    /// <summary>
+    /// A key per flattened [sample, lead] row naming the plant hour it forecasts: samples issued an hour apart forecast
+    /// nearly the same hours, so an hour recurs at every lead time. Samples are in issue order per site; a site's run
+    /// ends where the issue time steps back, so the same hour of two sites has two keys.
+    /// </summary>
+    public static long[] TargetHourKeys(FeatureSamples s)
+    {
+        var keys = new long[s.Count * s.Horizon];
+        var run = 0L;
+        for (var i = 0; i < s.Count; i++)
+        {
+            if (i > 0 && s.IssueTimes[i] <= s.IssueTimes[i - 1]) run++;
+            var firstHour = s.IssueTimes[i].ToUnixTimeSeconds() / 3600;
+            for (var k = 0; k < s.Horizon; k++) keys[i * s.Horizon + k] = (run << 32) | (firstHour + k);
+        }
+
+        return keys;
+    }
+
     /// <summary>Each hour's lead time (1 … Horizon), flattened [sample, lead] like the targets.</summary>
     public static int[] HorizonHours(FeatureSamples s) => Enumerable.Range(0, s.Count * s.Horizon).Select(i => i % s.Horizon + 1).ToArray();
 }

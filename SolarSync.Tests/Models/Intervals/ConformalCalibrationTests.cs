@@ -96,6 +96,30 @@ public sealed class ConformalCalibrationTests
     }
 
     [Test]
+    public void An_hour_forecast_at_many_leads_counts_once_in_the_finite_sample_correction()
+    {
+        // 12 hours with residuals −5.5 … 5.5, each forecast at ten leads. Twelve draws: upper rank ⌈13 × 0.9⌉ = 12 and
+        // lower ⌊13 × 0.1⌋ = 1, the extremes ±5.5. Counted as 120 draws, ranks ⌈121 × 0.9⌉ = 109 and ⌊121 × 0.1⌋ = 12
+        // would give ±4.5: an interval narrower than twelve hours can vouch for.
+        const int leads = 10;
+        var residuals = Enumerable.Range(0, 12).SelectMany(h => Enumerable.Repeat(h - 5.5, leads)).ToArray();
+        var keys = Enumerable.Range(0, 12).SelectMany(h => Enumerable.Repeat((long)h, leads)).ToArray();
+        var p50 = Enumerable.Repeat(500.0, residuals.Length).ToArray();
+        var actual = residuals.Select(r => 500 + r).ToArray();
+        var horizons = Enumerable.Repeat(3, residuals.Length).ToArray();
+
+        var byHour = ConformalCalibration.Fit(actual, p50, horizons, hourKeys: keys);
+        var byResidual = ConformalCalibration.Fit(actual, p50, horizons);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((byHour.Buckets[0].LowerOffsetKw, byHour.Buckets[0].UpperOffsetKw), Is.EqualTo((-5.5, 5.5)));
+            Assert.That((byResidual.Buckets[0].LowerOffsetKw, byResidual.Buckets[0].UpperOffsetKw), Is.EqualTo((-4.5, 4.5)));
+            Assert.That(byHour.Buckets[0].Count, Is.EqualTo(120), "every residual is calibrated on");
+        });
+    }
+
+    [Test]
     public void The_80_percent_interval_covers_78_to_82_percent_of_fresh_samples_in_every_bucket()
     {
         var random = new Random(20260101);

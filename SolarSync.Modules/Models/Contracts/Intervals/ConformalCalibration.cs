@@ -70,8 +70,8 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
     /// <summary>Output levels of normalised calibration, as shares of capacity: near zero, mid-range, near full output.</summary>
     private static readonly (double From, double To)[] LevelBounds = [(0, 0.05), (0.05, 0.95), (0.95, 1)];
 
-    // A level with fewer residuals than this keeps the bucket's pooled offsets: a quantile of a few hours is noise.
-    private const int MinimumLevelResiduals = 50;
+    // A level with fewer distinct hours than this keeps the bucket's pooled offsets: a quantile of a few hours is noise.
+    private const int MinimumLevelHours = 50;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -79,6 +79,9 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
     /// Calibrates on validation hours. <paramref name="horizonHours"/> gives each hour's lead time; hours outside
     /// every bucket are skipped. When <paramref name="isDaylight"/> is given, only daylight hours are calibrated on
     /// (see <see cref="DaylightOnly"/>). Buckets default to 1-6, 7-24, 25-48 and 49-168 h.
+    /// <paramref name="hourKeys"/> name the plant hour each residual is of: samples issued an hour apart forecast
+    /// nearly the same hours, so one hour's residuals at neighbouring leads are not separate draws. The finite-sample
+    /// correction then counts distinct hours, not residuals (without keys every residual is its own hour).
     /// </summary>
     public static ConformalCalibration Fit(
         ReadOnlySpan<double> actualKw,
@@ -87,7 +90,8 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
         ReadOnlySpan<bool> isDaylight = default,
         IReadOnlyList<HorizonBucket>? buckets = null,
         double? normaliseByCapacityKw = null,
-        ReadOnlySpan<double> ceilingKw = default)
+        ReadOnlySpan<double> ceilingKw = default,
+        ReadOnlySpan<long> hourKeys = default)
     {
         buckets ??= HorizonBucket.Defaults;
         HorizonBucket.Validate(buckets, nameof(buckets));
@@ -106,11 +110,25 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             throw new ArgumentException("Ceilings must be aligned with the actuals and come with a normalising capacity.", nameof(ceilingKw));
         }
 
+        if (!hourKeys.IsEmpty && hourKeys.Length != actualKw.Length)
+        {
+            throw new ArgumentException("The hour keys must be aligned with the actuals.", nameof(hourKeys));
+        }
+
         var residuals = new List<double>[buckets.Count];
         for (var b = 0; b < residuals.Length; b++) residuals[b] = [];
         var levelResiduals = new List<double>[buckets.Count, LevelBounds.Length];
         for (var b = 0; b < buckets.Count; b++)
             for (var l = 0; l < LevelBounds.Length; l++) levelResiduals[b, l] = [];
+        var hours = new HashSet<long>[buckets.Count];
+        var levelHours = new HashSet<long>[buckets.Count, LevelBounds.Length];
+        for (var b = 0; b < buckets.Count; b++)
+        {
+            hours[b] = [];
+            for (var l = 0; l < LevelBounds.Length; l++) levelHours[b, l] = [];
+        }
+
+        var nextKey = 0L;
         for (var i = 0; i < actualKw.Length; i++)
         {
             if (double.IsNaN(actualKw[i]) || double.IsNaN(p50Kw[i])) continue;
@@ -118,24 +136,29 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             var b = HorizonBucket.IndexOf(buckets, horizonHours[i]);
             if (b < 0) continue;
             var residual = actualKw[i] - p50Kw[i];
+            var hour = hourKeys.IsEmpty ? nextKey++ : hourKeys[i];
             if (normaliseByCapacityKw is { } capacity)
             {
                 var ceiling = ceilingKw.IsEmpty ? capacity : Math.Clamp(ceilingKw[i], 0, capacity);
                 if (!(ceiling > 0)) continue;
                 var score = residual / ErrorScaleKw(p50Kw[i], ceiling);
+                var level = LevelOf(p50Kw[i] / ceiling);
                 residuals[b].Add(score);
-                levelResiduals[b, LevelOf(p50Kw[i] / ceiling)].Add(score);
+                levelResiduals[b, level].Add(score);
+                levelHours[b, level].Add(hour);
             }
             else
             {
                 residuals[b].Add(residual);
             }
+
+            hours[b].Add(hour);
         }
 
         var quantiles = new (double Lower, double Upper)?[buckets.Count];
         for (var b = 0; b < buckets.Count; b++)
         {
-            if (residuals[b].Count > 0) quantiles[b] = TailQuantiles(residuals[b]);
+            if (residuals[b].Count > 0) quantiles[b] = TailQuantiles(residuals[b], hours[b].Count);
         }
 
         if (Array.TrueForAll(quantiles, q => q is null))
@@ -153,7 +176,8 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
                 levels = Enumerable.Range(0, LevelBounds.Length).Select(l =>
                 {
                     var cell = levelResiduals[b, l];
-                    var (levelLower, levelUpper) = cell.Count >= MinimumLevelResiduals ? TailQuantiles(cell) : (lower, upper);
+                    var cellHours = levelHours[b, l].Count;
+                    var (levelLower, levelUpper) = cellHours >= MinimumLevelHours ? TailQuantiles(cell, cellHours) : (lower, upper);
                     return new ConformalLevel(LevelBounds[l].From, LevelBounds[l].To, levelLower, levelUpper, cell.Count);
                 }).ToList();
             }
@@ -258,26 +282,36 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
 
     // Split conformal with the finite-sample correction (Lei et al. 2018; Angelopoulos & Bates 2021, §1): the upper
     // offset is the ⌈(n+1)(1 − α/2)⌉-th smallest residual, i.e. the empirical quantile at level ⌈(n+1)·0.9⌉/n, and
-    // the lower one the ⌊(n+1)α/2⌋-th. With fewer than 9 residuals those ranks fall outside 1..n (the exact interval
-    // would be unbounded); they are clamped to the extreme residuals, which under-covers slightly.
+    // the lower one the ⌊(n+1)α/2⌋-th. n counts the exchangeable units, the distinct hours: an hour's residuals at
+    // several leads are one draw of its weather, and day-ahead forecasts issued every hour repeat each hour at up to
+    // 24 leads. The level is set by the hours and read from all residuals. With fewer than 9 hours those ranks fall
+    // outside 1..n (the exact interval would be unbounded); they are clamped to the extreme residuals, which
+    // under-covers slightly.
     //
     // The interval must hold p50. Where the residuals are one-sided (a level at a bound of the output), the central
     // quantiles would both fall on one side and widening to p50 would cover 90 %; the interval is then p50 plus the
     // 80 % quantile on that side, which covers 80 %.
-    private static (double Lower, double Upper) TailQuantiles(List<double> residuals)
+    private static (double Lower, double Upper) TailQuantiles(List<double> residuals, int hours)
     {
         residuals.Sort();
-        var (lower, upper) = (Quantile(residuals, TailProbability), Quantile(residuals, 1 - TailProbability));
-        if (lower > 0) return (0, Quantile(residuals, 1 - 2 * TailProbability));
-        if (upper < 0) return (Quantile(residuals, 2 * TailProbability), 0);
+        var (lower, upper) = (Quantile(residuals, TailProbability, hours), Quantile(residuals, 1 - TailProbability, hours));
+        if (lower > 0) return (0, Quantile(residuals, 1 - 2 * TailProbability, hours));
+        if (upper < 0) return (Quantile(residuals, 2 * TailProbability, hours), 0);
         return (lower, upper);
     }
 
-    /// <summary>The finite-sample conformal quantile of sorted residuals: rank ⌈(n+1)p⌉ upwards of the median, ⌊(n+1)p⌋ below.</summary>
-    private static double Quantile(List<double> sorted, double p)
+    /// <summary>
+    /// The finite-sample conformal quantile of sorted residuals drawn from <paramref name="hours"/> distinct hours: level
+    /// ⌈(h+1)p⌉/h upwards of the median, ⌊(h+1)p⌋/h below, read at that level of all residuals (with one residual an
+    /// hour: rank ⌈(n+1)p⌉ or ⌊(n+1)p⌋).
+    /// </summary>
+    private static double Quantile(List<double> sorted, double p, int hours)
     {
         var n = sorted.Count;
-        var rank = p >= 0.5 ? (int)Math.Ceiling((n + 1) * p - 1e-9) : (int)Math.Floor((n + 1) * p + 1e-9);
+        var h = Math.Max(hours, 1);
+        var rank = p >= 0.5
+            ? (int)Math.Ceiling(Math.Ceiling((h + 1) * p - 1e-9) / h * n - 1e-9)
+            : (int)Math.Floor(Math.Floor((h + 1) * p + 1e-9) / h * n + 1e-9);
         return sorted[Math.Clamp(rank, 1, n) - 1];
     }
 
