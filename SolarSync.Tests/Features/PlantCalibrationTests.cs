@@ -2,6 +2,7 @@ using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Features.Domain;
 using SolarSync.Modules.Shared.Physics;
 using SolarSync.Modules.Sites.Contracts;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Features;
 
@@ -183,10 +184,6 @@ public sealed class PlantCalibrationTests
     }
 
     /// <summary>
-    /// Hourly hub wind from a seeded AR(1) walk; output from the true curve (at the density-normalised speed when
-    /// <paramref name="outputFollowsDensity"/>); parked (near 0) runs when asked; 15 °C, or a seasonal swing.
-    /// </summary>
-    /// <summary>
     /// A year at 15 °C of hub speeds up to 11 m/s and, every 500 hours, one hour between 12.5 and 14 m/s; the output is
     /// 87 % of the true curve plus Gaussian noise of <paramref name="noiseShare"/> of capacity.
     /// </summary>
@@ -202,13 +199,17 @@ public sealed class PlantCalibrationTests
             s.WindSpeedHubMs[i] = (float)hour;
             s.TempC[i] = 15;
             s.PressureHpa[i] = 1013.25f;
-            var noise = noiseShare * Turbine.CapacityKw * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            var noise = noiseShare * Turbine.CapacityKw * random.NextGaussian();
             s.PowerKw[i] = (float)(0.87 * WindPhysics.PowerFromCurve(TrueSpeeds, TruePowers, hour) + noise);
         }
 
         return s;
     }
 
+    /// <summary>
+    /// Hourly hub wind from a seeded AR(1) walk; output from the true curve (at the density-normalised speed when
+    /// <paramref name="outputFollowsDensity"/>); parked (near 0) runs when asked; 15 °C, or a seasonal swing.
+    /// </summary>
     private static HourlySeries WindSeries(int hours, int parkedEvery, int parkedFor, bool seasonal = false, bool outputFollowsDensity = false)
     {
         var s = HourlySeries.Missing(Start, hours);

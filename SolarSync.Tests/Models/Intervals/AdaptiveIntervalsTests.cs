@@ -1,5 +1,6 @@
 using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Training.Domain.Evaluation;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Models.Intervals;
 
@@ -64,7 +65,7 @@ public sealed class AdaptiveIntervalsTests
         for (var i = 0; i < n; i++)
         {
             p50[i] = 500;
-            actual[i] = 500 + sigma * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            actual[i] = 500 + sigma * random.NextGaussian();
             (p10[i], p90[i]) = (500 - 1.2816 * calibratedSigma, 500 + 1.2816 * calibratedSigma);
         }
 

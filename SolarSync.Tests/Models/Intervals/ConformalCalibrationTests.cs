@@ -1,6 +1,7 @@
 using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Training.Domain.Evaluation;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Models.Intervals;
 
@@ -135,7 +136,7 @@ public sealed class ConformalCalibrationTests
             {
                 var horizon = random.Next(bucket.FromHour, bucket.ToHour + 1);
                 var forecast = 300 + 400 * random.NextDouble();
-                var observed = forecast + SigmaKw[b] * Gaussian(random);
+                var observed = forecast + SigmaKw[b] * random.NextGaussian();
                 var (p10, _, p90) = calibration.Apply(forecast, horizon, isDaylight: true, CapacityKw);
                 if (p10 <= observed && observed <= p90) covered++;
             }
@@ -190,7 +191,7 @@ public sealed class ConformalCalibrationTests
             daylight[i] = i % 2 == 0;
             horizons[i] = 1 + i % 6;
             p50[i] = daylight[i] ? 400 : 0;
-            actual[i] = daylight[i] ? 400 + 50 * Gaussian(random) : 0;
+            actual[i] = daylight[i] ? 400 + 50 * random.NextGaussian() : 0;
         }
 
         var solar = ConformalCalibration.Fit(actual, p50, horizons, daylight);
@@ -299,14 +300,12 @@ public sealed class ConformalCalibrationTests
                 else
                 {
                     p50[i] = 100 + r.NextDouble() * 800;
-                    actual[i] = Math.Clamp(p50[i] + 30 * NextGaussian(r), 0, capacity);
+                    actual[i] = Math.Clamp(p50[i] + 30 * r.NextGaussian(), 0, capacity);
                 }
             }
 
             return (actual, p50);
         }
-
-        static double NextGaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
     }
 
     // Validation set: perBucket hours in each default bucket, residual ~ N(0, σ_bucket) around a mid-range p50.
@@ -322,15 +321,11 @@ public sealed class ConformalCalibrationTests
             {
                 var forecast = 300 + 400 * random.NextDouble();
                 p50.Add(forecast);
-                actual.Add(forecast + SigmaKw[b] * Gaussian(random));
+                actual.Add(forecast + SigmaKw[b] * random.NextGaussian());
                 horizons.Add(random.Next(bucket.FromHour, bucket.ToHour + 1));
             }
         }
 
         return (actual.ToArray(), p50.ToArray(), horizons.ToArray());
     }
-
-    // Box–Muller; 1 − U keeps the logarithm's argument in (0, 1].
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

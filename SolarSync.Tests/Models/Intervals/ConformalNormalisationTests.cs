@@ -1,5 +1,6 @@
 using SolarSync.Modules.Models.Contracts.Intervals;
 using SolarSync.Modules.Training.Domain.Evaluation;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Models.Intervals;
 
@@ -17,7 +18,7 @@ public sealed class ConformalNormalisationTests
         for (var i = 0; i < n; i++)
         {
             p50[i] = random.NextDouble() * Capacity;
-            var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            var normal = random.NextGaussian();
             actual[i] = p50[i] + 0.4 * ConformalCalibration.ErrorScaleKw(p50[i], Capacity) * normal;
         }
         return (actual, p50, Enumerable.Repeat(1, n).ToArray());

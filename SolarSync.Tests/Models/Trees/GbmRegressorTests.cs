@@ -1,4 +1,5 @@
 using SolarSync.Modules.Models.Contracts.Trees;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Models.Trees;
 
@@ -199,7 +200,7 @@ public sealed class GbmRegressorTests
             features[row * columns + 1] = (float)x1;
             features[row * columns + 2] = (float)random.NextDouble();
             features[row * columns + 3] = (float)random.NextDouble();
-            labels[row] = (float)(Math.Sin(x0) * x1 + noise * Gaussian(random));
+            labels[row] = (float)(Math.Sin(x0) * x1 + noise * random.NextGaussian());
         }
         return new GbmTrainingSet(features, columns, labels);
     }
@@ -209,7 +210,7 @@ public sealed class GbmRegressorTests
         var features = new float[rows * 2];
         for (var i = 0; i < features.Length; i++) features[i] = (float)random.NextDouble();
         var labels = new float[rows];
-        for (var i = 0; i < rows; i++) labels[i] = (float)Gaussian(random);
+        for (var i = 0; i < rows; i++) labels[i] = (float)random.NextGaussian();
         return new GbmTrainingSet(features, 2, labels);
     }
 
@@ -229,7 +230,4 @@ public sealed class GbmRegressorTests
         }
         return new GbmTrainingSet([.. features], set.Columns, [.. labels]);
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -1,4 +1,5 @@
 using SolarSync.Modules.Prediction.Experiments;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Prediction.Experiments;
 
@@ -96,7 +97,7 @@ public sealed class ExperimentAnalysisTests
         {
             var random = new Random(seed);
             var pairs = Enumerable.Range(0, 21 * 24).Select(i => new PairedHour(1, Start.AddHours(i), 1, 50, 100,
-                Point(50 + 10 * Gaussian(random)), Point(50 + 10 * Gaussian(random)))).ToList();
+                Point(50 + 10 * random.NextGaussian()), Point(50 + 10 * random.NextGaussian()))).ToList();
             var verdict = ExperimentAnalysis.Analyse(pairs, "a", "b", minDays: 7, MaeAt5Pct with { MinImprovementPct = 0 }).Verdict;
             Assert.That(verdict, Is.Not.EqualTo(ExperimentVerdicts.Running));
             if (verdict != ExperimentVerdicts.NoDifference) declared++;
@@ -118,7 +119,7 @@ public sealed class ExperimentAnalysisTests
         for (var seed = 0; seed < seeds; seed++)
         {
             var random = new Random(seed);
-            var daily = Enumerable.Range(0, 21).Select(_ => (Champion: 10 * Gaussian(random), Challenger: 10 * Gaussian(random))).ToArray();
+            var daily = Enumerable.Range(0, 21).Select(_ => (Champion: 10 * random.NextGaussian(), Challenger: 10 * random.NextGaussian())).ToArray();
             var pairs = Enumerable.Range(0, 21 * 24).Select(i => new PairedHour(1, Start.AddHours(i), 1 + i % 24, 50, 100,
                 Point(50 + daily[i / 24].Champion), Point(50 + daily[i / 24].Challenger))).ToList();
             if (ExperimentAnalysis.Analyse(pairs, "a", "b", minDays: 7, MaeAt5Pct with { MinImprovementPct = 0 }).Verdict != ExperimentVerdicts.NoDifference) declared++;
@@ -134,8 +135,8 @@ public sealed class ExperimentAnalysisTests
         var random = new Random(7);
         var pairs = Enumerable.Range(0, 21 * 24).Select(i =>
         {
-            var error = 10 * Gaussian(random);
-            return new PairedHour(1, Start.AddHours(i), 1, 50, 100, Point(50 + error), Point(50 + 0.9 * error + Gaussian(random)));
+            var error = 10 * random.NextGaussian();
+            return new PairedHour(1, Start.AddHours(i), 1, 50, 100, Point(50 + error), Point(50 + 0.9 * error + random.NextGaussian()));
         }).ToList();
 
         var findings = ExperimentAnalysis.Analyse(pairs, "a", "b", minDays: 7, MaeAt5Pct);
@@ -143,7 +144,4 @@ public sealed class ExperimentAnalysisTests
         Assert.That(findings.ImprovementPct, Is.InRange(7, 12));
         Assert.That(findings.Verdict, Is.EqualTo(ExperimentVerdicts.ChallengerWins));
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

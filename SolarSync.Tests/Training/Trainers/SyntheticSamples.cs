@@ -1,5 +1,6 @@
 using SolarSync.Modules.Models.Contracts.Networks;
 using SolarSync.Modules.Training.Trainers;
+using SolarSync.Tests.Infrastructure;
 
 namespace SolarSync.Tests.Training.Trainers;
 
@@ -34,7 +35,7 @@ internal static class SyntheticSamples
             {
                 var e = (n * lookback + t) * EncoderWidth;
                 var angle = phase + t * CycleRate;
-                encoder[e] = (float)(level + 0.05 * Gaussian(random));
+                encoder[e] = (float)(level + 0.05 * random.NextGaussian());
                 encoder[e + 1] = (float)Math.Sin(angle);
                 encoder[e + 2] = (float)(level * Math.Cos(angle));
             }
@@ -51,7 +52,7 @@ internal static class SyntheticSamples
                 var value = daylight ? level * (0.3 + 0.7 * clearness) : 0;
                 if (targetNoise > 0)
                 {
-                    value += targetNoise * Gaussian(random);
+                    value += targetNoise * random.NextGaussian();
                 }
 
                 target[n * horizon + h] = (float)value;
@@ -83,8 +84,4 @@ internal static class SyntheticSamples
 
         return sum / count;
     }
-
-    // Box-Muller.
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
