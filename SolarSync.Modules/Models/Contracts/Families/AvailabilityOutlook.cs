@@ -3,48 +3,76 @@ using SolarSync.Modules.Features.Contracts;
 namespace SolarSync.Modules.Models.Contracts.Families;
 
 /// <summary>
-/// How likely a wind plant is to be available k hours ahead, given whether it was available at the last observed
-/// hour: the share of training hours at lead k that were not outage or curtailment hours, counted separately after a
-/// running and after a stopped last hour. The families learn the plant's output when it runs (outage hours are left
-/// out of their training); the point forecast is that output times this share, the expected output over both states.
+/// How likely a wind plant is to be available k hours ahead, given its recent state: the share of training hours at
+/// lead k that were not outage or curtailment hours, counted separately after a stopped last observed hour, after a
+/// running one with an outage earlier in the lookback (a plant just back from a stop, which stops again more often), and
+/// after a lookback without any outage (a plant running steadily). The families learn the plant's output when it runs
+/// (outage hours are left out of their training); the point forecast is that output times this share, the expected
+/// output over both states.
 /// </summary>
-/// <param name="WhenRunning">Per lead hour (index k − 1): share available when the last observed hour was.</param>
+/// <param name="WhenRunning">Per lead hour (index k − 1): share available when no hour of the lookback was an outage.</param>
 /// <param name="WhenDown">Per lead hour: share available when the last observed hour was an outage.</param>
-public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown)
+/// <param name="WhenRestarted">
+/// Per lead hour: share available when the last observed hour ran but an earlier one of the lookback was an outage.
+/// Null when training saw too few such hours, and in models saved before it was counted: <paramref name="WhenRunning"/>
+/// then serves every running plant.
+/// </param>
+public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown, double[]? WhenRestarted = null)
 {
     /// <summary>Below this many hours at a lead, the share of all leads of that state stands in.</summary>
     private const int MinHoursPerLead = 30;
+
+    private const int Steady = 0, Down = 1, Restarted = 2;
 
     /// <summary>The outlook from labelled training samples; null when the samples carry no availability (solar).</summary>
     public static AvailabilityOutlook? Fit(FeatureSamples raw)
     {
         if (!raw.EncoderFeatures.Contains("unavailable") || raw.Unavailable.Length != raw.Count * raw.Horizon) return null;
-        var state = raw.EncoderColumn("unavailable");
-        var (available, counted) = (new int[2, raw.Horizon], new int[2, raw.Horizon]);
+        var (available, counted) = (new int[3, raw.Horizon], new int[3, raw.Horizon]);
         for (var s = 0; s < raw.Count; s++)
         {
-            var down = raw.Encoder[(s * raw.Lookback + raw.Lookback - 1) * raw.EncoderWidth + state] > 0.5f ? 1 : 0;
+            var state = StateOf(raw, s);
             for (var k = 0; k < raw.Horizon; k++)
             {
                 var i = s * raw.Horizon + k;
                 if (float.IsNaN(raw.Target[i])) continue;
-                counted[down, k]++;
-                if (!raw.Unavailable[i]) available[down, k]++;
+                counted[state, k]++;
+                if (!raw.Unavailable[i]) available[state, k]++;
             }
         }
 
-        return new AvailabilityOutlook(Shares(available, counted, 0, raw.Horizon), Shares(available, counted, 1, raw.Horizon));
+        var restartedHours = Enumerable.Range(0, raw.Horizon).Sum(k => counted[Restarted, k]);
+        return new AvailabilityOutlook(Shares(available, counted, Steady, raw.Horizon), Shares(available, counted, Down, raw.Horizon),
+            restartedHours >= MinHoursPerLead ? Shares(available, counted, Restarted, raw.Horizon) : null);
     }
 
-    /// <summary>Multiplies each hour's output by the share for its lead and the sample's last observed state.</summary>
+    /// <summary>Multiplies each hour's output by the share for its lead and the sample's recent state.</summary>
     public void Apply(FeatureSamples raw, float[] output)
     {
-        var state = raw.EncoderColumn("unavailable");
         for (var s = 0; s < raw.Count; s++)
         {
-            var shares = raw.Encoder[(s * raw.Lookback + raw.Lookback - 1) * raw.EncoderWidth + state] > 0.5f ? WhenDown : WhenRunning;
+            var shares = StateOf(raw, s) switch
+            {
+                Down => WhenDown,
+                Restarted => WhenRestarted ?? WhenRunning,
+                _ => WhenRunning,
+            };
             for (var k = 0; k < raw.Horizon; k++) output[s * raw.Horizon + k] *= (float)shares[Math.Min(k, shares.Length - 1)];
         }
+    }
+
+    // The lookback's outage flags are judged from the past only (see the "unavailable" feature), so the state is known at issue time.
+    private static int StateOf(FeatureSamples raw, int sample)
+    {
+        var column = raw.EncoderColumn("unavailable");
+        bool Unavailable(int row) => raw.Encoder[(sample * raw.Lookback + row) * raw.EncoderWidth + column] > 0.5f;
+        if (Unavailable(raw.Lookback - 1)) return Down;
+        for (var row = 0; row < raw.Lookback - 1; row++)
+        {
+            if (Unavailable(row)) return Restarted;
+        }
+
+        return Steady;
     }
 
     private static double[] Shares(int[,] available, int[,] counted, int state, int horizon)
