@@ -164,7 +164,17 @@ internal sealed class MqttConnection : BackgroundService
             // MQTTnet 5 then fails inside Send with a NullReferenceException (its channel adapter is already gone).
             logger.LogDebug("MQTT link already closed while disconnecting: {Reason}", e.Message);
         }
-        client.Dispose();
+
+        try
+        {
+            client.Dispose();
+        }
+        catch (ObjectDisposedException e)
+        {
+            // MQTTnet 5's Dispose cancels the client's internal token source again; when the link's own teardown has
+            // disposed it in the meantime, Dispose throws although everything is already released. Stopping must not fail.
+            logger.LogDebug("MQTT client already torn down while disposing: {Reason}", e.Message);
+        }
     }
 
     private static MqttClientOptions BuildClientOptions(MqttOptions mqtt)
