@@ -28,10 +28,11 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
     public static AvailabilityOutlook? Fit(FeatureSamples raw)
     {
         if (!raw.EncoderFeatures.Contains("unavailable") || raw.Unavailable.Length != raw.Count * raw.Horizon) return null;
+        var column = raw.EncoderColumn("unavailable");
         var (available, counted) = (new int[3, raw.Horizon], new int[3, raw.Horizon]);
         for (var s = 0; s < raw.Count; s++)
         {
-            var state = StateOf(raw, s);
+            var state = StateOf(raw, column, s);
             for (var k = 0; k < raw.Horizon; k++)
             {
                 var i = s * raw.Horizon + k;
@@ -49,9 +50,10 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
     /// <summary>Multiplies each hour's output by the share for its lead and the sample's recent state.</summary>
     public void Apply(FeatureSamples raw, float[] output)
     {
+        var column = raw.EncoderColumn("unavailable");
         for (var s = 0; s < raw.Count; s++)
         {
-            var shares = StateOf(raw, s) switch
+            var shares = StateOf(raw, column, s) switch
             {
                 Down => WhenDown,
                 Restarted => WhenRestarted ?? WhenRunning,
@@ -61,15 +63,15 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
         }
     }
 
-    // The lookback's outage flags are judged from the past only (see the "unavailable" feature), so the state is known at issue time.
-    private static int StateOf(FeatureSamples raw, int sample)
+    // The state from the lookback's outage flags (the encoder's "unavailable" column), which are judged from past hours
+    // only, so it is known at issue time.
+    private static int StateOf(FeatureSamples raw, int column, int sample)
     {
-        var column = raw.EncoderColumn("unavailable");
-        bool Unavailable(int row) => raw.Encoder[(sample * raw.Lookback + row) * raw.EncoderWidth + column] > 0.5f;
-        if (Unavailable(raw.Lookback - 1)) return Down;
-        for (var row = 0; row < raw.Lookback - 1; row++)
+        var first = sample * raw.Lookback;
+        if (raw.Encoder[(first + raw.Lookback - 1) * raw.EncoderWidth + column] > 0.5f) return Down;
+        for (var row = first; row < first + raw.Lookback - 1; row++)
         {
-            if (Unavailable(row)) return Restarted;
+            if (raw.Encoder[row * raw.EncoderWidth + column] > 0.5f) return Restarted;
         }
 
         return Steady;
