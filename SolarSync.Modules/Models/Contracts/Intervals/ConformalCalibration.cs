@@ -115,17 +115,13 @@ internal sealed record ConformalCalibration(bool DaylightOnly, IReadOnlyList<Con
             throw new ArgumentException("The hour keys must be aligned with the actuals.", nameof(hourKeys));
         }
 
-        var residuals = new List<double>[buckets.Count];
-        for (var b = 0; b < residuals.Length; b++) residuals[b] = [];
-        var levelResiduals = new List<double>[buckets.Count, LevelBounds.Length];
-        for (var b = 0; b < buckets.Count; b++)
-            for (var l = 0; l < LevelBounds.Length; l++) levelResiduals[b, l] = [];
-        var hours = new HashSet<long>[buckets.Count];
-        var levelHours = new HashSet<long>[buckets.Count, LevelBounds.Length];
+        // Per bucket, and per bucket and output level: the residuals and the distinct hours they are of.
+        var (residuals, hours) = (new List<double>[buckets.Count], new HashSet<long>[buckets.Count]);
+        var (levelResiduals, levelHours) = (new List<double>[buckets.Count, LevelBounds.Length], new HashSet<long>[buckets.Count, LevelBounds.Length]);
         for (var b = 0; b < buckets.Count; b++)
         {
-            hours[b] = [];
-            for (var l = 0; l < LevelBounds.Length; l++) levelHours[b, l] = [];
+            (residuals[b], hours[b]) = ([], []);
+            for (var l = 0; l < LevelBounds.Length; l++) (levelResiduals[b, l], levelHours[b, l]) = ([], []);
         }
 
         var nextKey = 0L;
