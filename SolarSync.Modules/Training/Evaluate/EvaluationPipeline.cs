@@ -129,7 +129,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             candidates.AddRange(FamilySelection.TrainAll(trainer is GbmFamilyTrainer ? splits : networkSplits, [trainer], availability, context, ct));
         }
 
-        candidates = FamilySelection.WithEnsemble(candidates, splits, log);
+        candidates = FamilySelection.WithEnsemble(candidates, splits, availability, log);
 
         try
         {

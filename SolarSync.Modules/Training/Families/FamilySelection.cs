@@ -4,12 +4,20 @@ using SolarSync.Modules.Models.Contracts.Families;
 
 namespace SolarSync.Modules.Training.Families;
 
-/// <summary>A trained family with its point forecasts of the calibration split and their RMSE (÷ capacity).</summary>
-internal sealed record FamilyCandidate(string Family, IForecaster Forecaster, float[] CalibrationP50, double ValidationRmse);
+/// <summary>
+/// A trained family with its point forecasts of the calibration split: <see cref="RunningP50"/> of the running plant
+/// (what the family learned), <see cref="CalibrationP50"/> as served (times the availability outlook, for wind), and the
+/// running forecast's RMSE (÷ capacity) over the hours the plant was available.
+/// </summary>
+internal sealed record FamilyCandidate(string Family, IForecaster Forecaster, float[] RunningP50, float[] CalibrationP50, double ValidationRmse);
 
 /// <summary>
 /// Trains every family on the same split and picks the one with the lowest RMSE on the calibration split: data no
-/// family trained or early-stopped on, and never the test split.
+/// family trained or early-stopped on, and never the test split. Families are compared on the hours a wind plant was
+/// available, forecasting the running plant: that is what they learn, while the outages are the availability outlook's
+/// part and the same for every family. Scored on every hour with the outlook applied, a family biased low would gain on
+/// the outage hours of the validation period, rewarded for making up for the outlook where outages happened to be
+/// frequent rather than for forecasting the plant's output.
 /// </summary>
 internal static class FamilySelection
 {
@@ -23,10 +31,10 @@ internal static class FamilySelection
             {
                 ct.ThrowIfCancellationRequested();
                 var forecaster = trainer.Train(splits, context, ct);
-                var p50 = TrainedModel.Finish(splits.Calibration, forecaster.Predict(splits.Calibration), availability, splits.Solar);
-                var rmse = Rmse(p50, splits.Calibration, splits.Solar);
+                var running = TrainedModel.Finish(splits.Calibration, forecaster.Predict(splits.Calibration), availability: null, splits.Solar);
+                var rmse = Rmse(running, splits.Calibration, splits.Solar);
                 context.Log.WriteLine($"  [{trainer.Family}] validation RMSE {rmse:F5} of capacity");
-                candidates.Add(new FamilyCandidate(trainer.Family, forecaster, p50, rmse));
+                candidates.Add(new FamilyCandidate(trainer.Family, forecaster, running, Served(running, splits, availability), rmse));
             }
 
             return candidates;
@@ -55,7 +63,7 @@ internal static class FamilySelection
     /// twice the cost of a forecast. The ensemble owns its members' forecasters: dispose the candidates with
     /// <see cref="DisposeAllBut"/>.
     /// </summary>
-    public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, TextWriter log)
+    public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, AvailabilityOutlook? availability, TextWriter log)
     {
         var ranked = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).ToList();
         (FamilyCandidate First, FamilyCandidate Second, double Weight, float[] P50, double Rmse)? best = null;
@@ -64,14 +72,14 @@ internal static class FamilySelection
             for (var b = a + 1; b < ranked.Count; b++)
             {
                 var (first, second) = (ranked[a], ranked[b]);
-                var w = CombinationWeight(first.CalibrationP50, second.CalibrationP50, splits.Calibration, splits.Solar);
+                var w = CombinationWeight(first.RunningP50, second.RunningP50, splits.Calibration, splits.Solar);
                 if (Math.Min(w, 1 - w) < MinMemberWeight)
                 {
                     log.WriteLine($"  [{ModelFamilies.Ensemble}] {first.Family} + {second.Family} not offered: they would weigh {w:F3} and {1 - w:F3}");
                     continue;
                 }
 
-                var p50 = CrossFittedCombination(first.CalibrationP50, second.CalibrationP50, splits.Calibration, splits.Solar);
+                var p50 = CrossFittedCombination(first.RunningP50, second.RunningP50, splits.Calibration, splits.Solar);
                 var rmse = Rmse(p50, splits.Calibration, splits.Solar);
                 log.WriteLine($"  [{ModelFamilies.Ensemble}] {first.Family} {w:F2} + {second.Family} {1 - w:F2}: validation RMSE {rmse:F5} of capacity (cross-fitted)");
                 if (best is null || rmse < best.Value.Rmse) best = (first, second, w, p50, rmse);
@@ -80,8 +88,13 @@ internal static class FamilySelection
 
         if (best is not { } chosen) return candidates;
         var ensemble = new EnsembleForecaster([chosen.First.Forecaster, chosen.Second.Forecaster], [chosen.Weight, 1 - chosen.Weight]);
-        return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, chosen.P50, chosen.Rmse)];
+        return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, chosen.P50, Served(chosen.P50, splits, availability), chosen.Rmse)];
     }
+
+    // The outlook scales each hour by a share of its sample and lead, so the served forecast of a combination is the
+    // combination of its members' served forecasts.
+    private static float[] Served(float[] running, FamilySplits splits, AvailabilityOutlook? availability) =>
+        availability is null ? running : TrainedModel.Finish(splits.Calibration, (float[])running.Clone(), availability, splits.Solar);
 
     /// <summary>
     /// The weight w in [0, 1] of <paramref name="first"/> that minimises the squared error of w·first + (1 − w)·second
@@ -169,9 +182,9 @@ internal static class FamilySelection
     }
 
     /// <summary>
-    /// Whether an hour counts in scoring and combining families: its output is known, and for solar the sun is up (nights
-    /// are 0 for every family). The forecast is scored as served: outage hours count, with the availability outlook
-    /// applied, since a plant is judged on every hour.
+    /// Whether an hour counts in scoring and combining families: its output is known, for solar the sun is up (nights
+    /// are 0 for every family), and for wind the plant was available (outage and curtailment hours are the outlook's).
     /// </summary>
-    private static bool Counts(FeatureSamples samples, bool solar, int i) => !float.IsNaN(samples.Target[i]) && (!solar || samples.Daylight[i]);
+    private static bool Counts(FeatureSamples samples, bool solar, int i) =>
+        !float.IsNaN(samples.Target[i]) && (!solar || samples.Daylight[i]) && !(samples.Unavailable.Length == samples.Target.Length && samples.Unavailable[i]);
 }

@@ -146,7 +146,7 @@ internal sealed class RetrainPipeline(
         var availability = AvailabilityOutlook.Fit(splits.Train);
         var log = new LoggerWriter(logger);
         var candidates = FamilySelection.WithEnsemble(
-            FamilySelection.TrainAll(splits, trainers, availability, new FamilyTrainingContext(o.Seed, log, epochs), ct), splits, log);
+            FamilySelection.TrainAll(splits, trainers, availability, new FamilyTrainingContext(o.Seed, log, epochs), ct), splits, availability, log);
         var selected = FamilySelection.Select(candidates);
         FamilySelection.DisposeAllBut(candidates, selected);
 

@@ -53,7 +53,7 @@ public sealed class FamilySelectionTests
         var (trained, splits) = TrainOffsets(0.02f, -0.03f);
 
         var weight = FamilySelection.CombinationWeight(trained[0].CalibrationP50, trained[1].CalibrationP50, splits.Calibration, solar: false);
-        var candidates = FamilySelection.WithEnsemble(trained, splits, TextWriter.Null);
+        var candidates = FamilySelection.WithEnsemble(trained, splits, availability: null, TextWriter.Null);
 
         var ensemble = candidates.Single(c => c.Family == ModelFamilies.Ensemble);
         Assert.Multiple(() =>
@@ -76,7 +76,7 @@ public sealed class FamilySelectionTests
         var (trained, splits) = TrainOffsets(firstOffset, secondOffset);
 
         var weight = FamilySelection.CombinationWeight(trained[0].CalibrationP50, trained[1].CalibrationP50, splits.Calibration, solar: false);
-        var candidates = FamilySelection.WithEnsemble(trained, splits, TextWriter.Null);
+        var candidates = FamilySelection.WithEnsemble(trained, splits, availability: null, TextWriter.Null);
 
         Assert.Multiple(() =>
         {
@@ -103,7 +103,7 @@ public sealed class FamilySelectionTests
         };
         var trained = FamilySelection.TrainAll(splits, trainers, null, new FamilyTrainingContext(1, TextWriter.Null), CancellationToken.None);
 
-        var candidates = FamilySelection.WithEnsemble(trained, splits, TextWriter.Null);
+        var candidates = FamilySelection.WithEnsemble(trained, splits, availability: null, TextWriter.Null);
 
         var ensemble = (EnsembleForecaster)candidates.Single(c => c.Family == ModelFamilies.Ensemble).Forecaster;
         Assert.Multiple(() =>
@@ -111,6 +111,42 @@ public sealed class FamilySelectionTests
             Assert.That(ensemble.Members, Is.EqualTo(new[] { trained[0].Forecaster, trained[2].Forecaster }));
             Assert.That(ensemble.Weights, Is.EqualTo(new[] { 0.6, 0.4 }).Within(1e-3));
             Assert.That(FamilySelection.Select(candidates).Family, Is.EqualTo(ModelFamilies.Ensemble));
+        });
+    }
+
+    /// <summary>
+    /// A third of the calibration hours the turbine was parked (output 0), and the outlook expects it to run 90 % of the
+    /// time. One family forecasts the running plant exactly; the other 20 % low, which errs on every running hour but
+    /// less on the parked ones, so as served it scores lower over all hours (mean squared error 0.225 against 0.277 of the
+    /// running output's square). Families are compared on the hours the plant ran, so the exact one is selected; the
+    /// served forecast of each is its running forecast times the outlook.
+    /// </summary>
+    [Test]
+    public void Families_are_compared_on_the_hours_the_plant_was_available()
+    {
+        var splits = Splits();
+        var calibration = splits.Calibration;
+        var running = (float[])calibration.Target.Clone();
+        for (var i = 0; i < running.Length; i += 3)
+        {
+            calibration.Unavailable[i] = true;
+            calibration.Target[i] = 0;
+        }
+
+        var outlook = new AvailabilityOutlook(Enumerable.Repeat(0.9, calibration.Horizon).ToArray(), Enumerable.Repeat(0.9, calibration.Horizon).ToArray());
+        var trainers = new IFamilyTrainer[] { new ScaledTrainer(ModelFamilies.Gbm, running, 0.8f), new ScaledTrainer(ModelFamilies.Network, running, 1) };
+
+        var candidates = FamilySelection.TrainAll(splits, trainers, outlook, new FamilyTrainingContext(1, TextWriter.Null), CancellationToken.None);
+
+        var (low, exact) = (candidates[0], candidates[1]);
+        var forecast = running.Select(r => float.IsNaN(r) ? 0 : r).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(FamilySelection.Select(candidates).Family, Is.EqualTo(ModelFamilies.Network));
+            Assert.That(exact.ValidationRmse, Is.EqualTo(0).Within(1e-6), "scored on the hours it ran");
+            Assert.That(low.ValidationRmse, Is.GreaterThan(0.01));
+            Assert.That(exact.RunningP50, Is.EqualTo(forecast).Within(1e-6));
+            Assert.That(exact.CalibrationP50, Is.EqualTo(forecast.Select(r => r * 0.9f).ToArray()).Within(1e-6), "served with the outlook");
         });
     }
 
@@ -141,7 +177,7 @@ public sealed class FamilySelectionTests
 
         var inSampleWeight = FamilySelection.CombinationWeight(trained[0].CalibrationP50, trained[1].CalibrationP50, splits.Calibration, solar: false);
         var inSample = trained[0].CalibrationP50.Select((p, i) => (float)(inSampleWeight * p + (1 - inSampleWeight) * trained[1].CalibrationP50[i])).ToArray();
-        var candidates = FamilySelection.WithEnsemble(trained, splits, TextWriter.Null);
+        var candidates = FamilySelection.WithEnsemble(trained, splits, availability: null, TextWriter.Null);
 
         var ensemble = candidates.Single(c => c.Family == ModelFamilies.Ensemble);
         Assert.Multiple(() =>
@@ -173,6 +209,29 @@ public sealed class FamilySelectionTests
 
         public IForecaster Train(FamilySplits splits, FamilyTrainingContext context, CancellationToken ct) =>
             new OffsetForecaster(family, offsetOfDay ?? (_ => offset));
+    }
+
+    /// <summary>A family whose forecast is <paramref name="running"/> (flattened like the calibration split) times a factor.</summary>
+    private sealed class ScaledTrainer(string family, float[] running, float factor) : IFamilyTrainer
+    {
+        public string Family => family;
+
+        public IForecaster Train(FamilySplits splits, FamilyTrainingContext context, CancellationToken ct) => new ScaledForecaster(family, running, factor);
+    }
+
+    private sealed class ScaledForecaster(string family, float[] running, float factor) : IForecaster
+    {
+        public string Family => family;
+        public int Lookback => 48;
+        public int Horizon => 24;
+
+        public float[] Predict(FeatureSamples raw) => running.Select(r => float.IsNaN(r) ? 0 : r * factor).ToArray();
+
+        public void Save(string directory) => throw new NotSupportedException();
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class OffsetForecaster(string family, Func<int, float> offsetOfDay) : IForecaster
