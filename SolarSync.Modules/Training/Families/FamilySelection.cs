@@ -33,8 +33,9 @@ internal static class FamilySelection
                 var forecaster = trainer.Train(splits, context, ct);
                 var running = TrainedModel.Finish(splits.Calibration, forecaster.Predict(splits.Calibration), availability: null, splits.Solar);
                 var rmse = Rmse(running, splits.Calibration, splits.Solar);
-                context.Log.WriteLine($"  [{trainer.Family}] validation RMSE {rmse:F5} of capacity");
-                candidates.Add(new FamilyCandidate(trainer.Family, forecaster, running, Served(running, splits, availability), rmse));
+                var served = Served(running, splits, availability);
+                context.Log.WriteLine($"  [{trainer.Family}] validation RMSE {rmse:F5} of capacity{EveryHour(served, splits, availability)}");
+                candidates.Add(new FamilyCandidate(trainer.Family, forecaster, running, served, rmse));
             }
 
             return candidates;
@@ -81,7 +82,8 @@ internal static class FamilySelection
 
                 var p50 = CrossFittedCombination(first.RunningP50, second.RunningP50, splits.Calibration, splits.Solar);
                 var rmse = Rmse(p50, splits.Calibration, splits.Solar);
-                log.WriteLine($"  [{ModelFamilies.Ensemble}] {first.Family} {w:F2} + {second.Family} {1 - w:F2}: validation RMSE {rmse:F5} of capacity (cross-fitted)");
+                log.WriteLine($"  [{ModelFamilies.Ensemble}] {first.Family} {w:F2} + {second.Family} {1 - w:F2}: validation RMSE {rmse:F5} of capacity (cross-fitted)" +
+                    EveryHour(Served(p50, splits, availability), splits, availability));
                 if (best is null || rmse < best.Value.Rmse) best = (first, second, w, p50, rmse);
             }
         }
@@ -90,6 +92,10 @@ internal static class FamilySelection
         var ensemble = new EnsembleForecaster([chosen.First.Forecaster, chosen.Second.Forecaster], [chosen.Weight, 1 - chosen.Weight]);
         return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, chosen.P50, Served(chosen.P50, splits, availability), chosen.Rmse)];
     }
+
+    // For the log: the served forecast's error over every hour, outages included, which is how a plant is judged.
+    private static string EveryHour(float[] served, FamilySplits splits, AvailabilityOutlook? availability) =>
+        availability is null ? "" : $" on available hours, {Rmse(served, splits.Calibration, splits.Solar, availableOnly: false):F5} on every hour as served";
 
     // The outlook scales each hour by a share of its sample and lead, so the served forecast of a combination is the
     // combination of its members' served forecasts.
@@ -165,14 +171,14 @@ internal static class FamilySelection
         candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
             ?? throw new InvalidOperationException("No family produced a finite validation error.");
 
-    /// <summary>RMSE ÷ capacity over the hours <see cref="Counts"/>.</summary>
-    public static double Rmse(float[] p50, FeatureSamples samples, bool solar)
+    /// <summary>RMSE ÷ capacity over the hours <see cref="Counts"/> (with <paramref name="availableOnly"/> false, outage hours too).</summary>
+    public static double Rmse(float[] p50, FeatureSamples samples, bool solar, bool availableOnly = true)
     {
         double sum = 0;
         var n = 0;
         for (var i = 0; i < p50.Length; i++)
         {
-            if (!Counts(samples, solar, i)) continue;
+            if (!Counts(samples, solar, i, availableOnly)) continue;
             var e = p50[i] - samples.Target[i];
             sum += e * e;
             n++;
@@ -185,6 +191,7 @@ internal static class FamilySelection
     /// Whether an hour counts in scoring and combining families: its output is known, for solar the sun is up (nights
     /// are 0 for every family), and for wind the plant was available (outage and curtailment hours are the outlook's).
     /// </summary>
-    private static bool Counts(FeatureSamples samples, bool solar, int i) =>
-        !float.IsNaN(samples.Target[i]) && (!solar || samples.Daylight[i]) && !(samples.Unavailable.Length == samples.Target.Length && samples.Unavailable[i]);
+    private static bool Counts(FeatureSamples samples, bool solar, int i, bool availableOnly = true) =>
+        !float.IsNaN(samples.Target[i]) && (!solar || samples.Daylight[i])
+        && !(availableOnly && samples.Unavailable.Length == samples.Target.Length && samples.Unavailable[i]);
 }
