@@ -90,7 +90,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         $"an hour is unavailable when, for {PlantAvailability.MinRunHours}+ hours in a row, output is at most {PlantAvailability.StoppedBelowShare:P0} " +
         $"of capacity while the nameplate curve at the measured wind promises at least {PlantAvailability.ExpectedAtLeastShare:P0}, " +
         $"or output is flat within {PlantAvailability.FlatWithinShare:P0} between {PlantAvailability.FlatAboveShare:P0} and {PlantAvailability.FlatBelowShare:P0} " +
-        $"of capacity while the curve promises {PlantAvailability.CurtailedShortfallShare:P0} more";
+        $"of capacity while the curve promises {PlantAvailability.CurtailedShortfallShare:P0} more; the hours at most {PlantAvailability.StoppedBelowShare:P0} " +
+        "next to such a stop, whatever the wind, belong to it";
 
     /// <summary>
     /// The track's test predictions, and for a plant with an availability outlook (wind) the same without it: the

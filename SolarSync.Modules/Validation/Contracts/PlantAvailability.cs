@@ -59,6 +59,25 @@ public static class PlantAvailability
             else for (var j = i - MinRunHours + 1; j <= i; j++) flagged[j] = true;
         }
 
+        // A stop is one outage as a whole. A parked turbine stays parked when the wind drops, so the calm hours of a stop
+        // that was windy at some point are not weather either (on a real turbine parked for months they would teach the
+        // families that moderate wind gives nothing). From a flagged stopped hour, the stopped hours after it belong to
+        // the same stop; with look-ahead the ones before it too.
+        for (var i = 1; i < n; i++)
+        {
+            if (flagged[i - 1] && Stopped(powerShare[i - 1]) && Stopped(powerShare[i])) flagged[i] = true;
+        }
+
+        if (lookAhead)
+        {
+            for (var i = n - 2; i >= 0; i--)
+            {
+                if (flagged[i + 1] && Stopped(powerShare[i + 1]) && Stopped(powerShare[i])) flagged[i] = true;
+            }
+        }
+
         return flagged;
     }
+
+    private static bool Stopped(float powerShare) => powerShare <= StoppedBelowShare;
 }

@@ -8,19 +8,21 @@ public sealed class AvailabilityOutlookTests
     private const int Lookback = 4, Horizon = 2;
 
     /// <summary>
-    /// Samples of three recent states: running steadily (no outage in the lookback), back from an outage earlier in the
-    /// lookback, and stopped at the last hour. Each state's hours ahead are available at its own rate, and the outlook
-    /// counts each apart.
+    /// Samples of four recent states: running steadily (no outage in the lookback), back from an outage earlier in the
+    /// lookback, stopped at the last hour, and silent (no outage flagged, but no hour of the lookback produced: calm, or
+    /// parked before wind showed it). Each state's hours ahead are available at its own rate, and the outlook counts
+    /// each apart.
     /// </summary>
     [Test]
-    public void A_plant_back_from_an_outage_gets_its_own_share_apart_from_one_running_steadily()
+    public void Each_recent_state_of_the_plant_gets_its_own_share()
     {
-        var states = new List<(bool[] Lookback, bool[] Ahead)>();
+        var states = new List<(bool[] Lookback, bool[] Ahead, float[]? Power)>();
         for (var n = 0; n < 100; n++)
         {
-            states.Add(([false, false, false, false], [n % 20 == 0, false]));   // steady: 95 % then 100 % available
-            states.Add(([true, false, false, false], [n % 4 == 0, n % 2 == 0])); // restarted: 75 % then 50 %
-            states.Add(([false, false, false, true], [n % 5 != 0, false]));     // down: 20 % then 100 %
+            states.Add(([false, false, false, false], [n % 20 == 0, false], null));   // steady: 95 % then 100 % available
+            states.Add(([true, false, false, false], [n % 4 == 0, n % 2 == 0], null)); // restarted: 75 % then 50 %
+            states.Add(([false, false, false, true], [n % 5 != 0, false], null));     // down: 20 % then 100 %
+            states.Add(([false, false, false, false], [n % 5 != 0, n % 5 < 2], Silent)); // silent: 20 % then 60 %
         }
 
         var samples = Samples(states);
@@ -31,35 +33,63 @@ public sealed class AvailabilityOutlookTests
             Assert.That(outlook.WhenRunning, Is.EqualTo(new[] { 0.95, 1.0 }).Within(1e-9));
             Assert.That(outlook.WhenRestarted, Is.EqualTo(new[] { 0.75, 0.5 }).Within(1e-9));
             Assert.That(outlook.WhenDown, Is.EqualTo(new[] { 0.2, 1.0 }).Within(1e-9));
+            Assert.That(outlook.WhenSilent, Is.EqualTo(new[] { 0.2, 0.6 }).Within(1e-9));
         });
 
         var output = Enumerable.Repeat(1f, samples.Count * Horizon).ToArray();
         outlook.Apply(samples, output);
-        Assert.That(output[..6], Is.EqualTo(new[] { 0.95f, 1f, 0.75f, 0.5f, 0.2f, 1f }).Within(1e-6), "each sample is scaled by its own state's shares");
+        Assert.That(output[..8], Is.EqualTo(new[] { 0.95f, 1f, 0.75f, 0.5f, 0.2f, 1f, 0.2f, 0.6f }).Within(1e-6), "each sample is scaled by its own state's shares");
     }
 
-    /// <summary>A model saved before the restarted state was counted has no such shares: every running plant gets the running ones.</summary>
+    /// <summary>
+    /// A model saved before the restarted and silent states were counted has no shares for them: every running plant
+    /// gets the running ones.
+    /// </summary>
     [Test]
-    public void Without_shares_for_a_restarted_plant_the_running_shares_serve_it()
+    public void Without_shares_for_a_restarted_or_silent_plant_the_running_shares_serve_it()
     {
-        var samples = Samples([([true, false, false, false], [false, false])]);
-        var output = new[] { 1f, 1f };
+        var samples = Samples([([true, false, false, false], [false, false], null), ([false, false, false, false], [false, false], Silent)]);
+        var output = new[] { 1f, 1f, 1f, 1f };
 
         new AvailabilityOutlook([0.9, 0.8], [0.1, 0.2]).Apply(samples, output);
+
+        Assert.That(output, Is.EqualTo(new[] { 0.9f, 0.8f, 0.9f, 0.8f }).Within(1e-6));
+    }
+
+    /// <summary>A lookback whose output is unknown says nothing of the plant: it is not silent, and the running shares serve it.</summary>
+    [Test]
+    public void A_lookback_without_known_output_is_served_as_running()
+    {
+        var samples = Samples([([false, false, false, false], [false, false], [float.NaN, float.NaN, float.NaN, float.NaN])]);
+        var output = new[] { 1f, 1f };
+
+        new AvailabilityOutlook([0.9, 0.8], [0.1, 0.2], WhenSilent: [0.3, 0.3]).Apply(samples, output);
 
         Assert.That(output, Is.EqualTo(new[] { 0.9f, 0.8f }).Within(1e-6));
     }
 
-    private static FeatureSamples Samples(IReadOnlyList<(bool[] Lookback, bool[] Ahead)> states)
+    // Output of a silent lookback (a parked turbine draws a little); every other sample produced 40 % of capacity.
+    private static readonly float[] Silent = [0, -0.003f, 0.01f, 0];
+
+    private static FeatureSamples Samples(IReadOnlyList<(bool[] Lookback, bool[] Ahead, float[]? Power)> states)
     {
+        const int width = 2;
         var count = states.Count;
-        var encoder = new float[count * Lookback];
+        var encoder = new float[count * Lookback * width];
         for (var s = 0; s < count; s++)
-            for (var j = 0; j < Lookback; j++) encoder[s * Lookback + j] = states[s].Lookback[j] ? 1 : 0;
-        return new FeatureSamples(count, Lookback, Horizon, 1, 0, encoder, [], new float[count * Horizon], new DateTimeOffset[count],
+        {
+            for (var j = 0; j < Lookback; j++)
+            {
+                var row = (s * Lookback + j) * width;
+                encoder[row] = states[s].Lookback[j] ? 1 : 0;
+                encoder[row + 1] = states[s].Power?[j] ?? 0.4f;
+            }
+        }
+
+        return new FeatureSamples(count, Lookback, Horizon, width, 0, encoder, [], new float[count * Horizon], new DateTimeOffset[count],
             new bool[count * Horizon], new float[count * Horizon], new float[count * Horizon])
         {
-            EncoderFeatures = ["unavailable"],
+            EncoderFeatures = ["unavailable", "power_norm"],
             Unavailable = states.SelectMany(s => s.Ahead).ToArray(),
         };
     }

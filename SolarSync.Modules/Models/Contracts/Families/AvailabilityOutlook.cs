@@ -1,14 +1,16 @@
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Validation.Contracts;
 
 namespace SolarSync.Modules.Models.Contracts.Families;
 
 /// <summary>
 /// How likely a wind plant is to be available k hours ahead, given its recent state: the share of training hours at
 /// lead k that were not outage or curtailment hours, counted separately after a stopped last observed hour, after a
-/// running one with an outage earlier in the lookback (a plant just back from a stop, which stops again more often), and
-/// after a lookback without any outage (a plant running steadily). The families learn the plant's output when it runs
-/// (outage hours are left out of their training); the point forecast is that output times this share, the expected
-/// output over both states.
+/// lookback in which the plant never produced (calm, or parked before any wind showed it: the two look alike until the
+/// wind returns), after a running one with an outage earlier in the lookback (a plant just back from a stop, which
+/// stops again more often), and after a lookback without any outage (a plant running steadily). The families learn the
+/// plant's output when it runs (outage hours are left out of their training); the point forecast is that output times
+/// this share, the expected output over both states.
 /// </summary>
 /// <param name="WhenRunning">Per lead hour (index k − 1): share available when no hour of the lookback was an outage.</param>
 /// <param name="WhenDown">Per lead hour: share available when the last observed hour was an outage.</param>
@@ -17,22 +19,27 @@ namespace SolarSync.Modules.Models.Contracts.Families;
 /// Null when training saw too few such hours, and in models saved before it was counted: <paramref name="WhenRunning"/>
 /// then serves every running plant.
 /// </param>
-public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown, double[]? WhenRestarted = null)
+/// <param name="WhenSilent">
+/// Per lead hour: share available when no hour of the lookback produced and the last was not an outage. Null when
+/// training saw too few such hours, and in models saved before it was counted: the shares of the other running states
+/// then serve.
+/// </param>
+public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown, double[]? WhenRestarted = null, double[]? WhenSilent = null)
 {
     /// <summary>Below this many hours at a lead, the share of all leads of that state stands in.</summary>
     private const int MinHoursPerLead = 30;
 
-    private const int Steady = 0, Down = 1, Restarted = 2;
+    private const int Steady = 0, Down = 1, Restarted = 2, Silent = 3, States = 4;
 
     /// <summary>The outlook from labelled training samples; null when the samples carry no availability (solar).</summary>
     public static AvailabilityOutlook? Fit(FeatureSamples raw)
     {
         if (!raw.EncoderFeatures.Contains("unavailable") || raw.Unavailable.Length != raw.Count * raw.Horizon) return null;
-        var column = raw.EncoderColumn("unavailable");
-        var (available, counted) = (new int[3, raw.Horizon], new int[3, raw.Horizon]);
+        var columns = Columns(raw);
+        var (available, counted) = (new int[States, raw.Horizon], new int[States, raw.Horizon]);
         for (var s = 0; s < raw.Count; s++)
         {
-            var state = StateOf(raw, column, s);
+            var state = StateOf(raw, columns, s);
             for (var k = 0; k < raw.Horizon; k++)
             {
                 var i = s * raw.Horizon + k;
@@ -42,20 +49,22 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
             }
         }
 
-        var restartedHours = Enumerable.Range(0, raw.Horizon).Sum(k => counted[Restarted, k]);
+        double[]? SharesIfSeen(int state) =>
+            Enumerable.Range(0, raw.Horizon).Sum(k => counted[state, k]) >= MinHoursPerLead ? Shares(available, counted, state, raw.Horizon) : null;
         return new AvailabilityOutlook(Shares(available, counted, Steady, raw.Horizon), Shares(available, counted, Down, raw.Horizon),
-            restartedHours >= MinHoursPerLead ? Shares(available, counted, Restarted, raw.Horizon) : null);
+            SharesIfSeen(Restarted), SharesIfSeen(Silent));
     }
 
     /// <summary>Multiplies each hour's output by the share for its lead and the sample's recent state.</summary>
     public void Apply(FeatureSamples raw, float[] output)
     {
-        var column = raw.EncoderColumn("unavailable");
+        var columns = Columns(raw);
         for (var s = 0; s < raw.Count; s++)
         {
-            var shares = StateOf(raw, column, s) switch
+            var shares = StateOf(raw, columns, s) switch
             {
                 Down => WhenDown,
+                Silent => WhenSilent ?? WhenRunning,
                 Restarted => WhenRestarted ?? WhenRunning,
                 _ => WhenRunning,
             };
@@ -63,18 +72,25 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
         }
     }
 
-    // The state from the lookback's outage flags (the encoder's "unavailable" column), which are judged from past hours
-    // only, so it is known at issue time.
-    private static int StateOf(FeatureSamples raw, int column, int sample)
+    private static (int Unavailable, int Power) Columns(FeatureSamples raw) => (raw.EncoderColumn("unavailable"), raw.EncoderColumn("power_norm"));
+
+    // The state from the lookback's outage flags (the encoder's "unavailable" column, judged from past hours only) and
+    // its output, so it is known at issue time.
+    private static int StateOf(FeatureSamples raw, (int Unavailable, int Power) columns, int sample)
     {
         var first = sample * raw.Lookback;
-        if (raw.Encoder[(first + raw.Lookback - 1) * raw.EncoderWidth + column] > 0.5f) return Down;
-        for (var row = first; row < first + raw.Lookback - 1; row++)
+        if (raw.Encoder[(first + raw.Lookback - 1) * raw.EncoderWidth + columns.Unavailable] > 0.5f) return Down;
+        var (known, produced, outage) = (false, false, false);
+        for (var row = first; row < first + raw.Lookback; row++)
         {
-            if (raw.Encoder[row * raw.EncoderWidth + column] > 0.5f) return Restarted;
+            var power = raw.Encoder[row * raw.EncoderWidth + columns.Power];
+            known |= !float.IsNaN(power);
+            produced |= power > PlantAvailability.StoppedBelowShare;
+            outage |= raw.Encoder[row * raw.EncoderWidth + columns.Unavailable] > 0.5f;
         }
 
-        return Steady;
+        // A lookback without any known output says nothing about the plant: it is served as one running steadily.
+        return known && !produced ? Silent : outage ? Restarted : Steady;
     }
 
     private static double[] Shares(int[,] available, int[,] counted, int state, int horizon)

@@ -1,0 +1,74 @@
+using SolarSync.Modules.Validation.Contracts;
+
+namespace SolarSync.Tests.Validation;
+
+public sealed class PlantAvailabilityTests
+{
+    // Shares of capacity: a producing hour, a stopped one (parked turbines draw a little), and what the curve promises
+    // at a calm, a moderate and a windy hour.
+    private const float Producing = 0.30f, Stopped = -0.003f, Calm = 0.01f, Moderate = 0.10f, Windy = 0.50f;
+
+    [Test]
+    public void A_stop_in_wind_is_an_outage_once_it_has_lasted_three_hours()
+    {
+        float[] power = [Producing, Stopped, Stopped, Stopped, Stopped, Producing];
+        float[] expected = [Windy, Windy, Windy, Windy, Windy, Windy];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: false), Is.EqualTo(new[] { false, false, false, true, true, false }),
+                "known at the hour: only from the third stopped hour on");
+            Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true), Is.EqualTo(new[] { false, true, true, true, true, false }),
+                "with hindsight the whole run");
+        });
+    }
+
+    [Test]
+    public void Two_stopped_hours_in_wind_and_calm_hours_without_output_are_not_outages()
+    {
+        float[] power = [Producing, Stopped, Stopped, Producing, Stopped, Stopped, Stopped, Stopped, Producing];
+        float[] expected = [Windy, Windy, Windy, Windy, Calm, Calm, Moderate, Calm, Moderate];
+
+        Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true), Is.All.False);
+    }
+
+    /// <summary>
+    /// A turbine parked in wind stays parked as the wind drops: the calm and moderate hours of the same stop are part of
+    /// the outage (after its windy hours as they happen, before them with hindsight), up to the hour it produces again.
+    /// </summary>
+    [Test]
+    public void The_calm_hours_of_a_stop_that_was_windy_belong_to_the_outage()
+    {
+        float[] power = [Producing, Stopped, Stopped, Stopped, Stopped, Stopped, Stopped, Stopped, Producing, Stopped];
+        float[] expected = [Moderate, Calm, Moderate, Windy, Windy, Windy, Moderate, Calm, Moderate, Calm];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: false),
+                Is.EqualTo(new[] { false, false, false, false, false, true, true, true, false, false }));
+            Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true),
+                Is.EqualTo(new[] { false, true, true, true, true, true, true, true, false, false }));
+        });
+    }
+
+    /// <summary>Flat is judged against the hour before, so the first hour at the held level is not yet curtailed.</summary>
+    [Test]
+    public void Output_held_flat_below_what_the_wind_allows_is_curtailment_and_does_not_spread_to_the_calm_hours_after_it()
+    {
+        float[] power = [0.60f, 0.40f, 0.40f, 0.40f, 0.40f, Stopped, Stopped];
+        float[] expected = [0.70f, 0.90f, 0.90f, 0.90f, 0.90f, Calm, Calm];
+
+        Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true),
+            Is.EqualTo(new[] { false, false, true, true, true, false, false }));
+    }
+
+    [Test]
+    public void An_hour_of_unknown_output_ends_a_stop()
+    {
+        float[] power = [Stopped, Stopped, Stopped, float.NaN, Stopped, Stopped];
+        float[] expected = [Windy, Windy, Windy, Windy, Calm, Calm];
+
+        Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true),
+            Is.EqualTo(new[] { true, true, true, false, false, false }));
+    }
+}
