@@ -12,7 +12,7 @@ namespace SolarSync.Modules.Models.Contracts.Families;
 /// plant's output when it runs (outage hours are left out of their training); the point forecast is that output times
 /// this share, the expected output over both states.
 /// </summary>
-/// <param name="WhenRunning">Per lead hour (index k − 1): share available when no hour of the lookback was an outage.</param>
+/// <param name="WhenRunning">Per lead hour (index k − 1): share available when the lookback produced and no hour of it was an outage.</param>
 /// <param name="WhenDown">Per lead hour: share available when the last observed hour was an outage.</param>
 /// <param name="WhenRestarted">
 /// Per lead hour: share available when the last observed hour ran but an earlier one of the lookback was an outage.
