@@ -67,7 +67,7 @@ internal static class FamilySelection
     public static List<FamilyCandidate> WithEnsemble(List<FamilyCandidate> candidates, FamilySplits splits, AvailabilityOutlook? availability, TextWriter log)
     {
         var ranked = candidates.Where(c => double.IsFinite(c.ValidationRmse)).OrderBy(c => c.ValidationRmse).ToList();
-        (FamilyCandidate First, FamilyCandidate Second, double Weight, float[] P50, double Rmse)? best = null;
+        (FamilyCandidate First, FamilyCandidate Second, double Weight, float[] P50, float[] Served, double Rmse)? best = null;
         for (var a = 0; a < ranked.Count; a++)
         {
             for (var b = a + 1; b < ranked.Count; b++)
@@ -82,15 +82,16 @@ internal static class FamilySelection
 
                 var p50 = CrossFittedCombination(first.RunningP50, second.RunningP50, splits.Calibration, splits.Solar);
                 var rmse = Rmse(p50, splits.Calibration, splits.Solar);
+                var served = Served(p50, splits, availability);
                 log.WriteLine($"  [{ModelFamilies.Ensemble}] {first.Family} {w:F2} + {second.Family} {1 - w:F2}: validation RMSE {rmse:F5} of capacity (cross-fitted)" +
-                    EveryHour(Served(p50, splits, availability), splits, availability));
-                if (best is null || rmse < best.Value.Rmse) best = (first, second, w, p50, rmse);
+                    EveryHour(served, splits, availability));
+                if (best is null || rmse < best.Value.Rmse) best = (first, second, w, p50, served, rmse);
             }
         }
 
         if (best is not { } chosen) return candidates;
         var ensemble = new EnsembleForecaster([chosen.First.Forecaster, chosen.Second.Forecaster], [chosen.Weight, 1 - chosen.Weight]);
-        return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, chosen.P50, Served(chosen.P50, splits, availability), chosen.Rmse)];
+        return [.. candidates, new FamilyCandidate(ModelFamilies.Ensemble, ensemble, chosen.P50, chosen.Served, chosen.Rmse)];
     }
 
     // For the log: the served forecast's error over every hour, outages included, which is how a plant is judged.

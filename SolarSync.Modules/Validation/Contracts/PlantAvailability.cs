@@ -43,7 +43,7 @@ public static class PlantAvailability
         {
             float p = powerShare[i], e = expectedShare[i];
             if (float.IsNaN(p) || float.IsNaN(e)) continue;
-            var stopped = p <= StoppedBelowShare && e >= ExpectedAtLeastShare;
+            var stopped = Stopped(p) && e >= ExpectedAtLeastShare;
             var flat = i > 0 && Math.Abs(p - powerShare[i - 1]) <= FlatWithinShare && p >= FlatAboveShare && p <= FlatBelowShare
                 && e - p >= CurtailedShortfallShare;
             suspicious[i] = stopped || flat;
@@ -79,5 +79,6 @@ public static class PlantAvailability
         return flagged;
     }
 
-    private static bool Stopped(float powerShare) => powerShare <= StoppedBelowShare;
+    /// <summary>Output (÷ capacity) that counts as not producing; false when unknown (NaN).</summary>
+    public static bool Stopped(float powerShare) => powerShare <= StoppedBelowShare;
 }

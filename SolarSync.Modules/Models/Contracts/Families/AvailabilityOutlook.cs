@@ -85,7 +85,7 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
         {
             var power = raw.Encoder[row * raw.EncoderWidth + columns.Power];
             known |= !float.IsNaN(power);
-            produced |= power > PlantAvailability.StoppedBelowShare;
+            produced |= !float.IsNaN(power) && !PlantAvailability.Stopped(power);
             outage |= raw.Encoder[row * raw.EncoderWidth + columns.Unavailable] > 0.5f;
         }
 
