@@ -71,4 +71,38 @@ public sealed class PlantAvailabilityTests
         Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true),
             Is.EqualTo(new[] { true, true, true, false, false, false }));
     }
+
+    /// <summary>
+    /// A PV plant whose inverter trips in the afternoon: flagged from the third sunny hour without output, then through
+    /// dusk and the night (a plant down at dusk is still down at dawn), until it produces again in the morning.
+    /// </summary>
+    [Test]
+    public void A_PV_plant_that_stops_in_sunshine_stays_down_through_the_night_until_it_produces_again()
+    {
+        // Noon, three sunny hours without output, late afternoon, dusk, two night hours, dawn, the morning it is back, noon.
+        float[] power = [0.60f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0.25f, 0.55f];
+        float[] expected = [0.62f, 0.60f, 0.55f, 0.50f, 0.08f, 0.03f, 0f, 0f, 0.04f, 0.30f, 0.60f];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: false, flatIsCurtailment: false),
+                Is.EqualTo(new[] { false, false, false, true, true, true, true, true, true, false, false }));
+            Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true, flatIsCurtailment: false),
+                Is.EqualTo(new[] { false, true, true, true, true, true, true, true, true, false, false }));
+        });
+    }
+
+    /// <summary>A PV plant's output held flat through a sunny noon is its inverter clipping, which its calibrated physics learns.</summary>
+    [Test]
+    public void PV_output_held_flat_below_the_nameplate_expectation_is_clipping_not_curtailment()
+    {
+        float[] power = [0.50f, 0.70f, 0.70f, 0.70f, 0.70f, 0.60f];
+        float[] expected = [0.55f, 0.92f, 0.97f, 0.98f, 0.95f, 0.66f];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true, flatIsCurtailment: false), Is.All.False);
+            Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true), Has.Some.True, "the same hours of a turbine would be curtailment");
+        });
+    }
 }

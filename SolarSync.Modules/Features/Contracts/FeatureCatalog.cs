@@ -96,7 +96,7 @@ public static class FeatureCatalog
 
         yield return P(block, "power_deviation", Plants.Generation,
             "power ÷ capacity at h minus calibrated_kw_norm at h: how far the plant is from what its weather should give; NaN when either is missing");
-        yield return P(block, "unavailable", Plants.Wind,
+        yield return P(block, "unavailable", Plants.Generation,
             "1 when hour h closes a run of outage or curtailment hours (Validation's PlantAvailability, judged from h and the hours before), else 0");
         yield return P(block, "power_clear_sky_index", Plants.Solar,
             "power ÷ clear-sky plant output at h, clipped to [0, 2]; 0 when the clear-sky output is below 1 % of capacity");

@@ -45,7 +45,7 @@ public sealed record FeatureSamples(
     /// <summary>
     /// [Count, Horizon]: the hour was an outage or a curtailment by the plant's own measurements (see the Validation
     /// module's PlantAvailability, judged with hindsight): a label for scoring and for leaving such hours out of
-    /// training, never a model input. All false for solar.
+    /// training, never a model input. All false for demand.
     /// </summary>
     public bool[] Unavailable { get; init; } = [];
 

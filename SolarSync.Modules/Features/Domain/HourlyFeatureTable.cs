@@ -423,13 +423,15 @@ internal sealed class HourlyFeatureTable
         }
 
         UnavailableLabel = new bool[Hours];
-        if (plant.Type == PlantType.Wind)
+        if (plant.Type is PlantType.Wind or PlantType.Solar)
         {
-            var expected = Observed["power_curve_kw_norm"];
-            var known = PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: false);
+            var wind = plant.Type == PlantType.Wind;
+            var expected = Observed[wind ? "power_curve_kw_norm" : "pvwatts_kw_norm"];
+            var known = PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: false, flatIsCurtailment: wind);
             var unavailable = Column(Power, "unavailable");
             for (var i = FirstRow; i < Hours; i++) unavailable[i] = known[i - FirstRow] ? 1 : 0;
-            PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: true).CopyTo(UnavailableLabel, FirstRow);
+            PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: true, flatIsCurtailment: wind)
+                .CopyTo(UnavailableLabel, FirstRow);
         }
     }
 

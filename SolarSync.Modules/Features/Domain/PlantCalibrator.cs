@@ -174,10 +174,11 @@ internal static class PlantCalibrator
     {
         var power = table.PowerNorm;
         var nameplate = table.Observed["pvwatts_kw_norm"];
+        var unavailable = PlantAvailability.Unavailable(power, nameplate, lookAhead: true, flatIsCurtailment: false);
         var hours = new List<int>();
         for (var i = table.FirstRow; i < table.Hours; i++)
         {
-            if (table.SunUp[i] && !float.IsNaN(power[i]) && nameplate[i] >= MinSolarShare) hours.Add(i);
+            if (table.SunUp[i] && !float.IsNaN(power[i]) && nameplate[i] >= MinSolarShare && !unavailable[i]) hours.Add(i);
         }
 
         var identity = new PlantCalibration(null, new SolarCalibration(1, 0, 0, 1), hours.Count);

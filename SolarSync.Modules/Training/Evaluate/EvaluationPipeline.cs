@@ -62,7 +62,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             if (whenAvailable is not null)
             {
                 reports[track.Name + "-available"] = Score(track, track.Name + "-available",
-                    Describe(track, site, series) + "; only hours the plant was available (" + AvailabilityRule + "); the families forecast the output of the running plant " +
+                    Describe(track, site, series) + "; only hours the plant was available (" + AvailabilityRule(site.Type) + "); the families forecast the output of the running plant " +
                     "(the availability outlook is not applied)", site, whenAvailable, series, testFromMidnight, availableOnly: true);
             }
 
@@ -86,15 +86,19 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         return track.Description + weather + holidays;
     }
 
-    public static readonly string AvailabilityRule =
-        $"an hour is unavailable when, for {PlantAvailability.MinRunHours}+ hours in a row, output is at most {PlantAvailability.StoppedBelowShare:P0} " +
-        $"of capacity while the nameplate curve at the measured wind promises at least {PlantAvailability.ExpectedAtLeastShare:P0}, " +
-        $"or output is flat within {PlantAvailability.FlatWithinShare:P0} between {PlantAvailability.FlatAboveShare:P0} and {PlantAvailability.FlatBelowShare:P0} " +
-        $"of capacity while the curve promises {PlantAvailability.CurtailedShortfallShare:P0} more; the hours at most {PlantAvailability.StoppedBelowShare:P0} " +
-        "next to such a stop, whatever the wind, belong to it";
+    /// <summary>The outage rule of <see cref="PlantAvailability"/> for a plant type, as the report states it.</summary>
+    public static string AvailabilityRule(PlantType type) => type == PlantType.Wind
+        ? $"an hour is unavailable when, for {PlantAvailability.MinRunHours}+ hours in a row, output is at most {PlantAvailability.StoppedBelowShare:P0} " +
+          $"of capacity while the nameplate curve at the measured wind promises at least {PlantAvailability.ExpectedAtLeastShare:P0}, " +
+          $"or output is flat within {PlantAvailability.FlatWithinShare:P0} between {PlantAvailability.FlatAboveShare:P0} and {PlantAvailability.FlatBelowShare:P0} " +
+          $"of capacity while the curve promises {PlantAvailability.CurtailedShortfallShare:P0} more; the hours at most {PlantAvailability.StoppedBelowShare:P0} " +
+          "next to such a stop, whatever the wind, belong to it"
+        : $"an hour is unavailable when, for {PlantAvailability.MinRunHours}+ hours in a row, output is at most {PlantAvailability.StoppedBelowShare:P0} " +
+          $"of capacity while nameplate PVWatts at the measured irradiance promises at least {PlantAvailability.ExpectedAtLeastShare:P0}; " +
+          $"the hours at most {PlantAvailability.StoppedBelowShare:P0} next to such a stop, nights included, belong to it (flat output is clipping, not curtailment)";
 
     /// <summary>
-    /// The track's test predictions, and for a plant with an availability outlook (wind) the same without it: the
+    /// The track's test predictions, and for a plant with an availability outlook (wind and solar) the same without it: the
     /// forecast of the running plant, which is what the available hours are scored on (the physical models forecast
     /// the running plant too, so the comparison is like for like).
     /// </summary>
@@ -167,9 +171,9 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
                 return predictions with { P10Kw = p10, P90Kw = p90, CoverageHours = counted };
             }
 
-            if (site.Type != PlantType.Wind) return (Predictions(availability, allCounted), null);
+            if (site.Type == PlantType.Load) return (Predictions(availability, allCounted), null);
             // The running plant's intervals adapt to the hours it ran (known once they are over, as the rule judges with hindsight).
-            var available = test.Unavailable.Length == allCounted.Length ? test.Unavailable.Select(u => !u).ToArray() : allCounted;
+            var available = test.Unavailable.Length == allCounted.Length ? test.Unavailable.Select((u, i) => !u && allCounted[i]).ToArray() : allCounted;
             return (Predictions(availability, allCounted), Predictions(outlook: null, available));
         }
         finally

@@ -1,11 +1,12 @@
 namespace SolarSync.Modules.Validation.Contracts;
 
 /// <summary>
-/// Hours when a wind plant was not producing what its wind allowed for a reason that is not weather: parked or
-/// faulted (output near zero while the power curve at the hub wind promises a clear share of capacity) or curtailed
-/// (output held flat below what the curve promises). The rule is physical and the same for every plant, never fitted
-/// to data: it compares the measured output with the nominal curve's expectation and requires the condition to last
-/// <see cref="MinRunHours"/> hours, so one gusty or calm hour is never an outage.
+/// Hours when a generating plant was not producing what its weather allowed for a reason that is not weather: stopped
+/// (output near zero while the nominal physics promises a clear share of capacity: a parked or faulted turbine, a
+/// tripped inverter, panels under snow) or, for wind, curtailed (output held flat below what the curve promises). The
+/// rule is physical and the same for every plant, never fitted to data: it compares the measured output with the
+/// nominal physics' expectation (wind: the power curve at the hub wind; solar: PVWatts at the measured irradiance) and
+/// requires the condition to last <see cref="MinRunHours"/> hours, so one gusty, calm or cloudy hour is never an outage.
 /// </summary>
 public static class PlantAvailability
 {
@@ -15,7 +16,7 @@ public static class PlantAvailability
     /// <summary>Output at or below this share of capacity counts as "not producing" (parked turbines draw a little).</summary>
     public const double StoppedBelowShare = 0.02;
 
-    /// <summary>The curve must promise at least this share of capacity before near-zero output is suspicious.</summary>
+    /// <summary>The nominal physics must promise at least this share of capacity before near-zero output is suspicious.</summary>
     public const double ExpectedAtLeastShare = 0.15;
 
     /// <summary>Curtailment: output flat within this share of capacity from hour to hour…</summary>
@@ -33,8 +34,12 @@ public static class PlantAvailability
     /// that hour: a model input); true also lets later hours complete the run (a label, known afterwards).
     /// </summary>
     /// <param name="powerShare">Measured output ÷ capacity; NaN where unknown (never flagged).</param>
-    /// <param name="expectedShare">Nominal power curve at the hour's hub wind ÷ capacity; NaN where the wind is unknown.</param>
-    public static bool[] Unavailable(ReadOnlySpan<float> powerShare, ReadOnlySpan<float> expectedShare, bool lookAhead)
+    /// <param name="expectedShare">Nominal physics at the hour's weather ÷ capacity; NaN where the weather is unknown.</param>
+    /// <param name="flatIsCurtailment">
+    /// Whether output held flat below the expectation is curtailment (wind). A PV plant's flat output is its inverter or
+    /// export limit clipping, which the plant does every sunny hour and its calibrated physics learns: never an outage.
+    /// </param>
+    public static bool[] Unavailable(ReadOnlySpan<float> powerShare, ReadOnlySpan<float> expectedShare, bool lookAhead, bool flatIsCurtailment = true)
     {
         if (powerShare.Length != expectedShare.Length) throw new ArgumentException("One expectation per hour.", nameof(expectedShare));
         var n = powerShare.Length;
@@ -44,7 +49,7 @@ public static class PlantAvailability
             float p = powerShare[i], e = expectedShare[i];
             if (float.IsNaN(p) || float.IsNaN(e)) continue;
             var stopped = Stopped(p) && e >= ExpectedAtLeastShare;
-            var flat = i > 0 && Math.Abs(p - powerShare[i - 1]) <= FlatWithinShare && p >= FlatAboveShare && p <= FlatBelowShare
+            var flat = flatIsCurtailment && i > 0 && Math.Abs(p - powerShare[i - 1]) <= FlatWithinShare && p >= FlatAboveShare && p <= FlatBelowShare
                 && e - p >= CurtailedShortfallShare;
             suspicious[i] = stopped || flat;
         }
@@ -61,8 +66,8 @@ public static class PlantAvailability
 
         // A stop is one outage as a whole. A parked turbine stays parked when the wind drops, so the calm hours of a stop
         // that was windy at some point are not weather either (on a real turbine parked for months they would teach the
-        // families that moderate wind gives nothing). From a flagged stopped hour, the stopped hours after it belong to
-        // the same stop; with look-ahead the ones before it too.
+        // families that moderate wind gives nothing); a PV plant down at dusk is still down at dawn. From a flagged
+        // stopped hour, the stopped hours after it belong to the same stop; with look-ahead the ones before it too.
         for (var i = 1; i < n; i++)
         {
             if (flagged[i - 1] && Stopped(powerShare[i - 1]) && Stopped(powerShare[i])) flagged[i] = true;

@@ -68,10 +68,27 @@ public sealed class AvailabilityOutlookTests
         Assert.That(output, Is.EqualTo(new[] { 0.9f, 0.8f }).Within(1e-6));
     }
 
+    /// <summary>
+    /// A PV plant's nights give nothing whether it runs or not, and the stop-spreading of the outage rule flags the
+    /// nights of a stop: counted, they would pull the share of a running plant's daylight hours towards their own.
+    /// </summary>
+    [Test]
+    public void A_solar_plant_is_counted_on_daylight_hours_only()
+    {
+        var states = new List<(bool[] Lookback, bool[] Ahead, float[]? Power)>();
+        for (var n = 0; n < 100; n++) states.Add(([false, false, false, false], [n % 10 == 0, n % 2 == 0], null));
+        var samples = Samples(states, solar: true);
+
+        var outlook = AvailabilityOutlook.Fit(samples)!;
+
+        // The second hour ahead is always night: no count, so it takes the pooled daylight share of the first.
+        Assert.That(outlook.WhenRunning, Is.EqualTo(new[] { 0.9, 0.9 }).Within(1e-9));
+    }
+
     // Output of a silent lookback (a parked turbine draws a little); every other sample produced 40 % of capacity.
     private static readonly float[] Silent = [0, -0.003f, 0.01f, 0];
 
-    private static FeatureSamples Samples(IReadOnlyList<(bool[] Lookback, bool[] Ahead, float[]? Power)> states)
+    private static FeatureSamples Samples(IReadOnlyList<(bool[] Lookback, bool[] Ahead, float[]? Power)> states, bool solar = false)
     {
         const int width = 2;
         var count = states.Count;
@@ -86,10 +103,13 @@ public sealed class AvailabilityOutlookTests
             }
         }
 
+        // A solar plant's first hour ahead is daylight, its second night.
+        var daylight = Enumerable.Range(0, count * Horizon).Select(i => i % Horizon == 0).ToArray();
         return new FeatureSamples(count, Lookback, Horizon, width, 0, encoder, [], new float[count * Horizon], new DateTimeOffset[count],
-            new bool[count * Horizon], new float[count * Horizon], new float[count * Horizon])
+            daylight, new float[count * Horizon], new float[count * Horizon])
         {
             EncoderFeatures = ["unavailable", "power_norm"],
+            DecoderFeatures = solar ? ["clear_sky_kw_norm"] : [],
             Unavailable = states.SelectMany(s => s.Ahead).ToArray(),
         };
     }

@@ -54,6 +54,50 @@ public sealed class EvaluateCommandTests
         AssertTestHoursMatchTheReport(weather);
     }
 
+    /// <summary>
+    /// A PV plant whose inverter trips for a day and a half in training and again in the test period: the trips are
+    /// flagged by the physical outage rule (no output while the sun promises plenty), the report scores the available
+    /// hours apart with the rule stated, and nothing outside the trips is flagged.
+    /// </summary>
+    [Test]
+    public async Task A_solar_plant_that_trips_is_reported_on_all_hours_and_on_the_hours_it_was_available()
+    {
+        var (data, site) = WriteSimulatedPlant(days: 75);
+        DateTimeOffset[] trainingTrip = [new(2024, 5, 20, 14, 0, 0, TimeSpan.Zero), new(2024, 5, 22, 0, 0, 0, TimeSpan.Zero)];
+        DateTimeOffset[] testTrip = [new(2024, 7, 5, 15, 0, 0, TimeSpan.Zero), new(2024, 7, 7, 0, 0, 0, TimeSpan.Zero)];
+        bool InTrip(DateTimeOffset t, DateTimeOffset[] trip) => t >= trip[0] && t < trip[1];
+        File.WriteAllLines(data, File.ReadAllLines(data).Select((line, i) =>
+        {
+            if (i == 0) return line;
+            var fields = line.Split(',');
+            var hour = DateTimeOffset.Parse(fields[0], CultureInfo.InvariantCulture);
+            if (InTrip(hour, trainingTrip) || InTrip(hour, testTrip)) fields[1] = "0";
+            return string.Join(',', fields);
+        }));
+        var stdout = new StringWriter();
+        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
+
+        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--out", folder, "--json"],
+            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
+
+        Assert.That(exit, Is.Zero);
+        var tracks = JsonNode.Parse(stdout.ToString())!["tracks"]!;
+        var lines = File.ReadAllLines(Path.Combine(folder, "test-weather.csv"));
+        var rows = lines[1..].Select(l => l.Split(',')).Select(f => (Hour: DateTimeOffset.Parse(f[0], CultureInfo.InvariantCulture), Unavailable: f[6] == "true")).ToList();
+        // The stop is flagged as a whole, from its first hour to the hour output returns; nights between belong to it.
+        var sunnyTripHours = rows.Where(r => InTrip(r.Hour, testTrip) && r.Hour.Hour is >= 15 and <= 23).ToList();
+        var flagged = rows.Count(r => r.Unavailable);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tracks.AsObject().Select(t => t.Key), Is.EquivalentTo(new[] { "weather", "weather-available", "history", "history-available" }));
+            Assert.That(tracks["weather-available"]!["description"]!.GetValue<string>(), Does.Contain("PVWatts").And.Contain("clipping"));
+            Assert.That(sunnyTripHours, Has.Count.EqualTo(18));
+            Assert.That(sunnyTripHours.Select(r => r.Unavailable), Is.All.True, "the sunny hours of the trip");
+            Assert.That(rows.Where(r => r.Unavailable).Select(r => r.Hour), Is.All.InRange(testTrip[0], testTrip[1]), "nothing outside the trip");
+            Assert.That(tracks["weather"]!["test_hours"]!.GetValue<int>() - tracks["weather-available"]!["test_hours"]!.GetValue<int>(), Is.EqualTo(flagged));
+        });
+    }
+
     /// <summary>test-weather.csv holds the weather track's hours: recomputing RMSE from its columns gives the report's figures.</summary>
     private void AssertTestHoursMatchTheReport(JsonNode weather)
     {

@@ -4,13 +4,14 @@ using SolarSync.Modules.Validation.Contracts;
 namespace SolarSync.Modules.Models.Contracts.Families;
 
 /// <summary>
-/// How likely a wind plant is to be available k hours ahead, given its recent state: the share of training hours at
+/// How likely a generating plant is to be available k hours ahead, given its recent state: the share of training hours at
 /// lead k that were not outage or curtailment hours, counted separately after a stopped last observed hour, after a
 /// lookback in which the plant never produced (calm, or parked before any wind showed it: the two look alike until the
 /// wind returns), after a running one with an outage earlier in the lookback (a plant just back from a stop, which
 /// stops again more often), and after a lookback without any outage (a plant running steadily). The families learn the
 /// plant's output when it runs (outage hours are left out of their training); the point forecast is that output times
-/// this share, the expected output over both states.
+/// this share, the expected output over both states. A solar plant's shares count daylight hours only: its nights give
+/// nothing, running or not.
 /// </summary>
 /// <param name="WhenRunning">Per lead hour (index k − 1): share available when the lookback produced and no hour of it was an outage.</param>
 /// <param name="WhenDown">Per lead hour: share available when the last observed hour was an outage.</param>
@@ -31,7 +32,7 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
 
     private const int Steady = 0, Down = 1, Restarted = 2, Silent = 3, States = 4;
 
-    /// <summary>The outlook from labelled training samples; null when the samples carry no availability (solar).</summary>
+    /// <summary>The outlook from labelled training samples; null when the samples carry no availability (demand).</summary>
     public static AvailabilityOutlook? Fit(FeatureSamples raw)
     {
         if (!raw.EncoderFeatures.Contains("unavailable") || raw.Unavailable.Length != raw.Count * raw.Horizon) return null;
@@ -43,7 +44,7 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
             for (var k = 0; k < raw.Horizon; k++)
             {
                 var i = s * raw.Horizon + k;
-                if (float.IsNaN(raw.Target[i])) continue;
+                if (float.IsNaN(raw.Target[i]) || (raw.Solar && !raw.Daylight[i])) continue;
                 counted[state, k]++;
                 if (!raw.Unavailable[i]) available[state, k]++;
             }
