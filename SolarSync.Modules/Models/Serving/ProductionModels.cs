@@ -15,14 +15,17 @@ namespace SolarSync.Modules.Models.Serving;
 /// Holds each type's Production model in memory. The registry's Production version is re-read at most every
 /// <see cref="RecheckInterval"/> (so a promotion made by another process is picked up) and at once after a promotion
 /// or rollback in this process (<see cref="Invalidate"/>). A replaced model is disposed after a grace period, so
-/// forecasts still running on it finish first.
+/// forecasts still running on it finish first. A Production model trained on other feature columns than this build
+/// computes (a release that changed them) is not served: its type's forecasts come from the stand-in until a retrain
+/// promotes a new version, and readiness says so (<see cref="Unservable"/>).
 /// </summary>
 internal sealed class ProductionModels : IProductionModels, IDisposable
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(60);
 
-    private sealed record Entry(LoadedModel? Model, DateTimeOffset CheckedAt);
+    /// <param name="UnservableVersion">The Production version last found trained on other feature columns, not loaded again.</param>
+    private sealed record Entry(LoadedModel? Model, DateTimeOffset CheckedAt, string? UnservableVersion = null);
 
     private readonly ConcurrentDictionary<string, Entry> entries = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
@@ -45,6 +48,13 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
     }
 
     public async ValueTask<string?> VersionAsync(PlantType type, CancellationToken ct) => (await CurrentAsync(type.ToDbName(), ct))?.Version;
+
+    /// <summary>The type's Production version when it is not served because this build computes other feature columns; else null.</summary>
+    public async ValueTask<string?> Unservable(PlantType type, CancellationToken ct)
+    {
+        await CurrentAsync(type.ToDbName(), ct);
+        return entries.TryGetValue(type.ToDbName(), out var entry) ? entry.UnservableVersion : null;
+    }
 
     public async Task<ModelForecast?> ForecastAsync(FeatureSite site, HourlySeries history, HourlySeries? weather, DateTimeOffset issueHour,
         int hours, CancellationToken ct)
@@ -104,7 +114,8 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
             var production = await registry.ProductionAsync(type, ct);
             var current = entry?.Model;
             LoadedModel? next = current;
-            if (production is null)
+            var unservable = production is not null && production.Version == entry?.UnservableVersion ? production.Version : null;
+            if (production is null || unservable is not null)
             {
                 next = null;
             }
@@ -112,12 +123,22 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
             else if (current?.Version != production.Version || current.Model.Family != production.Family)
             {
                 next = store.Load(type, production.Version);
-                var typeTag = new KeyValuePair<string, object?>("type", type);
-                next.ObserveBatches(size => batchSizes.Record(size, typeTag));
-                logger.LogInformation("Serving {Type} model {Version}", type, production.Version);
+                if (TrainedOnTheseColumns(type, next.Model.Manifest))
+                {
+                    var typeTag = new KeyValuePair<string, object?>("type", type);
+                    next.ObserveBatches(size => batchSizes.Record(size, typeTag));
+                    logger.LogInformation("Serving {Type} model {Version}", type, production.Version);
+                }
+                else
+                {
+                    logger.LogWarning("The Production {Type} model {Version} was trained on other feature columns than this build computes: " +
+                        "{Type} forecasts come from the stand-in until a retrain promotes a new version (POST /admin/retrain)", type, production.Version, type);
+                    next.Dispose();
+                    (next, unservable) = (null, production.Version);
+                }
             }
 
-            entries[type] = new Entry(next, clock.GetUtcNow());
+            entries[type] = new Entry(next, clock.GetUtcNow(), unservable);
             if (current is not null && !ReferenceEquals(current, next)) DisposeLater(current);
             return next;
         }
@@ -125,6 +146,12 @@ internal sealed class ProductionModels : IProductionModels, IDisposable
         {
             gate.Release();
         }
+    }
+
+    private static bool TrainedOnTheseColumns(string type, ModelManifest manifest)
+    {
+        var (encoder, decoder) = FeatureCatalog.For(PlantTypes.Parse(type));
+        return manifest.MatchesColumns(encoder, decoder);
     }
 
     private IEnumerable<Measurement<int>> ServedVersions() =>

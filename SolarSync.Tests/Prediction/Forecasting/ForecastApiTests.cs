@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Models.Contracts.Networks;
+using SolarSync.Modules.Models.Registry;
 using SolarSync.Modules.Models.Serving;
 using SolarSync.Modules.Shared.Physics;
 using SolarSync.Modules.Sites.Contracts;
@@ -268,6 +270,47 @@ public sealed class ForecastApiTests
         Assert.That(rows, Is.EqualTo(new[] { (solar.Id, 30) }));
     }
 
+    /// <summary>
+    /// A release that changes the feature columns leaves a Production model trained on the old ones: it is not served
+    /// (the physical model stands in, and readiness says why) until a model trained on this build's columns is promoted.
+    /// </summary>
+    [Test]
+    public async Task A_production_model_trained_on_other_columns_gives_way_to_the_physical_model_until_another_is_promoted()
+    {
+        var current = (await ServedVersionAsync(PlantType.Solar))!;
+        string older;
+        await using (var scope = host.App.Scope())
+        {
+            var repository = scope.ServiceProvider.GetRequiredService<IModelRepository>();
+            using var served = scope.ServiceProvider.GetRequiredService<ModelStore>().LoadModel("solar", current);
+            older = repository.NewVersion("solar", DateTimeOffset.UtcNow);
+            var manifest = served.Manifest with { Version = older, EncoderFeatures = served.Manifest.EncoderFeatures.SkipLast(1).ToArray() };
+            await repository.RegisterCandidateAsync(new TrainedModel(served.Forecaster, served.Calibrations, served.Availability, served.Conformal, manifest),
+                runId: null, "{}", CancellationToken.None);
+        }
+
+        await PromoteAsync(PlantType.Solar, older);
+        try
+        {
+            var body = await GetForecastAsync($"/api/v1/sites/{solar.Id}/forecast?hours=12");
+            var models = (await host.Reader.GetFromJsonAsync<JsonObject>("/health/ready"))!["checks"]!["models"]!;
+
+            Assert.Multiple(() =>
+            {
+                Assert.That((string?)body["model_version"], Is.EqualTo("physical"));
+                Assert.That(body["points"]!.AsArray(), Has.Count.EqualTo(12));
+                Assert.That((string?)models["status"], Is.EqualTo("Degraded"));
+                Assert.That((string?)models["description"], Does.Contain($"solar {older} trained on other feature columns"));
+            });
+        }
+        finally
+        {
+            await PromoteAsync(PlantType.Solar, current);
+        }
+
+        Assert.That((string?)(await GetForecastAsync($"/api/v1/sites/{solar.Id}/forecast?hours=12"))["model_version"], Is.EqualTo(current));
+    }
+
     [Test]
     public async Task Readiness_reports_the_served_models()
     {
@@ -302,9 +345,14 @@ public sealed class ForecastApiTests
     {
         await using var scope = host.App.Scope();
         var result = await scope.ServiceProvider.GetRequiredService<RetrainPipeline>().RunAsync(type, null, null, null, CancellationToken.None);
-        var promoted = await host.Admin.PostAsync($"/admin/model/{type.ToDbName()}/promote/{result.Version}?force=true", null);
-        Assert.That(promoted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await promoted.Content.ReadAsStringAsync());
+        await PromoteAsync(type, result.Version!);
         return result.Version!;
+    }
+
+    private async Task PromoteAsync(PlantType type, string version)
+    {
+        var promoted = await host.Admin.PostAsync($"/admin/model/{type.ToDbName()}/promote/{version}?force=true", null);
+        Assert.That(promoted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await promoted.Content.ReadAsStringAsync());
     }
 
     private async Task<string?> ServedVersionAsync(PlantType type) =>
