@@ -6,8 +6,8 @@ namespace SolarSync.Modules.Models.Contracts;
 
 /// <summary>
 /// A model version as trained and as served, whatever its family: the forecaster, each trained site's calibrated
-/// physics, the wind availability outlook, the conformal intervals (calibrated on capacity-normalised values) and the
-/// manifest. The point forecast is the forecaster's output times the availability share (wind), 0 with the sun down
+/// physics, the availability outlook (wind and solar), the conformal intervals (calibrated on capacity-normalised values) and the
+/// manifest. The point forecast is the forecaster's output times the availability share (wind and solar), 0 with the sun down
 /// (solar); every family goes through the same steps.
 /// </summary>
 internal sealed class TrainedModel(
@@ -32,7 +32,7 @@ internal sealed class TrainedModel(
     /// <summary>Point forecasts ÷ capacity [Count·Horizon] of samples built for <see cref="ForSite"/>.</summary>
     public float[] PointForecast(FeatureSamples raw) => Finish(raw, forecaster.Predict(raw), availability, manifest.Type == "solar");
 
-    /// <summary>Applies availability (wind) and night (solar) to a forecaster's output, in place; returns it.</summary>
+    /// <summary>Applies availability (wind and solar) and night (solar) to a forecaster's output, in place; returns it.</summary>
     public static float[] Finish(FeatureSamples raw, float[] output, AvailabilityOutlook? availability, bool solar)
     {
         availability?.Apply(raw, output);

@@ -6,14 +6,14 @@ namespace SolarSync.Modules.Training.Families;
 
 /// <summary>
 /// A trained family with its point forecasts of the calibration split: <see cref="RunningP50"/> of the running plant
-/// (what the family learned), <see cref="CalibrationP50"/> as served (times the availability outlook, for wind), and the
+/// (what the family learned), <see cref="CalibrationP50"/> as served (times the availability outlook, for generating plants), and the
 /// running forecast's RMSE (÷ capacity) over the hours the plant was available.
 /// </summary>
 internal sealed record FamilyCandidate(string Family, IForecaster Forecaster, float[] RunningP50, float[] CalibrationP50, double ValidationRmse);
 
 /// <summary>
 /// Trains every family on the same split and picks the one with the lowest RMSE on the calibration split: data no
-/// family trained or early-stopped on, and never the test split. Families are compared on the hours a wind plant was
+/// family trained or early-stopped on, and never the test split. Families are compared on the hours a generating plant was
 /// available, forecasting the running plant: that is what they learn, while the outages are the availability outlook's
 /// part and the same for every family. Scored on every hour with the outlook applied, a family biased low would gain on
 /// the outage hours of the validation period, rewarded for making up for the outlook where outages happened to be
@@ -190,7 +190,7 @@ internal static class FamilySelection
 
     /// <summary>
     /// Whether an hour counts in scoring and combining families: its output is known, for solar the sun is up (nights
-    /// are 0 for every family), and for wind the plant was available (outage and curtailment hours are the outlook's).
+    /// are 0 for every family), and a generating plant was available (outage and curtailment hours are the outlook's).
     /// </summary>
     private static bool Counts(FeatureSamples samples, bool solar, int i, bool availableOnly = true) =>
         !float.IsNaN(samples.Target[i]) && (!solar || samples.Daylight[i])

@@ -48,7 +48,7 @@ public static class PlantAvailability
         {
             float p = powerShare[i], e = expectedShare[i];
             if (float.IsNaN(p) || float.IsNaN(e)) continue;
-            var stopped = Stopped(p) && e >= ExpectedAtLeastShare;
+            var stopped = StoppedInWeather(p, e);
             var flat = flatIsCurtailment && i > 0 && Math.Abs(p - powerShare[i - 1]) <= FlatWithinShare && p >= FlatAboveShare && p <= FlatBelowShare
                 && e - p >= CurtailedShortfallShare;
             suspicious[i] = stopped || flat;
@@ -83,6 +83,12 @@ public static class PlantAvailability
 
         return flagged;
     }
+
+    /// <summary>
+    /// An hour without output though the nominal physics promised a clear share of capacity (both ÷ capacity): one hour
+    /// of an outage's run, not yet an outage by itself. False when either is unknown.
+    /// </summary>
+    public static bool StoppedInWeather(float powerShare, float expectedShare) => Stopped(powerShare) && expectedShare >= ExpectedAtLeastShare;
 
     /// <summary>Output (÷ capacity) that counts as not producing; false when unknown (NaN).</summary>
     public static bool Stopped(float powerShare) => powerShare <= StoppedBelowShare;

@@ -8,10 +8,11 @@ public sealed class AvailabilityOutlookTests
     private const int Lookback = 4, Horizon = 2;
 
     /// <summary>
-    /// Samples of four recent states: running steadily (no outage in the lookback), back from an outage earlier in the
-    /// lookback, stopped at the last hour, and silent (no outage flagged, but no hour of the lookback produced: calm, or
-    /// parked before wind showed it). Each state's hours ahead are available at its own rate, and the outlook counts
-    /// each apart.
+    /// Samples of five recent states: running steadily (no outage in the lookback), back from an outage earlier in the
+    /// lookback, stopped at the last hour, silent (no outage flagged, but no hour of the lookback produced: calm, or
+    /// parked before wind showed it), and stopping (the last hour gave nothing though its weather promised half of
+    /// capacity, too short a stop yet to be flagged). Each state's hours ahead are available at its own rate, and the
+    /// outlook counts each apart.
     /// </summary>
     [Test]
     public void Each_recent_state_of_the_plant_gets_its_own_share()
@@ -23,6 +24,7 @@ public sealed class AvailabilityOutlookTests
             states.Add(([true, false, false, false], [n % 4 == 0, n % 2 == 0], null)); // restarted: 75 % then 50 %
             states.Add(([false, false, false, true], [n % 5 != 0, false], null));     // down: 20 % then 100 %
             states.Add(([false, false, false, false], [n % 5 != 0, n % 5 < 2], Silent)); // silent: 20 % then 60 %
+            states.Add(([false, false, false, false], [n % 2 == 0, n % 10 == 0], Stopping)); // stopping: 50 % then 10 %
         }
 
         var samples = Samples(states);
@@ -34,26 +36,29 @@ public sealed class AvailabilityOutlookTests
             Assert.That(outlook.WhenRestarted, Is.EqualTo(new[] { 0.75, 0.5 }).Within(1e-9));
             Assert.That(outlook.WhenDown, Is.EqualTo(new[] { 0.2, 1.0 }).Within(1e-9));
             Assert.That(outlook.WhenSilent, Is.EqualTo(new[] { 0.2, 0.6 }).Within(1e-9));
+            Assert.That(outlook.WhenStopping, Is.EqualTo(new[] { 0.5, 0.9 }).Within(1e-9));
         });
 
         var output = Enumerable.Repeat(1f, samples.Count * Horizon).ToArray();
         outlook.Apply(samples, output);
-        Assert.That(output[..8], Is.EqualTo(new[] { 0.95f, 1f, 0.75f, 0.5f, 0.2f, 1f, 0.2f, 0.6f }).Within(1e-6), "each sample is scaled by its own state's shares");
+        Assert.That(output[..10], Is.EqualTo(new[] { 0.95f, 1f, 0.75f, 0.5f, 0.2f, 1f, 0.2f, 0.6f, 0.5f, 0.9f }).Within(1e-6),
+            "each sample is scaled by its own state's shares");
     }
 
     /// <summary>
-    /// A model saved before the restarted and silent states were counted has no shares for them: every running plant
-    /// gets the running ones.
+    /// A model saved before the restarted, silent and stopping states were counted has no shares for them: every plant
+    /// not down gets the running ones.
     /// </summary>
     [Test]
-    public void Without_shares_for_a_restarted_or_silent_plant_the_running_shares_serve_it()
+    public void Without_shares_for_a_restarted_silent_or_stopping_plant_the_running_shares_serve_it()
     {
-        var samples = Samples([([true, false, false, false], [false, false], null), ([false, false, false, false], [false, false], Silent)]);
-        var output = new[] { 1f, 1f, 1f, 1f };
+        var samples = Samples([([true, false, false, false], [false, false], null), ([false, false, false, false], [false, false], Silent),
+            ([false, false, false, false], [false, false], Stopping)]);
+        var output = new[] { 1f, 1f, 1f, 1f, 1f, 1f };
 
         new AvailabilityOutlook([0.9, 0.8], [0.1, 0.2]).Apply(samples, output);
 
-        Assert.That(output, Is.EqualTo(new[] { 0.9f, 0.8f, 0.9f, 0.8f }).Within(1e-6));
+        Assert.That(output, Is.EqualTo(new[] { 0.9f, 0.8f, 0.9f, 0.8f, 0.9f, 0.8f }).Within(1e-6));
     }
 
     /// <summary>A lookback whose output is unknown says nothing of the plant: it is not silent, and the running shares serve it.</summary>
@@ -85,12 +90,14 @@ public sealed class AvailabilityOutlookTests
         Assert.That(outlook.WhenRunning, Is.EqualTo(new[] { 0.9, 0.9 }).Within(1e-9));
     }
 
-    // Output of a silent lookback (a parked turbine draws a little); every other sample produced 40 % of capacity.
+    // Output of a silent lookback (a parked turbine draws a little), and of one that stops at its last hour; every
+    // other sample produced 40 % of capacity. The weather promised half of capacity in every hour.
     private static readonly float[] Silent = [0, -0.003f, 0.01f, 0];
+    private static readonly float[] Stopping = [0.4f, 0.4f, 0.4f, 0];
 
     private static FeatureSamples Samples(IReadOnlyList<(bool[] Lookback, bool[] Ahead, float[]? Power)> states, bool solar = false)
     {
-        const int width = 2;
+        const int width = 3;
         var count = states.Count;
         var encoder = new float[count * Lookback * width];
         for (var s = 0; s < count; s++)
@@ -100,6 +107,7 @@ public sealed class AvailabilityOutlookTests
                 var row = (s * Lookback + j) * width;
                 encoder[row] = states[s].Lookback[j] ? 1 : 0;
                 encoder[row + 1] = states[s].Power?[j] ?? 0.4f;
+                encoder[row + 2] = 0.5f;
             }
         }
 
@@ -108,7 +116,7 @@ public sealed class AvailabilityOutlookTests
         return new FeatureSamples(count, Lookback, Horizon, width, 0, encoder, [], new float[count * Horizon], new DateTimeOffset[count],
             daylight, new float[count * Horizon], new float[count * Horizon])
         {
-            EncoderFeatures = ["unavailable", "power_norm"],
+            EncoderFeatures = ["unavailable", "power_norm", "power_curve_kw_norm"],
             DecoderFeatures = solar ? ["clear_sky_kw_norm"] : [],
             Unavailable = states.SelectMany(s => s.Ahead).ToArray(),
         };

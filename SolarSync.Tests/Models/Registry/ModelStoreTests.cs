@@ -47,6 +47,7 @@ public sealed class ModelStoreTests
         Assert.That(loaded.Availability!.WhenDown, Is.EqualTo(model.Availability!.WhenDown));
         Assert.That(loaded.Availability.WhenRestarted, Is.EqualTo(model.Availability.WhenRestarted));
         Assert.That(loaded.Availability.WhenSilent, Is.EqualTo(model.Availability.WhenSilent));
+        Assert.That(loaded.Availability.WhenStopping, Is.EqualTo(model.Availability.WhenStopping));
         Assert.That(loaded.PointForecast(samples), Is.EqualTo(before).Within(1e-6f));
     }
 
@@ -113,7 +114,7 @@ public sealed class ModelStoreTests
         var manifest = new ModelManifest("wind", version, samples.EncoderFeatures, samples.DecoderFeatures,
             DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(30), 12.5, DateTimeOffset.UnixEpoch.AddDays(31), family);
         var calibration = new PlantCalibration(new WindCalibration(0.5, Enumerable.Range(0, 60).Select(b => Math.Min(1, b / 30.0)).ToArray(), null), null, 100);
-        var availability = new AvailabilityOutlook([1, 0.9, 0.8], [0.1, 0.2, 0.3], [0.9, 0.7, 0.6], [0.4, 0.5, 0.6]);
+        var availability = new AvailabilityOutlook([1, 0.9, 0.8], [0.1, 0.2, 0.3], [0.9, 0.7, 0.6], [0.4, 0.5, 0.6], [0.3, 0.6, 0.7]);
         return new TrainedModel(forecaster, new Dictionary<long, PlantCalibration> { [7] = calibration }, availability, conformal, manifest);
     }
 

@@ -5,8 +5,9 @@ namespace SolarSync.Modules.Models.Contracts.Families;
 
 /// <summary>
 /// How likely a generating plant is to be available k hours ahead, given its recent state: the share of training hours at
-/// lead k that were not outage or curtailment hours, counted separately after a stopped last observed hour, after a
-/// lookback in which the plant never produced (calm, or parked before any wind showed it: the two look alike until the
+/// lead k that were not outage or curtailment hours, counted separately after a stopped last observed hour, after a last
+/// hour without output in weather that promised some but too short a stop yet to be flagged (an outage beginning, or a
+/// brief stop), after a lookback in which the plant never produced (calm, or parked before any wind showed it: the two look alike until the
 /// wind returns), after a running one with an outage earlier in the lookback (a plant just back from a stop, which
 /// stops again more often), and after a lookback without any outage (a plant running steadily). The families learn the
 /// plant's output when it runs (outage hours are left out of their training); the point forecast is that output times
@@ -25,12 +26,18 @@ namespace SolarSync.Modules.Models.Contracts.Families;
 /// training saw too few such hours, and in models saved before it was counted: the shares of the other running states
 /// then serve.
 /// </param>
-public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown, double[]? WhenRestarted = null, double[]? WhenSilent = null)
+/// <param name="WhenStopping">
+/// Per lead hour: share available when the last observed hour had no output though its weather promised some, and was
+/// not (yet) flagged. Null when training saw too few such hours, and in models saved before it was counted: the shares
+/// of the other running states then serve.
+/// </param>
+public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown, double[]? WhenRestarted = null, double[]? WhenSilent = null,
+    double[]? WhenStopping = null)
 {
     /// <summary>Below this many hours at a lead, the share of all leads of that state stands in.</summary>
     private const int MinHoursPerLead = 30;
 
-    private const int Steady = 0, Down = 1, Restarted = 2, Silent = 3, States = 4;
+    private const int Steady = 0, Down = 1, Restarted = 2, Silent = 3, Stopping = 4, States = 5;
 
     /// <summary>The outlook from labelled training samples; null when the samples carry no availability (demand).</summary>
     public static AvailabilityOutlook? Fit(FeatureSamples raw)
@@ -53,7 +60,7 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
         double[]? SharesIfSeen(int state) =>
             Enumerable.Range(0, raw.Horizon).Sum(k => counted[state, k]) >= MinHoursPerLead ? Shares(available, counted, state, raw.Horizon) : null;
         return new AvailabilityOutlook(Shares(available, counted, Steady, raw.Horizon), Shares(available, counted, Down, raw.Horizon),
-            SharesIfSeen(Restarted), SharesIfSeen(Silent));
+            SharesIfSeen(Restarted), SharesIfSeen(Silent), SharesIfSeen(Stopping));
     }
 
     /// <summary>Multiplies each hour's output by the share for its lead and the sample's recent state.</summary>
@@ -65,6 +72,7 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
             var shares = StateOf(raw, columns, s) switch
             {
                 Down => WhenDown,
+                Stopping => WhenStopping ?? WhenRunning,
                 Silent => WhenSilent ?? WhenRunning,
                 Restarted => WhenRestarted ?? WhenRunning,
                 _ => WhenRunning,
@@ -73,14 +81,20 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
         }
     }
 
-    private static (int Unavailable, int Power) Columns(FeatureSamples raw) => (raw.EncoderColumn("unavailable"), raw.EncoderColumn("power_norm"));
+    // The nominal physics of the observed weather, what the outage rule compares the output with.
+    private static readonly string[] ExpectationColumns = ["power_curve_kw_norm", "pvwatts_kw_norm"];
 
-    // The state from the lookback's outage flags (the encoder's "unavailable" column, judged from past hours only) and
-    // its output, so it is known at issue time.
-    private static int StateOf(FeatureSamples raw, (int Unavailable, int Power) columns, int sample)
+    private static (int Unavailable, int Power, int Expected) Columns(FeatureSamples raw) =>
+        (raw.EncoderColumn("unavailable"), raw.EncoderColumn("power_norm"),
+            ExpectationColumns.Where(raw.EncoderFeatures.Contains).Select(raw.EncoderColumn).DefaultIfEmpty(-1).First());
+
+    // The state from the lookback's outage flags (the encoder's "unavailable" column, judged from past hours only), its
+    // output and its weather, so it is known at issue time.
+    private static int StateOf(FeatureSamples raw, (int Unavailable, int Power, int Expected) columns, int sample)
     {
         var first = sample * raw.Lookback;
-        if (raw.Encoder[(first + raw.Lookback - 1) * raw.EncoderWidth + columns.Unavailable] > 0.5f) return Down;
+        var last = (first + raw.Lookback - 1) * raw.EncoderWidth;
+        if (raw.Encoder[last + columns.Unavailable] > 0.5f) return Down;
         var (known, produced, outage) = (false, false, false);
         for (var row = first; row < first + raw.Lookback; row++)
         {
@@ -90,8 +104,11 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
             outage |= raw.Encoder[row * raw.EncoderWidth + columns.Unavailable] > 0.5f;
         }
 
-        // A lookback without any known output says nothing about the plant: it is served as one running steadily.
-        return known && !produced ? Silent : outage ? Restarted : Steady;
+        // A lookback without any known output says nothing about the plant: it is served as one running steadily. A
+        // silent plant that stays without output as the weather turns is still silent: it never showed it was running.
+        if (known && !produced) return Silent;
+        if (columns.Expected >= 0 && PlantAvailability.StoppedInWeather(raw.Encoder[last + columns.Power], raw.Encoder[last + columns.Expected])) return Stopping;
+        return outage ? Restarted : Steady;
     }
 
     private static double[] Shares(int[,] available, int[,] counted, int state, int horizon)
