@@ -87,15 +87,18 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
     }
 
     /// <summary>The outage rule of <see cref="PlantAvailability"/> for a plant type, as the report states it.</summary>
-    public static string AvailabilityRule(PlantType type) => type == PlantType.Wind
-        ? $"an hour is unavailable when, for {PlantAvailability.MinRunHours}+ hours in a row, output is at most {PlantAvailability.StoppedBelowShare:P0} " +
-          $"of capacity while the nameplate curve at the measured wind promises at least {PlantAvailability.ExpectedAtLeastShare:P0}, " +
-          $"or output is flat within {PlantAvailability.FlatWithinShare:P0} between {PlantAvailability.FlatAboveShare:P0} and {PlantAvailability.FlatBelowShare:P0} " +
-          $"of capacity while the curve promises {PlantAvailability.CurtailedShortfallShare:P0} more; the hours at most {PlantAvailability.StoppedBelowShare:P0} " +
-          "next to such a stop, whatever the wind, belong to it"
-        : $"an hour is unavailable when, for {PlantAvailability.MinRunHours}+ hours in a row, output is at most {PlantAvailability.StoppedBelowShare:P0} " +
-          $"of capacity while nameplate PVWatts at the measured irradiance promises at least {PlantAvailability.ExpectedAtLeastShare:P0}; " +
-          $"the hours at most {PlantAvailability.StoppedBelowShare:P0} next to such a stop, nights included, belong to it (flat output is clipping, not curtailment)";
+    public static string AvailabilityRule(PlantType type)
+    {
+        var wind = type == PlantType.Wind;
+        return $"an hour is unavailable when, for {PlantAvailability.MinRunHours}+ hours in a row, output is at most {PlantAvailability.StoppedBelowShare:P0} " +
+            $"of capacity while {(wind ? "the nameplate curve at the measured wind" : "nameplate PVWatts at the measured irradiance")} promises at least " +
+            $"{PlantAvailability.ExpectedAtLeastShare:P0}" +
+            (wind
+                ? $", or output is flat within {PlantAvailability.FlatWithinShare:P0} between {PlantAvailability.FlatAboveShare:P0} and " +
+                  $"{PlantAvailability.FlatBelowShare:P0} of capacity while the curve promises {PlantAvailability.CurtailedShortfallShare:P0} more"
+                : " (flat output is clipping, not curtailment)") +
+            $"; the hours at most {PlantAvailability.StoppedBelowShare:P0} next to such a stop, {(wind ? "whatever the wind" : "nights included")}, belong to it";
+    }
 
     /// <summary>
     /// The track's test predictions, and for a plant with an availability outlook (wind and solar) the same without it: the

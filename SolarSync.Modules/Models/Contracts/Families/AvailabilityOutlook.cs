@@ -4,15 +4,15 @@ using SolarSync.Modules.Validation.Contracts;
 namespace SolarSync.Modules.Models.Contracts.Families;
 
 /// <summary>
-/// How likely a generating plant is to be available k hours ahead, given its recent state: the share of training hours at
-/// lead k that were not outage or curtailment hours, counted separately after a stopped last observed hour, after a last
-/// hour without output in weather that promised some but too short a stop yet to be flagged (an outage beginning, or a
-/// brief stop), after a lookback in which the plant never produced (calm, or parked before any wind showed it: the two look alike until the
-/// wind returns), after a running one with an outage earlier in the lookback (a plant just back from a stop, which
-/// stops again more often), and after a lookback without any outage (a plant running steadily). The families learn the
-/// plant's output when it runs (outage hours are left out of their training); the point forecast is that output times
-/// this share, the expected output over both states. A solar plant's shares count daylight hours only: its nights give
-/// nothing, running or not.
+/// How likely a generating plant is to be available k hours ahead, given its recent state: the share of training hours
+/// at lead k that were not outage or curtailment hours, counted separately after a stopped last observed hour, after a
+/// last hour without output in weather that promised some, too short a stop yet to be flagged (an outage beginning, or
+/// a brief stop), after a lookback in which the plant never produced (calm, or parked before any wind showed it: the
+/// two look alike until the wind returns), after a running one with an outage earlier in the lookback (a plant just
+/// back from a stop, which stops again more often), and after a lookback without any outage (a plant running
+/// steadily). The families learn the plant's output when it runs (outage hours are left out of their training); the
+/// point forecast is that output times this share, the expected output over both states. A solar plant's shares count
+/// daylight hours only: its nights give nothing, running or not.
 /// </summary>
 /// <param name="WhenRunning">Per lead hour (index k − 1): share available when the lookback produced and no hour of it was an outage.</param>
 /// <param name="WhenDown">Per lead hour: share available when the last observed hour was an outage.</param>
@@ -107,7 +107,9 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
         // A lookback without any known output says nothing about the plant: it is served as one running steadily. A
         // silent plant that stays without output as the weather turns is still silent: it never showed it was running.
         if (known && !produced) return Silent;
-        if (columns.Expected >= 0 && PlantAvailability.StoppedInWeather(raw.Encoder[last + columns.Power], raw.Encoder[last + columns.Expected])) return Stopping;
+        var stopping = columns.Expected >= 0
+            && PlantAvailability.StoppedInWeather(raw.Encoder[last + columns.Power], raw.Encoder[last + columns.Expected]);
+        if (stopping) return Stopping;
         return outage ? Restarted : Steady;
     }
 
