@@ -278,7 +278,7 @@ internal static class ServeBenchmark
         Console.WriteLine("Models, one version per family for each demo plant (latency only; neither family's forecasts are scored):");
         Console.WriteLine("  network: the full-size architecture with UNTRAINED weights (a forward pass costs the same whatever the weights);");
         Console.WriteLine("  gbm:     LightGBM trees trained on the plant's 30 simulated days, every round kept (a retrain's early stopping keeps <= 600);");
-        Console.WriteLine("  both with the plant's calibrated physics, the wind availability outlook and conformal intervals, as a retrain saves them.");
+        Console.WriteLine("  both with the plant's calibrated physics, the availability outlook (wind and solar) and conformal intervals, as a retrain saves them.");
         foreach (var site in sites)
         {
             Console.WriteLine($"  {site.Type.ToDbName(),-5} {string.Join(", ", versions[site.Type].Select(v => $"{v.Key} {v.Value}"))}" +
