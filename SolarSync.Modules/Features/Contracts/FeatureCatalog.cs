@@ -60,6 +60,18 @@ public static class FeatureCatalog
             all.Where(d => d.Block == FeatureBlock.Decoder).Select(d => d.Name).ToArray());
     }
 
+    /// <summary>
+    /// The column of nominal physics at the observed weather that the outage rule (Validation's PlantAvailability)
+    /// compares a generating plant's output with: the power curve at the hub wind, or PVWatts at the irradiance; null
+    /// for demand, which has no outages of its own.
+    /// </summary>
+    public static string? OutageExpectation(PlantType type) => type switch
+    {
+        PlantType.Wind => "power_curve_kw_norm",
+        PlantType.Solar => "pvwatts_kw_norm",
+        _ => null,
+    };
+
     /// <summary>The definition of a named column of a block (the same for both plant types), or null.</summary>
     public static FeatureDefinition? Find(FeatureBlock block, string name) =>
         Entries.FirstOrDefault(e => e.Definition.Block == block && e.Definition.Name == name).Definition;

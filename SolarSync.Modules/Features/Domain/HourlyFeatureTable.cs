@@ -423,10 +423,10 @@ internal sealed class HourlyFeatureTable
         }
 
         UnavailableLabel = new bool[Hours];
-        if (plant.Type is PlantType.Wind or PlantType.Solar)
+        if (FeatureCatalog.OutageExpectation(plant.Type) is { } expectation)
         {
             var wind = plant.Type == PlantType.Wind;
-            var expected = Observed[wind ? "power_curve_kw_norm" : "pvwatts_kw_norm"];
+            var expected = Observed[expectation];
             var known = PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: false, flatIsCurtailment: wind);
             var unavailable = Column(Power, "unavailable");
             for (var i = FirstRow; i < Hours; i++) unavailable[i] = known[i - FirstRow] ? 1 : 0;

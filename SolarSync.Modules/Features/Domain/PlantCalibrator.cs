@@ -43,9 +43,9 @@ internal static class PlantCalibrator
     {
         var power = table.PowerNorm;
         var w = table.Observed;
-        var (speed, sin, cos, nameplate) = (w["hub_speed"], w["wind_dir_sin"], w["wind_dir_cos"], w["power_curve_kw_norm"]);
+        var (speed, sin, cos) = (w["hub_speed"], w["wind_dir_sin"], w["wind_dir_cos"]);
         var (pressure, temp, humidity) = (w["pressure"], w["temp"], w["rel_humidity"]);
-        var unavailable = PlantAvailability.Unavailable(power, nameplate, lookAhead: true);
+        var unavailable = table.UnavailableLabel;
 
         var hours = new List<WindHour>();
         for (var i = table.FirstRow; i < table.Hours; i++)
@@ -174,7 +174,7 @@ internal static class PlantCalibrator
     {
         var power = table.PowerNorm;
         var nameplate = table.Observed["pvwatts_kw_norm"];
-        var unavailable = PlantAvailability.Unavailable(power, nameplate, lookAhead: true, flatIsCurtailment: false);
+        var unavailable = table.UnavailableLabel;
         var hours = new List<int>();
         for (var i = table.FirstRow; i < table.Hours; i++)
         {

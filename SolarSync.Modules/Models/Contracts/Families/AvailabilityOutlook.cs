@@ -1,4 +1,5 @@
 using SolarSync.Modules.Features.Contracts;
+using SolarSync.Modules.Sites.Contracts;
 using SolarSync.Modules.Validation.Contracts;
 
 namespace SolarSync.Modules.Models.Contracts.Families;
@@ -81,12 +82,13 @@ public sealed record AvailabilityOutlook(double[] WhenRunning, double[] WhenDown
         }
     }
 
-    // The nominal physics of the observed weather, what the outage rule compares the output with.
-    private static readonly string[] ExpectationColumns = ["power_curve_kw_norm", "pvwatts_kw_norm"];
-
-    private static (int Unavailable, int Power, int Expected) Columns(FeatureSamples raw) =>
-        (raw.EncoderColumn("unavailable"), raw.EncoderColumn("power_norm"),
-            ExpectationColumns.Where(raw.EncoderFeatures.Contains).Select(raw.EncoderColumn).DefaultIfEmpty(-1).First());
+    // The expectation column is the one the outage rule compares the output with; -1 when the samples lack it.
+    private static (int Unavailable, int Power, int Expected) Columns(FeatureSamples raw)
+    {
+        var expectation = FeatureCatalog.OutageExpectation(raw.Solar ? PlantType.Solar : PlantType.Wind)!;
+        return (raw.EncoderColumn("unavailable"), raw.EncoderColumn("power_norm"),
+            raw.EncoderFeatures.Contains(expectation) ? raw.EncoderColumn(expectation) : -1);
+    }
 
     // The state from the lookback's outage flags (the encoder's "unavailable" column, judged from past hours only), its
     // output and its weather, so it is known at issue time.
