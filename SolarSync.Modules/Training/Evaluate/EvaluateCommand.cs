@@ -8,7 +8,7 @@ namespace SolarSync.Modules.Training.Evaluate;
 /// <c>evaluate --data &lt;file.csv&gt; --site &lt;file.site.json&gt; [--country CC] [--out DIR] [--seed N] [--json]</c>: the
 /// evaluation of one evaluation-format file, no database needed. --country (ISO 3166-1 alpha-2) gives a load site's
 /// public holidays when its site file names no country. Prints the table (or, with --json, the report as JSON on stdout) and
-/// writes report.json, a PNG of a test fortnight and the weather track's test hours (test-weather.csv) to DIR.
+/// writes report.json, a PNG of a test fortnight and each track's test hours (test-weather.csv, test-history.csv) to DIR.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -32,20 +32,24 @@ internal static class EvaluateCommand
 
         await using var csv = File.OpenRead(data);
         var pipeline = new EvaluationPipeline(features, trainers, json ? stderr : stdout);
-        var (report, weather) = await pipeline.RunAsync(site, csv, seed, ct);
+        var (report, testHours) = await pipeline.RunAsync(site, csv, seed, ct);
 
         var reportJson = report.ToJson();
         await File.WriteAllTextAsync(Path.Combine(output, "report.json"), reportJson, ct);
         var plot = Path.Combine(output, "test-fortnight.png");
-        WriteFortnight(plot, site.Name, weather);
-        var hours = Path.Combine(output, "test-weather.csv");
-        await TestHoursCsv.WriteAsync(hours, weather, ct);
+        WriteFortnight(plot, site.Name, testHours["weather"]);
+        var hours = new List<string>();
+        foreach (var (track, predictions) in testHours)
+        {
+            hours.Add(Path.Combine(output, $"test-{track}.csv"));
+            await TestHoursCsv.WriteAsync(hours[^1], predictions, ct);
+        }
 
         if (json) await stdout.WriteLineAsync(reportJson);
         else
         {
             await stdout.WriteLineAsync(report.ToTable());
-            await stdout.WriteLineAsync($"report: {Path.Combine(output, "report.json")}{Environment.NewLine}plot:   {plot}{Environment.NewLine}hours:  {hours}");
+            await stdout.WriteLineAsync($"report: {Path.Combine(output, "report.json")}{Environment.NewLine}plot:   {plot}{Environment.NewLine}hours:  {string.Join(", ", hours)}");
         }
         return 0;
     }

@@ -40,7 +40,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         new("history", "1-6 h ahead from history alone, no future weather", 6, false, 6),
     ];
 
-    public async Task<(EvaluationReport Report, TrackPredictions Weather)> RunAsync(EvaluationSiteFile file, Stream csv, int seed, CancellationToken ct)
+    /// <summary>The report, and each track's test hours as served (by track name: "weather", "history").</summary>
+    public async Task<(EvaluationReport Report, IReadOnlyDictionary<string, TrackPredictions> TestHours)> RunAsync(EvaluationSiteFile file, Stream csv, int seed, CancellationToken ct)
     {
         var site = ToFeatureSite(file);
         var rows = new List<Observation>();
@@ -54,7 +55,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
         var testFromMidnight = new DateTimeOffset(testFrom.UtcDateTime.Date, TimeSpan.Zero).AddDays(testFrom.TimeOfDay > TimeSpan.Zero ? 1 : 0);
 
         var reports = new Dictionary<string, TrackReport>();
-        TrackPredictions? weather = null;
+        var testHours = new Dictionary<string, TrackPredictions>();
         foreach (var track in Tracks)
         {
             var (predictions, whenAvailable) = await Task.Run(() => RunTrack(site, file.Type, series, testFromMidnight, track, seed, ct), ct);
@@ -66,9 +67,9 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
                     "(the availability outlook is not applied)", site, whenAvailable, series, testFromMidnight, availableOnly: true);
             }
 
-            if (track.UseWeather) weather = predictions;
+            testHours[track.Name] = predictions;
         }
-        return (new EvaluationReport(file.Name, file.Type, series.Start, testFromMidnight, series.End, reports), weather!);
+        return (new EvaluationReport(file.Name, file.Type, series.Start, testFromMidnight, series.End, reports), testHours);
     }
 
     /// <summary>The track's description; for demand also what stood in for weather and which holidays were known.</summary>
@@ -167,6 +168,8 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
                     SelectedFamily = selected.Family,
                     FamilyP50Kw = testKw,
                 };
+                // The physical models and the regression need the forecast hours' weather, which the history track has not.
+                if (!track.UseWeather) predictions = predictions with { PhysicalKw = [], CalibratedKw = [], Regression = [] };
                 // Demand's naive reference is the same hour of the week before (its daily and weekly rhythm).
                 if (site.Type == PlantType.Load) predictions = predictions with { SmartPersistenceKw = SameHourLastWeekKw(test, capacity) };
                 var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity,

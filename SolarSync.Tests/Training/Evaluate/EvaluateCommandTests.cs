@@ -51,7 +51,8 @@ public sealed class EvaluateCommandTests
             Assert.That(File.Exists(Path.Combine(folder, "report.json")), Is.True);
             Assert.That(File.ReadAllBytes(Path.Combine(folder, "test-fortnight.png"))[..4], Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47 }));
         });
-        AssertTestHoursMatchTheReport(weather);
+        AssertTestHoursMatchTheReport("weather", weather, withWeatherBaselines: true);
+        AssertTestHoursMatchTheReport("history", history, withWeatherBaselines: false);
     }
 
     /// <summary>
@@ -98,10 +99,10 @@ public sealed class EvaluateCommandTests
         });
     }
 
-    /// <summary>test-weather.csv holds the weather track's hours: recomputing RMSE from its columns gives the report's figures.</summary>
-    private void AssertTestHoursMatchTheReport(JsonNode weather)
+    /// <summary>test-{track}.csv holds the track's test hours: recomputing RMSE from its columns gives the report's figures.</summary>
+    private void AssertTestHoursMatchTheReport(string track, JsonNode report, bool withWeatherBaselines)
     {
-        var lines = File.ReadAllLines(Path.Combine(folder, "test-weather.csv"));
+        var lines = File.ReadAllLines(Path.Combine(folder, $"test-{track}.csv"));
         var header = lines[0].Split(',');
         var rows = lines[1..].Select(l => l.Split(',')).ToList();
         double Rmse(string column)
@@ -114,10 +115,15 @@ public sealed class EvaluateCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(header[..7], Is.EqualTo(new[] { "hour_utc", "actual_kw", "p10_kw", "p50_kw", "p90_kw", "counted", "unavailable" }));
-            Assert.That(header, Does.Contain("gbm_kw").And.Contain("network_residual_kw").And.Contain("calibrated_physical_kw").And.Contain("regression_kw"));
-            Assert.That(rows, Has.Count.EqualTo(weather["test_hours"]!.GetValue<int>()));
-            Assert.That(Rmse("p50_kw"), Is.EqualTo(weather["models"]!["solarsync"]!["rmse"]!.GetValue<double>()).Within(1e-3));
-            Assert.That(Rmse("physical_kw"), Is.EqualTo(weather["models"]!["physical"]!["rmse"]!.GetValue<double>()).Within(1e-3));
+            Assert.That(header, Does.Contain("gbm_kw").And.Contain("network_residual_kw").And.Contain("smart_persistence_kw"));
+            Assert.That(rows, Has.Count.EqualTo(report["test_hours"]!.GetValue<int>()));
+            Assert.That(Rmse("p50_kw"), Is.EqualTo(report["models"]!["solarsync"]!["rmse"]!.GetValue<double>()).Within(1e-3));
+            Assert.That(Rmse("smart_persistence_kw"), Is.EqualTo(report["models"]!["smart-persistence"]!["rmse"]!.GetValue<double>()).Within(1e-3));
+            if (withWeatherBaselines)
+            {
+                Assert.That(Rmse("physical_kw"), Is.EqualTo(report["models"]!["physical"]!["rmse"]!.GetValue<double>()).Within(1e-3));
+                Assert.That(Rmse("regression_kw"), Is.EqualTo(report["models"]!["regression"]!["rmse"]!.GetValue<double>()).Within(1e-3));
+            }
         });
     }
 
