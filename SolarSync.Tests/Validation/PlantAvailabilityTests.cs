@@ -105,4 +105,35 @@ public sealed class PlantAvailabilityTests
             Assert.That(PlantAvailability.Unavailable(power, expected, lookAhead: true), Has.Some.True, "the same hours of a turbine would be curtailment");
         });
     }
+
+    /// <summary>
+    /// Half a PV array down on a clear day: output at half of what the plant's calibrated physics expects, hour after hour.
+    /// The same ratio under clouds (no clear-sky reference) is the weather's error, a milder shortfall is model error,
+    /// and low sun is left alone: none of those is a derate.
+    /// </summary>
+    [Test]
+    public void Half_a_PV_array_down_under_a_clear_sky_is_derated_from_its_third_hour_but_clouds_and_low_sun_are_not()
+    {
+        const float nan = float.NaN;
+        float[] clearCalibrated = [0.70f, 0.70f, 0.75f, 0.75f, 0.70f, 0.70f];
+        float[] expected = [0.60f, 0.60f, 0.65f, 0.65f, 0.60f, 0.60f];
+        float[] halfArray = [0.70f, 0.35f, 0.37f, 0.38f, 0.35f, 0.70f];
+
+        float[] cloudy = [nan, nan, nan, nan, nan, nan];
+        float[] milder = [0.70f, 0.50f, 0.50f, 0.50f, 0.50f, 0.70f];
+        float[] lowSun = [0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f];
+        float[] lowSunHalf = [0.25f, 0.12f, 0.12f, 0.12f, 0.12f, 0.25f];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PlantAvailability.Unavailable(halfArray, expected, lookAhead: false, flatIsCurtailment: false, clearCalibrated),
+                Is.EqualTo(new[] { false, false, false, true, true, false }), "known at the hour: from the third derated hour");
+            Assert.That(PlantAvailability.Unavailable(halfArray, expected, lookAhead: true, flatIsCurtailment: false, clearCalibrated),
+                Is.EqualTo(new[] { false, true, true, true, true, false }), "with hindsight the whole run");
+            Assert.That(PlantAvailability.Unavailable(halfArray, expected, lookAhead: true, flatIsCurtailment: false, cloudy), Is.All.False, "clouds");
+            Assert.That(PlantAvailability.Unavailable(halfArray, expected, lookAhead: true, flatIsCurtailment: false), Is.All.False, "a plant not yet calibrated");
+            Assert.That(PlantAvailability.Unavailable(milder, expected, lookAhead: true, flatIsCurtailment: false, clearCalibrated), Is.All.False, "70 % of the physics");
+            Assert.That(PlantAvailability.Unavailable(lowSunHalf, lowSun, lookAhead: true, flatIsCurtailment: false, lowSun), Is.All.False, "low sun");
+        });
+    }
 }

@@ -130,7 +130,13 @@ internal sealed class FeatureBuilder : IFeatureBuilder
         var plant = PlantModel.From(site with { Calibration = null });
         var hours = (int)Math.Clamp((until - history.Start).TotalHours, 0, history.Count);
         var table = HourlyFeatureTable.Compute(plant, history.Start, hours, firstRow: 0, history, history);
-        return PlantCalibrator.Fit(plant, table);
+        var calibration = PlantCalibrator.Fit(plant, table);
+        if (calibration.Solar is null) return calibration;
+
+        // A derate is judged against the plant's own physics, which this fit has just learned: fitted again without
+        // the derated hours, the calibration is the whole array's.
+        var calibrated = PlantModel.From(site with { Calibration = calibration });
+        return PlantCalibrator.Fit(calibrated, HourlyFeatureTable.Compute(calibrated, history.Start, hours, firstRow: 0, history, history));
     }
 
     /// <summary>Encoder columns per grid hour, row-major: observed weather, deterministic and power columns.</summary>

@@ -427,12 +427,27 @@ internal sealed class HourlyFeatureTable
         {
             var wind = plant.Type == PlantType.Wind;
             var expected = Observed[expectation];
-            var known = PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: false, flatIsCurtailment: wind);
+            ReadOnlySpan<float> clearSkyCalibrated = ClearSkyCalibratedShare(plant) is { } reference ? reference.AsSpan(FirstRow) : default;
+            var known = PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: false, flatIsCurtailment: wind,
+                clearSkyCalibrated);
             var unavailable = Column(Power, "unavailable");
             for (var i = FirstRow; i < Hours; i++) unavailable[i] = known[i - FirstRow] ? 1 : 0;
-            PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: true, flatIsCurtailment: wind)
+            PlantAvailability.Unavailable(power.AsSpan(FirstRow), expected.AsSpan(FirstRow), lookAhead: true, flatIsCurtailment: wind, clearSkyCalibrated)
                 .CopyTo(UnavailableLabel, FirstRow);
         }
+    }
+
+    /// <summary>
+    /// What a derate is judged against (<see cref="PlantAvailability.Derated"/>): a calibrated solar plant's own physics
+    /// where the measured sky is clear, NaN elsewhere; null for wind and for a plant not yet calibrated.
+    /// </summary>
+    private float[]? ClearSkyCalibratedShare(PlantModel plant)
+    {
+        if (plant.Site.Calibration?.Solar is null) return null;
+        var (calibrated, index) = (Observed["calibrated_kw_norm"], Observed["clear_sky_index"]);
+        var reference = new float[Hours];
+        for (var i = 0; i < Hours; i++) reference[i] = index[i] >= PlantAvailability.ClearSkyIndexAtLeast ? calibrated[i] : float.NaN;
+        return reference;
     }
 
     private void AddRolling(float[] power, int window)

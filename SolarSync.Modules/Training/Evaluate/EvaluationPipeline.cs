@@ -97,7 +97,9 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
             (wind
                 ? $", or output is flat within {PlantAvailability.FlatWithinShare:P0} between {PlantAvailability.FlatAboveShare:P0} and " +
                   $"{PlantAvailability.FlatBelowShare:P0} of capacity while the curve promises {PlantAvailability.CurtailedShortfallShare:P0} more"
-                : " (flat output is clipping, not curtailment)") +
+                : $" (flat output is clipping, not curtailment), or, under a clear sky (irradiance at least {PlantAvailability.ClearSkyIndexAtLeast:P0} of " +
+                  $"clear-sky), output is at most {PlantAvailability.DeratedAtMostRatio:P0} of the plant's calibrated physics where that promises at least " +
+                  $"{PlantAvailability.DeratedExpectedAtLeastShare:P0} (part of the array down)") +
             $"; the hours at most {PlantAvailability.StoppedBelowShare:P0} next to such a stop, {(wind ? "whatever the wind" : "nights included")}, belong to it";
     }
 

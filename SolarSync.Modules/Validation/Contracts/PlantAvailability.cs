@@ -3,10 +3,12 @@ namespace SolarSync.Modules.Validation.Contracts;
 /// <summary>
 /// Hours when a generating plant was not producing what its weather allowed for a reason that is not weather: stopped
 /// (output near zero while the nominal physics promises a clear share of capacity: a parked or faulted turbine, a
-/// tripped inverter, panels under snow) or, for wind, curtailed (output held flat below what the curve promises). The
-/// rule is physical and the same for every plant, never fitted to data: it compares the measured output with the
-/// nominal physics' expectation (wind: the power curve at the hub wind; solar: PVWatts at the measured irradiance) and
-/// requires the condition to last <see cref="MinRunHours"/> hours, so one gusty, calm or cloudy hour is never an outage.
+/// tripped inverter, panels under snow), for wind curtailed (output held flat below what the curve promises), and for
+/// solar derated (part of the array down under a clear sky). The rule is physical and the same for every plant: it
+/// compares the measured output with the nominal physics' expectation (wind: the power curve at the hub wind; solar:
+/// PVWatts at the measured irradiance), a derate with the plant's own calibrated physics (fitted on training hours
+/// only), and requires the condition to last <see cref="MinRunHours"/> hours, so one gusty, calm or cloudy hour is
+/// never an outage.
 /// </summary>
 public static class PlantAvailability
 {
@@ -29,6 +31,19 @@ public static class PlantAvailability
     public const double CurtailedShortfallShare = 0.2;
 
     /// <summary>
+    /// Derate (solar): under a clear sky the plant gives at most this share of what its calibrated physics expects. A
+    /// string, inverter or snow-covered row lost takes a fixed part of the array out; clear-hour output of a healthy
+    /// plant stays within about ±20 % of its calibrated physics even at low sun, so 60 % is a loss, not model error.
+    /// </summary>
+    public const double DeratedAtMostRatio = 0.6;
+
+    /// <summary>…where that expectation is at least this share of capacity (with the sun low, the physics' own error is large).</summary>
+    public const double DeratedExpectedAtLeastShare = 0.3;
+
+    /// <summary>A clear sky: measured irradiance at least this share of the clear-sky irradiance (under clouds the weather's own error is large).</summary>
+    public const double ClearSkyIndexAtLeast = 0.8;
+
+    /// <summary>
     /// Per hour: true when the hour belongs to a run of at least <see cref="MinRunHours"/> outage or curtailed hours.
     /// <paramref name="lookAhead"/> false judges each hour only by itself and the hours before it (what is known at
     /// that hour: a model input); true also lets later hours complete the run (a label, known afterwards).
@@ -39,9 +54,19 @@ public static class PlantAvailability
     /// Whether output held flat below the expectation is curtailment (wind). A PV plant's flat output is its inverter or
     /// export limit clipping, which the plant does every sunny hour and its calibrated physics learns: never an outage.
     /// </param>
-    public static bool[] Unavailable(ReadOnlySpan<float> powerShare, ReadOnlySpan<float> expectedShare, bool lookAhead, bool flatIsCurtailment = true)
+    /// <param name="clearSkyCalibratedShare">
+    /// Solar: per hour, the plant's calibrated physics ÷ capacity where the sky is clear (<see cref="ClearSkyIndexAtLeast"/>),
+    /// NaN elsewhere; empty when the plant has no calibration or is not solar (no derate is judged).
+    /// </param>
+    public static bool[] Unavailable(ReadOnlySpan<float> powerShare, ReadOnlySpan<float> expectedShare, bool lookAhead, bool flatIsCurtailment = true,
+        ReadOnlySpan<float> clearSkyCalibratedShare = default)
     {
         if (powerShare.Length != expectedShare.Length) throw new ArgumentException("One expectation per hour.", nameof(expectedShare));
+        if (!clearSkyCalibratedShare.IsEmpty && clearSkyCalibratedShare.Length != powerShare.Length)
+        {
+            throw new ArgumentException("One calibrated expectation per hour.", nameof(clearSkyCalibratedShare));
+        }
+
         var n = powerShare.Length;
         var suspicious = new bool[n];
         for (var i = 0; i < n; i++)
@@ -51,7 +76,8 @@ public static class PlantAvailability
             var stopped = StoppedInWeather(p, e);
             var flat = flatIsCurtailment && i > 0 && Math.Abs(p - powerShare[i - 1]) <= FlatWithinShare && p >= FlatAboveShare && p <= FlatBelowShare
                 && e - p >= CurtailedShortfallShare;
-            suspicious[i] = stopped || flat;
+            var derated = !clearSkyCalibratedShare.IsEmpty && Derated(p, clearSkyCalibratedShare[i]);
+            suspicious[i] = stopped || flat || derated;
         }
 
         var flagged = new bool[n];
@@ -89,6 +115,10 @@ public static class PlantAvailability
     /// of an outage's run, not yet an outage by itself. False when either is unknown.
     /// </summary>
     public static bool StoppedInWeather(float powerShare, float expectedShare) => Stopped(powerShare) && expectedShare >= ExpectedAtLeastShare;
+
+    /// <summary>Under a clear sky, output (÷ capacity) well below the plant's calibrated physics; false when either is unknown.</summary>
+    public static bool Derated(float powerShare, float clearSkyCalibratedShare) =>
+        clearSkyCalibratedShare >= DeratedExpectedAtLeastShare && powerShare <= DeratedAtMostRatio * clearSkyCalibratedShare;
 
     /// <summary>Output (÷ capacity) that counts as not producing; false when unknown (NaN).</summary>
     public static bool Stopped(float powerShare) => powerShare <= StoppedBelowShare;

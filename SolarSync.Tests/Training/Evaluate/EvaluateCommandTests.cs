@@ -99,6 +99,43 @@ public sealed class EvaluateCommandTests
         });
     }
 
+    /// <summary>
+    /// Half the array of a PV plant down through the afternoon of the clearest test day: the hours the clear sky promised
+    /// plenty are flagged as derated against the plant's calibrated physics, and no other hour of the simulated clouds is.
+    /// </summary>
+    [Test]
+    public async Task A_PV_plant_with_half_its_array_down_on_a_clear_day_is_derated_on_that_day_alone()
+    {
+        var (data, site) = WriteSimulatedPlant(days: 75);
+        var lines = File.ReadAllLines(data);
+        var header = lines[0].Split(',');
+        var ghi = Array.IndexOf(header, "ghi");
+        var rows = lines[1..].Select(l => l.Split(',')).ToList();
+        var clearest = rows.Where(f => f[0].CompareTo("2024-07-02") >= 0 && f[ghi] != "")
+            .GroupBy(f => f[0][..10]).MaxBy(day => day.Sum(f => double.Parse(f[ghi], CultureInfo.InvariantCulture)))!.Key;
+        File.WriteAllLines(data, lines.Take(1).Concat(rows.Select(f =>
+        {
+            if (f[0].StartsWith(clearest, StringComparison.Ordinal) && int.Parse(f[0][11..13], CultureInfo.InvariantCulture) >= 14 && f[1] != "")
+                f[1] = (0.5 * double.Parse(f[1], CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture);
+            return string.Join(',', f);
+        })));
+        var stdout = new StringWriter();
+        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
+
+        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--out", folder, "--json"],
+            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
+
+        Assert.That(exit, Is.Zero);
+        var tracks = JsonNode.Parse(stdout.ToString())!["tracks"]!;
+        var flagged = File.ReadAllLines(Path.Combine(folder, "test-weather.csv"))[1..].Select(l => l.Split(',')).Where(f => f[6] == "true").Select(f => f[0]).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(tracks["weather-available"]!["description"]!.GetValue<string>(), Does.Contain("part of the array down"));
+            Assert.That(flagged, Has.Count.GreaterThanOrEqualTo(3), $"the derated afternoon of {clearest}");
+            Assert.That(flagged, Is.All.StartsWith(clearest + "T"), "nothing outside it");
+        });
+    }
+
     /// <summary>test-{track}.csv holds the track's test hours: recomputing RMSE from its columns gives the report's figures.</summary>
     private void AssertTestHoursMatchTheReport(string track, JsonNode report, bool withWeatherBaselines)
     {
