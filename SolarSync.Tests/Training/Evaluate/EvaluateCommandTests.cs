@@ -24,14 +24,7 @@ public sealed class EvaluateCommandTests
     public async Task Evaluating_a_file_reports_the_model_and_every_baseline_on_both_tracks_and_draws_the_fortnight()
     {
         var (data, site) = WriteSimulatedPlant(days: 75);
-        var stdout = new StringWriter();
-        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
-
-        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--out", folder, "--json"],
-            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
-
-        Assert.That(exit, Is.Zero);
-        var report = JsonNode.Parse(stdout.ToString())!;
+        var report = await EvaluateTinyAsync(data, site);
         var weather = report["tracks"]!["weather"]!;
         var history = report["tracks"]!["history"]!;
         Assert.Multiple(() =>
@@ -75,14 +68,7 @@ public sealed class EvaluateCommandTests
             if (InTrip(hour, trainingTrip) || InTrip(hour, testTrip)) fields[1] = "0";
             return string.Join(',', fields);
         }));
-        var stdout = new StringWriter();
-        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
-
-        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--out", folder, "--json"],
-            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
-
-        Assert.That(exit, Is.Zero);
-        var tracks = JsonNode.Parse(stdout.ToString())!["tracks"]!;
+        var tracks = (await EvaluateTinyAsync(data, site))["tracks"]!;
         var lines = File.ReadAllLines(Path.Combine(folder, "test-weather.csv"));
         var rows = lines[1..].Select(l => l.Split(',')).Select(f => (Hour: DateTimeOffset.Parse(f[0], CultureInfo.InvariantCulture), Unavailable: f[6] == "true")).ToList();
         // The stop is flagged as a whole, from its first hour to the hour output returns; nights between belong to it.
@@ -119,14 +105,7 @@ public sealed class EvaluateCommandTests
                 f[1] = (0.5 * double.Parse(f[1], CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture);
             return string.Join(',', f);
         })));
-        var stdout = new StringWriter();
-        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
-
-        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--out", folder, "--json"],
-            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
-
-        Assert.That(exit, Is.Zero);
-        var tracks = JsonNode.Parse(stdout.ToString())!["tracks"]!;
+        var tracks = (await EvaluateTinyAsync(data, site))["tracks"]!;
         var flagged = File.ReadAllLines(Path.Combine(folder, "test-weather.csv"))[1..].Select(l => l.Split(',')).Where(f => f[6] == "true").Select(f => f[0]).ToList();
         Assert.Multiple(() =>
         {
@@ -134,6 +113,20 @@ public sealed class EvaluateCommandTests
             Assert.That(flagged, Has.Count.GreaterThanOrEqualTo(3), $"the derated afternoon of {clearest}");
             Assert.That(flagged, Is.All.StartsWith(clearest + "T"), "nothing outside it");
         });
+    }
+
+    /// <summary>Runs `evaluate` on the file with small networks and returns the report it prints (--json).</summary>
+    private async Task<JsonNode> EvaluateTinyAsync(string data, string site, string? country = null)
+    {
+        var stdout = new StringWriter();
+        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
+        string[] countryArgs = country is null ? [] : ["--country", country];
+
+        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, .. countryArgs, "--out", folder, "--json"],
+            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
+
+        Assert.That(exit, Is.Zero);
+        return JsonNode.Parse(stdout.ToString())!;
     }
 
     /// <summary>test-{track}.csv holds the track's test hours: recomputing RMSE from its columns gives the report's figures.</summary>
@@ -175,14 +168,7 @@ public sealed class EvaluateCommandTests
         WriteSimulatedLoad(data, new DateTimeOffset(2024, 9, 1, 0, 0, 0, TimeSpan.Zero), days: 120);
         var site = Path.Combine(folder, "load.site.json");
         File.WriteAllText(site, """{"name": "sim-town", "type": "load", "latitude": 52.5, "longitude": 13.4, "capacity_kw": 1200}""");
-        var stdout = new StringWriter();
-        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
-
-        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--country", "de", "--out", folder, "--json"],
-            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
-
-        Assert.That(exit, Is.Zero);
-        var weather = JsonNode.Parse(stdout.ToString())!["tracks"]!["weather"]!;
+        var weather = (await EvaluateTinyAsync(data, site, country: "de"))["tracks"]!["weather"]!;
         var models = weather["models"]!;
         double Rmse(string row) => models[row]!["rmse"]!.GetValue<double>();
         Assert.Multiple(() =>
@@ -202,14 +188,7 @@ public sealed class EvaluateCommandTests
         WriteSimulatedLoad(data, new DateTimeOffset(2024, 9, 1, 0, 0, 0, TimeSpan.Zero), days: 90, withTemperature: false);
         var site = Path.Combine(folder, "load.site.json");
         File.WriteAllText(site, """{"name": "sim-town", "type": "load", "latitude": 52.5, "longitude": 13.4, "capacity_kw": 1200}""");
-        var stdout = new StringWriter();
-        var tiny = FamilyTrainers.All(configure: c => c with { Hidden = 8, Layers = 1, MaxEpochs = 3, Patience = 2 });
-
-        var exit = await EvaluateCommand.RunAsync(["evaluate", "--data", data, "--site", site, "--country", "DE", "--out", folder, "--json"],
-            new FeatureBuilder(), tiny, stdout, TextWriter.Null, CancellationToken.None);
-
-        Assert.That(exit, Is.Zero);
-        var weather = JsonNode.Parse(stdout.ToString())!["tracks"]!["weather"]!;
+        var weather = (await EvaluateTinyAsync(data, site, country: "DE"))["tracks"]!["weather"]!;
         var models = weather["models"]!;
         Assert.Multiple(() =>
         {
