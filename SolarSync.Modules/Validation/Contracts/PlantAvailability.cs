@@ -33,7 +33,7 @@ public static class PlantAvailability
     /// <summary>
     /// Derate (solar): under a clear sky the plant gives at most this share of what its calibrated physics expects. A
     /// string, inverter or snow-covered row lost takes a fixed part of the array out. A healthy plant's clear hours at
-    /// the level below stay within about ±15 % of its calibrated physics, so 60 % is a loss, not model error.
+    /// the level below give between about 90 % and 120 % of its calibrated physics, so 60 % is a loss, not model error.
     /// </summary>
     public const double DeratedAtMostRatio = 0.6;
 
