@@ -154,10 +154,11 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
                 solar ? splits.Calibration.Daylight : default, normaliseByCapacityKw: capacity,
                 ceilingKw: IntervalCeiling.Of(splits.Calibration)?.Select(share => share * capacity).ToArray(),
                 hourKeys: SampleSets.TargetHourKeys(splits.Calibration));
-            var regressionKw = track.UseWeather
+            // The physical models and the regression need the forecast hours' weather, which the history track has not.
+            double[] regressionKw = track.UseWeather
                 ? ToKw(RegressionBaseline(FeatureScaler.Fit(train) is var scaler ? scaler.Apply(train) : train, scaler.Apply(test), RegressionColumns(train, site.Type)),
                     test, capacity, solar)
-                : new double[test.Count * test.Horizon];
+                : [];
 
             // Solar nights are [0, 0] and always right; they neither steer the adaptation nor count towards coverage.
             var allCounted = solar ? test.Daylight : TrainingData.AllHours(test.Count, test.Horizon);
@@ -170,8 +171,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
                     SelectedFamily = selected.Family,
                     FamilyP50Kw = testKw,
                 };
-                // The physical models and the regression need the forecast hours' weather, which the history track has not.
-                if (!track.UseWeather) predictions = predictions with { PhysicalKw = [], CalibratedKw = [], Regression = [] };
+                if (!track.UseWeather) predictions = predictions with { PhysicalKw = [], CalibratedKw = [] };
                 // Demand's naive reference is the same hour of the week before (its daily and weekly rhythm).
                 if (site.Type == PlantType.Load) predictions = predictions with { SmartPersistenceKw = SameHourLastWeekKw(test, capacity) };
                 var (p10, p90) = AdaptiveIntervals.Apply(predictions.ActualKw, predictions.P10Kw, predictions.P50Kw, predictions.P90Kw, counted, test.Horizon, capacity,
