@@ -1,3 +1,5 @@
+using SolarSync.Modules.Shared.Forecasting;
+
 namespace SolarSync.Modules.Features.Domain;
 
 /// <summary>
@@ -9,29 +11,13 @@ internal static class HoldOut
 {
     private const double TrainingShare = 0.75;
 
-    // A choice replaces the default only when its hold-out days are better by more than twice the standard error of
-    // the mean daily difference (about 97.5 % one-sided): noise alone must not move it. Days, not hours, are
-    // compared, because the hours of one day share their errors.
-    private const double SignificanceZ = 2;
-
     /// <summary>Where the hold-out starts in <paramref name="count"/> hours in time order.</summary>
     public static int Split(int count) => (int)(count * TrainingShare);
 
     /// <summary>
-    /// Whether <paramref name="candidate"/>'s squared errors are lower than <paramref name="baseline"/>'s beyond
-    /// noise; both are per hold-out hour, aligned, with each hour's day in <paramref name="days"/>.
+    /// Whether <paramref name="candidate"/>'s hold-out squared errors are lower than <paramref name="baseline"/>'s beyond
+    /// noise (<see cref="DailyErrorComparison"/>): a choice replaces the default only then, so noise alone cannot move it.
     /// </summary>
-    public static bool ClearlyBetter(IReadOnlyList<int> days, IReadOnlyList<double> candidate, IReadOnlyList<double> baseline)
-    {
-        var gainByDay = new Dictionary<int, double>();
-        for (var i = 0; i < candidate.Count; i++)
-        {
-            gainByDay[days[i]] = gainByDay.GetValueOrDefault(days[i]) + baseline[i] - candidate[i];
-        }
-
-        if (gainByDay.Count < 2) return false;
-        var mean = gainByDay.Values.Average();
-        var variance = gainByDay.Values.Sum(g => (g - mean) * (g - mean)) / (gainByDay.Count - 1);
-        return mean > SignificanceZ * Math.Sqrt(variance / gainByDay.Count);
-    }
+    public static bool ClearlyBetter(IReadOnlyList<int> days, IReadOnlyList<double> candidate, IReadOnlyList<double> baseline) =>
+        DailyErrorComparison.ClearlyLower(days, candidate, baseline);
 }

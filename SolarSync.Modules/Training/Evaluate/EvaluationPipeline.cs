@@ -144,7 +144,7 @@ internal sealed class EvaluationPipeline(IFeatureBuilder features, IReadOnlyList
 
         try
         {
-            var selected = FamilySelection.Select(candidates);
+            var selected = FamilySelection.Select(candidates, splits, log);
             log.WriteLine($"[{track.Name}] selected {selected.Family} (validation RMSE {selected.ValidationRmse:F5})");
             var capacity = site.CapacityKw;
             var solar = site.Type == PlantType.Solar;

@@ -1,6 +1,7 @@
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Models.Contracts;
 using SolarSync.Modules.Models.Contracts.Families;
+using SolarSync.Modules.Shared.Forecasting;
 
 namespace SolarSync.Modules.Training.Families;
 
@@ -165,12 +166,38 @@ internal static class FamilySelection
     }
 
     /// <summary>
-    /// The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order, the ensemble last), so
-    /// an ensemble that only matches its best member leaves the simpler model served.
+    /// The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order). The ensemble must
+    /// also beat the best single family beyond noise (<see cref="DailyErrorComparison"/>, days of the calibration
+    /// split): it costs two model passes per forecast, and a gain a few validation days could reverse is not worth
+    /// them, nor the chance that its weight fits those days rather than the plant.
     /// </summary>
-    public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates) =>
-        candidates.Where(c => double.IsFinite(c.ValidationRmse)).MinBy(c => c.ValidationRmse)
-            ?? throw new InvalidOperationException("No family produced a finite validation error.");
+    public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates, FamilySplits splits, TextWriter? log = null)
+    {
+        var finite = candidates.Where(c => double.IsFinite(c.ValidationRmse)).ToList();
+        var single = finite.Where(c => c.Family != ModelFamilies.Ensemble).MinBy(c => c.ValidationRmse);
+        var ensemble = finite.FirstOrDefault(c => c.Family == ModelFamilies.Ensemble);
+        if (single is null) return ensemble ?? throw new InvalidOperationException("No family produced a finite validation error.");
+        if (ensemble is null || ensemble.ValidationRmse >= single.ValidationRmse) return single;
+        if (ClearlyLower(ensemble, single, splits)) return ensemble;
+        log?.WriteLine($"  [{ModelFamilies.Ensemble}] not selected: {1 - ensemble.ValidationRmse / single.ValidationRmse:P1} below {single.Family} " +
+            "on validation, within the day-to-day noise");
+        return single;
+    }
+
+    private static bool ClearlyLower(FamilyCandidate candidate, FamilyCandidate baseline, FamilySplits splits)
+    {
+        var samples = splits.Calibration;
+        var (days, candidateErrors, baselineErrors) = (new List<int>(), new List<double>(), new List<double>());
+        for (var i = 0; i < candidate.RunningP50.Length; i++)
+        {
+            if (!Counts(samples, splits.Solar, i)) continue;
+            days.Add(DateOnly.FromDateTime(samples.IssueTimes[i / samples.Horizon].UtcDateTime).DayNumber);
+            candidateErrors.Add(Math.Pow(candidate.RunningP50[i] - samples.Target[i], 2));
+            baselineErrors.Add(Math.Pow(baseline.RunningP50[i] - samples.Target[i], 2));
+        }
+
+        return DailyErrorComparison.ClearlyLower(days, candidateErrors, baselineErrors);
+    }
 
     /// <summary>RMSE ÷ capacity over the hours <see cref="Counts"/> (with <paramref name="availableOnly"/> false, outage hours too).</summary>
     public static double Rmse(float[] p50, FeatureSamples samples, bool solar, bool availableOnly = true)

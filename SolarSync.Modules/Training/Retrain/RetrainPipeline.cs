@@ -147,7 +147,7 @@ internal sealed class RetrainPipeline(
         var log = new LoggerWriter(logger);
         var candidates = FamilySelection.WithEnsemble(
             FamilySelection.TrainAll(splits, trainers, availability, new FamilyTrainingContext(o.Seed, log, epochs), ct), splits, availability, log);
-        var selected = FamilySelection.Select(candidates);
+        var selected = FamilySelection.Select(candidates, splits, log);
         FamilySelection.DisposeAllBut(candidates, selected);
 
         var conformal = ConformalCalibration.Fit(ToDouble(splits.Calibration.Target), ToDouble(selected.CalibrationP50), SampleSets.HorizonHours(splits.Calibration),

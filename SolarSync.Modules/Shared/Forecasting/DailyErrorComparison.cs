@@ -1,0 +1,35 @@
+namespace SolarSync.Modules.Shared.Forecasting;
+
+/// <summary>
+/// Whether one forecast's squared errors are lower than another's beyond noise, judged on the same hours. Days, not
+/// hours, are the draws compared, because the hours of one day share their weather and so their errors: the gain is
+/// summed per day and must exceed twice the standard error of its daily mean (about 97.5 % one-sided, a paired
+/// t-test on days).
+/// </summary>
+public static class DailyErrorComparison
+{
+    private const double SignificanceZ = 2;
+
+    /// <summary>
+    /// Whether <paramref name="candidate"/>'s squared errors are lower than <paramref name="baseline"/>'s beyond noise;
+    /// both are per hour, aligned, with each hour's day in <paramref name="days"/>. Fewer than two days never are.
+    /// </summary>
+    public static bool ClearlyLower(IReadOnlyList<int> days, IReadOnlyList<double> candidate, IReadOnlyList<double> baseline)
+    {
+        if (candidate.Count != baseline.Count || days.Count != candidate.Count)
+        {
+            throw new ArgumentException("Days and both error series must be aligned (same length).", nameof(candidate));
+        }
+
+        var gainByDay = new Dictionary<int, double>();
+        for (var i = 0; i < candidate.Count; i++)
+        {
+            gainByDay[days[i]] = gainByDay.GetValueOrDefault(days[i]) + baseline[i] - candidate[i];
+        }
+
+        if (gainByDay.Count < 2) return false;
+        var mean = gainByDay.Values.Average();
+        var variance = gainByDay.Values.Sum(g => (g - mean) * (g - mean)) / (gainByDay.Count - 1);
+        return mean > SignificanceZ * Math.Sqrt(variance / gainByDay.Count);
+    }
+}
