@@ -14,7 +14,15 @@ public static class DailyErrorComparison
     /// Whether <paramref name="candidate"/>'s squared errors are lower than <paramref name="baseline"/>'s beyond noise;
     /// both are per hour, aligned, with each hour's day in <paramref name="days"/>. Fewer than two days never are.
     /// </summary>
-    public static bool ClearlyLower(IReadOnlyList<int> days, IReadOnlyList<double> candidate, IReadOnlyList<double> baseline)
+    public static bool ClearlyLower(IReadOnlyList<int> days, IReadOnlyList<double> candidate, IReadOnlyList<double> baseline) =>
+        GainInStandardErrors(days, candidate, baseline) > SignificanceZ;
+
+    /// <summary>
+    /// The mean daily gain of <paramref name="candidate"/> over <paramref name="baseline"/> in squared error, in
+    /// standard errors of that mean (a paired t statistic on days): positive where the candidate errs less. 0 with
+    /// fewer than two days; infinite when every day gains alike.
+    /// </summary>
+    public static double GainInStandardErrors(IReadOnlyList<int> days, IReadOnlyList<double> candidate, IReadOnlyList<double> baseline)
     {
         if (candidate.Count != baseline.Count || days.Count != candidate.Count)
         {
@@ -27,9 +35,10 @@ public static class DailyErrorComparison
             gainByDay[days[i]] = gainByDay.GetValueOrDefault(days[i]) + baseline[i] - candidate[i];
         }
 
-        if (gainByDay.Count < 2) return false;
+        if (gainByDay.Count < 2) return 0;
         var mean = gainByDay.Values.Average();
         var variance = gainByDay.Values.Sum(g => (g - mean) * (g - mean)) / (gainByDay.Count - 1);
-        return mean > SignificanceZ * Math.Sqrt(variance / gainByDay.Count);
+        var standardError = Math.Sqrt(variance / gainByDay.Count);
+        return standardError > 0 ? mean / standardError : mean == 0 ? 0 : double.CopySign(double.PositiveInfinity, mean);
     }
 }

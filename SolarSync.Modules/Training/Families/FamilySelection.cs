@@ -166,10 +166,11 @@ internal static class FamilySelection
     }
 
     /// <summary>
-    /// The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order). The ensemble must
-    /// also beat the best single family beyond noise (<see cref="DailyErrorComparison"/>, days of the calibration
-    /// split): it costs two model passes per forecast, and a gain a few validation days could reverse is not worth
-    /// them, nor the chance that its weight fits those days rather than the plant.
+    /// The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order). The ensemble, which
+    /// costs two model passes per forecast, must also beat the best single family by more than the noise of its
+    /// estimate: its mean daily gain in squared error over the calibration days above one standard error (the
+    /// one-standard-error rule: of models whose errors are within one standard error, the simplest; Hastie, Tibshirani
+    /// &amp; Friedman 2009, §7.10). Else the single family is served.
     /// </summary>
     public static FamilyCandidate Select(IReadOnlyList<FamilyCandidate> candidates, FamilySplits splits, TextWriter? log = null)
     {
@@ -178,13 +179,14 @@ internal static class FamilySelection
         var ensemble = finite.FirstOrDefault(c => c.Family == ModelFamilies.Ensemble);
         if (single is null) return ensemble ?? throw new InvalidOperationException("No family produced a finite validation error.");
         if (ensemble is null || ensemble.ValidationRmse >= single.ValidationRmse) return single;
-        if (ClearlyLower(ensemble, single, splits)) return ensemble;
-        log?.WriteLine($"  [{ModelFamilies.Ensemble}] not selected: {1 - ensemble.ValidationRmse / single.ValidationRmse:P1} below {single.Family} " +
-            "on validation, within the day-to-day noise");
-        return single;
+        var z = GainInStandardErrors(ensemble, single, splits);
+        var selected = z > 1;
+        log?.WriteLine($"  [{ModelFamilies.Ensemble}] {1 - ensemble.ValidationRmse / single.ValidationRmse:P1} below {single.Family} on validation, " +
+            $"a daily gain of {z:F2} standard errors: {(selected ? "selected" : "not selected, within one")}");
+        return selected ? ensemble : single;
     }
 
-    private static bool ClearlyLower(FamilyCandidate candidate, FamilyCandidate baseline, FamilySplits splits)
+    private static double GainInStandardErrors(FamilyCandidate candidate, FamilyCandidate baseline, FamilySplits splits)
     {
         var samples = splits.Calibration;
         var (days, candidateErrors, baselineErrors) = (new List<int>(), new List<double>(), new List<double>());
@@ -196,7 +198,7 @@ internal static class FamilySelection
             baselineErrors.Add(Math.Pow(baseline.RunningP50[i] - samples.Target[i], 2));
         }
 
-        return DailyErrorComparison.ClearlyLower(days, candidateErrors, baselineErrors);
+        return DailyErrorComparison.GainInStandardErrors(days, candidateErrors, baselineErrors);
     }
 
     /// <summary>RMSE ÷ capacity over the hours <see cref="Counts"/> (with <paramref name="availableOnly"/> false, outage hours too).</summary>

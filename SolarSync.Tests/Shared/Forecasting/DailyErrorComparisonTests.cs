@@ -22,9 +22,11 @@ public sealed class DailyErrorComparisonTests
     {
         var candidate = Days.Select(d => d == 3 ? 0.0 : 1.0).ToArray();
 
+        // Daily gains 4 and nine 0: mean 0.4, standard deviation 1.265, standard error 0.4.
         Assert.Multiple(() =>
         {
             Assert.That(candidate.Sum(), Is.EqualTo(Baseline.Sum() - 4));
+            Assert.That(DailyErrorComparison.GainInStandardErrors(Days, candidate, Baseline), Is.EqualTo(1).Within(1e-9));
             Assert.That(DailyErrorComparison.ClearlyLower(Days, candidate, Baseline), Is.False);
         });
     }
