@@ -1,3 +1,4 @@
+using SolarSync.Modules.Shared.Forecasting;
 using SolarSync.Modules.Shared.Physics;
 using SolarSync.Modules.Features.Contracts;
 using SolarSync.Modules.Sites.Contracts;
@@ -83,7 +84,7 @@ internal static class PlantCalibrator
                 .Select(e => e * e).ToArray();
         }
 
-        return HoldOut.ClearlyBetter(later.Select(h => h.Day).ToArray(), HoldOutErrors(ignoresDensity: true), HoldOutErrors(ignoresDensity: false));
+        return DailyErrorComparison.ClearlyLower(later.Select(h => h.Day).ToArray(), HoldOutErrors(ignoresDensity: true), HoldOutErrors(ignoresDensity: false));
     }
 
     // About a month of hours: fewer cannot show a seasonal density effect.

@@ -55,7 +55,7 @@ internal static class SolarOrientationFit
                 var azimuth = tilt == 0 ? declared.AzimuthDeg : (facing + offset + 360) % 360;
                 if (tilt == 0 && offset != 0) continue;
                 var errors = HoldOutErrors(plant, hours, tilt, azimuth);
-                candidates.Add((tilt, azimuth, errors.Average(), HoldOut.ClearlyBetter(days, errors, declaredErrors)));
+                candidates.Add((tilt, azimuth, errors.Average(), DailyErrorComparison.ClearlyLower(days, errors, declaredErrors)));
             }
         }
 

@@ -1,18 +1,18 @@
 namespace SolarSync.Modules.Shared.Forecasting;
 
 /// <summary>
-/// Whether one forecast's squared errors are lower than another's beyond noise, judged on the same hours. Days, not
+/// How far one forecast's squared errors are below another's, on the same hours, measured against noise. Days, not
 /// hours, are the draws compared, because the hours of one day share their weather and so their errors: the gain is
-/// summed per day and must exceed twice the standard error of its daily mean (about 97.5 % one-sided, a paired
-/// t-test on days).
+/// summed per day and set against the standard error of its daily mean (a paired t statistic on days).
 /// </summary>
 public static class DailyErrorComparison
 {
     private const double SignificanceZ = 2;
 
     /// <summary>
-    /// Whether <paramref name="candidate"/>'s squared errors are lower than <paramref name="baseline"/>'s beyond noise;
-    /// both are per hour, aligned, with each hour's day in <paramref name="days"/>. Fewer than two days never are.
+    /// Whether <paramref name="candidate"/>'s squared errors are lower than <paramref name="baseline"/>'s beyond noise:
+    /// by more than twice the standard error (about 97.5 % one-sided). Both are per hour, aligned, with each hour's day
+    /// in <paramref name="days"/>. Fewer than two days never are.
     /// </summary>
     public static bool ClearlyLower(IReadOnlyList<int> days, IReadOnlyList<double> candidate, IReadOnlyList<double> baseline) =>
         GainInStandardErrors(days, candidate, baseline) > SignificanceZ;

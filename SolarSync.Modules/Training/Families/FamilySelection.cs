@@ -165,6 +165,9 @@ internal static class FamilySelection
         }
     }
 
+    /// <summary>How many standard errors the ensemble's mean daily gain over the best single family must exceed (<see cref="Select"/>).</summary>
+    public const double EnsembleGainStandardErrors = 1;
+
     /// <summary>
     /// The candidate with the lowest validation RMSE; on a tie the earlier one (trainers' order). The ensemble, which
     /// costs two model passes per forecast, must also beat the best single family by more than the noise of its
@@ -180,7 +183,7 @@ internal static class FamilySelection
         if (single is null) return ensemble ?? throw new InvalidOperationException("No family produced a finite validation error.");
         if (ensemble is null || ensemble.ValidationRmse >= single.ValidationRmse) return single;
         var z = GainInStandardErrors(ensemble, single, splits);
-        var selected = z > 1;
+        var selected = z > EnsembleGainStandardErrors;
         log?.WriteLine($"  [{ModelFamilies.Ensemble}] {1 - ensemble.ValidationRmse / single.ValidationRmse:P1} below {single.Family} on validation, " +
             $"a daily gain of {z:F2} standard errors: {(selected ? "selected" : "not selected, within one")}");
         return selected ? ensemble : single;
