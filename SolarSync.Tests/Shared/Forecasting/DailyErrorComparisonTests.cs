@@ -18,7 +18,7 @@ public sealed class DailyErrorComparisonTests
 
     /// <summary>A gain of 4 won on one day alone, none on the nine others: one day's weather could have made it.</summary>
     [Test]
-    public void The_same_gain_from_one_day_alone_is_within_the_noise()
+    public void A_gain_from_one_day_alone_is_within_the_noise()
     {
         var candidate = Days.Select(d => d == 3 ? 0.0 : 1.0).ToArray();
 

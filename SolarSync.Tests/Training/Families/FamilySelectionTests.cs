@@ -192,8 +192,9 @@ public sealed class FamilySelectionTests
     /// <summary>
     /// The best single family errs 0.02 of capacity every hour. An ensemble exact on the first of the four calibration
     /// days, 0.025 off on the second and 0.02 on the others scores lower (0.0189), but its daily gain is a third of its
-    /// standard error: the days disagree, and the single family stays selected. An ensemble that errs 0.015 every day
-    /// gains on each of them and is selected.
+    /// standard error: the days disagree, and the single family stays selected. An ensemble that errs 0.015 on three
+    /// days and 0.0225 on the fourth gains 1.5 standard errors, and one that errs 0.015 every day gains on each of
+    /// them: both are selected.
     /// </summary>
     [Test]
     public void An_ensemble_is_selected_only_when_its_gain_holds_beyond_the_day_to_day_noise()
@@ -204,12 +205,14 @@ public sealed class FamilySelectionTests
             splits, [new OffsetTrainer(ModelFamilies.Gbm, 0.02f), ensemble], null, new FamilyTrainingContext(1, TextWriter.Null), CancellationToken.None);
 
         var daysDisagree = TrainWith(new OffsetTrainer(ModelFamilies.Ensemble, 0, day => day == firstDay ? 0 : day == firstDay + 1 ? 0.025f : 0.02f));
+        var threeDaysBetter = TrainWith(new OffsetTrainer(ModelFamilies.Ensemble, 0, day => day == firstDay + 3 ? 0.0225f : 0.015f));
         var everyDayBetter = TrainWith(new OffsetTrainer(ModelFamilies.Ensemble, 0.015f));
 
         Assert.Multiple(() =>
         {
             Assert.That(daysDisagree[1].ValidationRmse, Is.EqualTo(0.0189).Within(5e-4), "lower than the single family's 0.02");
             Assert.That(FamilySelection.Select(daysDisagree, splits).Family, Is.EqualTo(ModelFamilies.Gbm));
+            Assert.That(FamilySelection.Select(threeDaysBetter, splits).Family, Is.EqualTo(ModelFamilies.Ensemble));
             Assert.That(FamilySelection.Select(everyDayBetter, splits).Family, Is.EqualTo(ModelFamilies.Ensemble));
         });
     }
