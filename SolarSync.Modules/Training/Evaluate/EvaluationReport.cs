@@ -10,7 +10,7 @@ namespace SolarSync.Modules.Training.Evaluate;
 /// <summary>The metrics of the model and every baseline on the same test hours of one track.</summary>
 internal sealed record TrackReport(string Name, string Description, int HorizonHours, int TestHours, IReadOnlyDictionary<string, MetricSet> Models)
 {
-    /// <summary>The family the "solarsync" row is: the one with the lowest validation error.</summary>
+    /// <summary>The family the "solarsync" row is: the one selected on validation data (<see cref="Families.FamilySelection.Select"/>).</summary>
     public string SelectedFamily { get; init; } = "";
 }
 

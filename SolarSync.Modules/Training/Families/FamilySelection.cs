@@ -13,9 +13,9 @@ namespace SolarSync.Modules.Training.Families;
 internal sealed record FamilyCandidate(string Family, IForecaster Forecaster, float[] RunningP50, float[] CalibrationP50, double ValidationRmse);
 
 /// <summary>
-/// Trains every family on the same split and picks the one with the lowest RMSE on the calibration split: data no
-/// family trained or early-stopped on, and never the test split. Families are compared on the hours a generating plant was
-/// available, forecasting the running plant: that is what they learn, while the outages are the availability outlook's
+/// Trains every family on the same split and picks the one with the lowest RMSE on the calibration split (an ensemble
+/// only when its gain is beyond noise, <see cref="Select"/>): data no family trained or early-stopped on, and never the
+/// test split. Families are compared on the hours a generating plant was available, forecasting the running plant: that is what they learn, while the outages are the availability outlook's
 /// part and the same for every family. Scored on every hour with the outlook applied, a family biased low would gain on
 /// the outage hours of the validation period, rewarded for making up for the outlook where outages happened to be
 /// frequent rather than for forecasting the plant's output.

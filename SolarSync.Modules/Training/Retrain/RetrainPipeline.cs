@@ -25,10 +25,10 @@ internal sealed record RetrainResult(long RunId, string? Version, bool Promoted,
 /// One retrain of a plant type (docs/architecture.md §5): every site of the type (or one), capacity-normalised and pooled; split
 /// chronologically by issue time into train / validation / test (no sample's target hours cross a boundary). Each
 /// site's physics is calibrated on its training hours; every model family trains on the same split (early stopping on
-/// half the validation days) and the one with the lowest error on the other half becomes the Candidate, with intervals
-/// calibrated there; it is scored on test against smart persistence and the current Production model on the same
-/// hours; saved and registered; promoted when it passes the gate. Retrains run one at a time across every process on
-/// the database (a PostgreSQL advisory lock).
+/// half the validation days) and the one with the lowest error on the other half (an ensemble only beyond noise)
+/// becomes the Candidate, with intervals calibrated there; it is scored on test against smart persistence and the
+/// current Production model on the same hours; saved and registered; promoted when it passes the gate. Retrains run one
+/// at a time across every process on the database (a PostgreSQL advisory lock).
 /// </summary>
 internal sealed class RetrainPipeline(
     ISiteDirectory sites,
