@@ -15,10 +15,11 @@ internal sealed record FamilyCandidate(string Family, IForecaster Forecaster, fl
 /// <summary>
 /// Trains every family on the same split and picks the one with the lowest RMSE on the calibration split (an ensemble
 /// only when its gain is beyond noise, <see cref="Select"/>): data no family trained or early-stopped on, and never the
-/// test split. Families are compared on the hours a generating plant was available, forecasting the running plant: that is what they learn, while the outages are the availability outlook's
-/// part and the same for every family. Scored on every hour with the outlook applied, a family biased low would gain on
-/// the outage hours of the validation period, rewarded for making up for the outlook where outages happened to be
-/// frequent rather than for forecasting the plant's output.
+/// test split. Families are compared on the hours a generating plant was available, forecasting the running plant: that
+/// is what they learn, while the outages are the availability outlook's part and the same for every family. Scored on
+/// every hour with the outlook applied, a family biased low would gain on the outage hours of the validation period,
+/// rewarded for making up for the outlook where outages happened to be frequent rather than for forecasting the plant's
+/// output.
 /// </summary>
 internal static class FamilySelection
 {
@@ -132,8 +133,7 @@ internal static class FamilySelection
     /// </summary>
     public static float[] CrossFittedCombination(float[] first, float[] second, FeatureSamples samples, bool solar)
     {
-        var dayOfHour = new DateOnly[first.Length];
-        for (var s = 0; s < samples.Count; s++) Array.Fill(dayOfHour, DateOnly.FromDateTime(samples.IssueTimes[s].UtcDateTime), s * samples.Horizon, samples.Horizon);
+        var dayOfHour = IssueDayOfHour(samples);
         var p50 = new float[first.Length];
         foreach (var day in dayOfHour.Distinct())
         {
@@ -146,6 +146,14 @@ internal static class FamilySelection
         }
 
         return p50;
+    }
+
+    // Each forecast hour's issue day (UTC), flattened like the samples' targets: the unit days are compared and left out by.
+    private static DateOnly[] IssueDayOfHour(FeatureSamples samples)
+    {
+        var dayOfHour = new DateOnly[samples.Count * samples.Horizon];
+        for (var s = 0; s < samples.Count; s++) Array.Fill(dayOfHour, DateOnly.FromDateTime(samples.IssueTimes[s].UtcDateTime), s * samples.Horizon, samples.Horizon);
+        return dayOfHour;
     }
 
     /// <summary>Disposes every candidate's forecaster except the one kept (an ensemble keeps its members).</summary>
@@ -192,11 +200,12 @@ internal static class FamilySelection
     private static double GainInStandardErrors(FamilyCandidate candidate, FamilyCandidate baseline, FamilySplits splits)
     {
         var samples = splits.Calibration;
+        var dayOfHour = IssueDayOfHour(samples);
         var (days, candidateErrors, baselineErrors) = (new List<int>(), new List<double>(), new List<double>());
         for (var i = 0; i < candidate.RunningP50.Length; i++)
         {
             if (!Counts(samples, splits.Solar, i)) continue;
-            days.Add(DateOnly.FromDateTime(samples.IssueTimes[i / samples.Horizon].UtcDateTime).DayNumber);
+            days.Add(dayOfHour[i].DayNumber);
             candidateErrors.Add(Math.Pow(candidate.RunningP50[i] - samples.Target[i], 2));
             baselineErrors.Add(Math.Pow(baseline.RunningP50[i] - samples.Target[i], 2));
         }
